@@ -1,0 +1,1 @@
+namespace AdfRuns.Emulator; internal static class Placeholder { }

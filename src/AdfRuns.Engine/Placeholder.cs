@@ -1,0 +1,1 @@
+namespace AdfRuns.Engine; internal static class Placeholder { }

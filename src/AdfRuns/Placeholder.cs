@@ -1,0 +1,1 @@
+namespace AdfRuns; internal static class Placeholder { }
