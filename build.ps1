@@ -1,0 +1,161 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and measures AdfRuns.
+.DESCRIPTION
+    Build  lays out the module folder out/AdfRuns (the manifest, AdfRuns.dll, format and help at the root; the
+           engine and every third-party assembly under dependencies/).
+    Test   builds, runs the xunit suites and the Pester suites (in a child pwsh that imports the built module),
+           and prints "N passed, N failed" for all of them together as its last line.
+    Demo   builds, starts the built-in emulator and re-runs a failed run from its failed activity.
+.EXAMPLE
+    ./build.ps1 -Task Demo
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Clean', 'Build', 'Test', 'Demo')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleDir = Join-Path $OutDir 'AdfRuns'
+$DependencyDir = Join-Path $ModuleDir 'dependencies'
+$TestResultsDir = Join-Path $OutDir 'test-results'
+$Pwsh = (Get-Process -Id $PID).Path
+
+# Files the built module must have; the build fails when one is missing.
+$ExpectedRootFiles = @('AdfRuns.psd1', 'AdfRuns.dll', 'AdfRuns.format.ps1xml')
+$ExpectedDependencies = @(
+    'AdfRuns.Engine.dll', 'AdfRuns.Emulator.dll', 'Azure.Core.dll', 'Azure.Identity.dll',
+    'Microsoft.Identity.Client.dll', 'Microsoft.Identity.Client.Extensions.Msal.dll', 'System.ClientModel.dll',
+    'System.Text.Json.dll', 'System.Memory.Data.dll', 'Microsoft.Bcl.AsyncInterfaces.dll'
+)
+
+function Invoke-Native {
+    param([string] $Description, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$Description failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    return ($props.Project.PropertyGroup | Where-Object { $_['Version'] } | Select-Object -First 1).Version
+}
+
+function Invoke-Clean {
+    if (Test-Path $OutDir) { Remove-Item -Recurse -Force $OutDir }
+    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj |
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'AdfRuns.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    if (Test-Path $ModuleDir) { Remove-Item -Recurse -Force $ModuleDir }
+    New-Item -ItemType Directory -Force -Path $DependencyDir | Out-Null
+
+    $bin = { param($project) Join-Path $Root "src/$project/bin/$Configuration/netstandard2.0" }
+    Copy-Item (Join-Path (& $bin 'AdfRuns') 'AdfRuns.dll') $ModuleDir
+    Copy-Item (Join-Path $Root 'src/AdfRuns/AdfRuns.format.ps1xml') $ModuleDir
+    foreach ($project in 'AdfRuns.Engine', 'AdfRuns.Emulator') {
+        Get-ChildItem (& $bin $project) -Filter *.dll | Copy-Item -Destination $DependencyDir -Force
+    }
+
+    $version = Get-ModuleVersion
+    $manifest = Get-Content -Raw (Join-Path $Root 'AdfRuns.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -Path (Join-Path $ModuleDir 'AdfRuns.psd1') -Value $manifest -NoNewline
+
+    $helpScript = Join-Path $Root 'docs/Build-Help.ps1'
+    if (Test-Path $helpScript) {
+        & $helpScript -DocsPath (Join-Path $Root 'docs') -OutputPath $ModuleDir
+    }
+
+    $missing = @($ExpectedRootFiles | Where-Object { -not (Test-Path (Join-Path $ModuleDir $_)) }) +
+        @($ExpectedDependencies | Where-Object { -not (Test-Path (Join-Path $DependencyDir $_)) })
+    if ($missing.Count -gt 0) { throw "The built module lacks: $($missing -join ', ')" }
+    $strayAssemblies = @(Get-ChildItem $ModuleDir -Filter *.dll | Where-Object Name -ne 'AdfRuns.dll')
+    if ($strayAssemblies.Count -gt 0) { throw "Only AdfRuns.dll may sit at the module root; found $($strayAssemblies.Name -join ', ')" }
+    Write-Host "Built AdfRuns $version into $ModuleDir"
+}
+
+function Get-PesterModulePath {
+    $toolsProject = Join-Path $Root 'tests/tools/tools.csproj'
+    Invoke-Native 'restoring test tools' { dotnet restore $toolsProject --nologo -v quiet }
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $psd1 = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester 5.7.1 was not restored to $psd1" }
+    return $psd1
+}
+
+function Invoke-XunitTests {
+    $passed = 0; $failed = 0
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter *.Tests.csproj) {
+        $trx = Join-Path $TestResultsDir "$($project.BaseName).trx"
+        dotnet test $project.FullName -c $Configuration --nologo --no-build --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
+        if (-not (Test-Path $trx)) { throw "xunit produced no results for $($project.Name)." }
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+    }
+    return [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $TestResultsDir 'pester-summary.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -RequiredVersion 5.7.1
+`$configuration = New-PesterConfiguration
+`$configuration.Run.Path = '$(Join-Path $Root 'tests')'
+`$configuration.Run.PassThru = `$true
+`$configuration.Output.Verbosity = 'Normal'
+`$configuration.TestResult.Enabled = `$true
+`$configuration.TestResult.OutputPath = '$(Join-Path $TestResultsDir 'pester.xml')'
+`$result = Invoke-Pester -Configuration `$configuration
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    $env:ADFRUNS_MODULE = Join-Path $ModuleDir 'AdfRuns.psd1'
+    & $Pwsh -NoProfile -NonInteractive -Command $script | Out-Host
+    if (-not (Test-Path $summary)) { throw 'Pester did not finish.' }
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $TestResultsDir) { Remove-Item -Recurse -Force $TestResultsDir }
+    New-Item -ItemType Directory -Force -Path $TestResultsDir | Out-Null
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $env:ADFRUNS_MODULE = Join-Path $ModuleDir 'AdfRuns.psd1'
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Demo.ps1')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+foreach ($name in $Task) {
+    switch ($name) {
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+    }
+}

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Engine.Requests;
+
+namespace AdfRuns.Engine.Http;
+
+/// <summary>
+/// The one HTTP path: signs each request, stamps x-ms-client-request-id and User-Agent, applies the timeout and
+/// retry policy, logs "METHOD path -> status (ms)" without secrets, and turns failures into AdfServiceException.
+/// </summary>
+public sealed class ArmClient
+{
+    private static readonly HttpClient SharedHttp = CreateHttpClient();
+    private static readonly string UserAgent = "AdfRuns/" + (typeof(ArmClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+    private static readonly string[] LoggedResponseHeaders =
+    {
+        "x-ms-request-id", "x-ms-correlation-request-id", "x-ms-ratelimit-remaining-subscription-reads",
+        "x-ms-ratelimit-remaining-subscription-writes", "Retry-After", "Content-Type",
+    };
+
+    [ThreadStatic]
+    private static Random? threadRandom;
+
+    public ArmClient(ConnectionSettings settings)
+    {
+        Settings = settings;
+    }
+
+    public ConnectionSettings Settings { get; }
+
+    public async Task<ArmResponse> SendAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            var clientRequestId = Guid.NewGuid().ToString();
+            try
+            {
+                return await SendOnceAsync(request, clientRequestId, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AttemptFailedException failure)
+            {
+                var decision = RetryPolicy.Classify(request.Operation, failure.Error.StatusCode, failure.RequestWasSent);
+                var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
+                if (decision == RetryDecision.Fail || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
+                {
+                    throw failure.Error;
+                }
+
+                log.Verbose($"Retrying {request.Method} {request.Path} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (attempt {attempt + 1} of {RetryPolicy.MaxAttempts}): {failure.Error.Code}.");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<ArmResponse> SendOnceAsync(ArmRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
+    {
+        var token = await Settings.TokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(Settings.ResourceManagerEndpoint, request.PathAndQuery));
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        message.Headers.TryAddWithoutValidation("x-ms-client-request-id", clientRequestId);
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (request.Body is not null)
+        {
+            message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
+        }
+
+        log.Debug(DescribeRequest(message, request));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Settings.RequestTimeout);
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        try
+        {
+            response = await SharedHttp.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            log.Verbose($"{request.Method} {request.PathAndQuery} -> timed out ({watch.ElapsedMilliseconds} ms)");
+            throw new AttemptFailedException(
+                new AdfServiceException("RequestTimeout", $"The service did not answer {request.Method} {request.Path} within {Settings.RequestTimeout.TotalSeconds:0} seconds.", FailureKind.Timeout),
+                requestWasSent: true);
+        }
+        catch (HttpRequestException exception)
+        {
+            var sent = !IsRefusedBeforeSending(exception);
+            log.Verbose($"{request.Method} {request.PathAndQuery} -> connection failed ({watch.ElapsedMilliseconds} ms)");
+            throw new AttemptFailedException(
+                new AdfServiceException("ConnectionFailed", $"Could not reach {Settings.ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)}: {Innermost(exception).Message}", FailureKind.ConnectionFailed, inner: exception),
+                sent);
+        }
+
+        using (response)
+        {
+            var body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            log.Verbose($"{request.Method} {request.PathAndQuery} -> {status} ({watch.ElapsedMilliseconds} ms)");
+            var headers = CollectHeaders(response);
+            log.Debug(DescribeResponse(status, headers));
+            if (response.IsSuccessStatusCode)
+            {
+                return new ArmResponse(status, body, headers);
+            }
+
+            headers.TryGetValue("x-ms-request-id", out var requestId);
+            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, requestId, RetryAfter(response)), requestWasSent: true);
+        }
+    }
+
+    private static HttpClient CreateHttpClient()
+    {
+        var handler = new HttpClientHandler { MaxConnectionsPerServer = 256, UseCookies = false, AllowAutoRedirect = false };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static bool IsRefusedBeforeSending(HttpRequestException exception) =>
+        Innermost(exception) is SocketException socket
+        && socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable;
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            return date - DateTimeOffset.UtcNow;
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
+        {
+            headers[header.Key] = string.Join(",", header.Value);
+        }
+
+        return headers;
+    }
+
+    private static string DescribeRequest(HttpRequestMessage message, ArmRequest request)
+    {
+        var text = new StringBuilder().Append("HTTP request: ").Append(request.Method).Append(' ').Append(request.PathAndQuery);
+        foreach (var header in message.Headers)
+        {
+            var value = string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase) ? "Bearer <redacted>" : string.Join(",", header.Value);
+            text.Append("\n  ").Append(header.Key).Append(": ").Append(value);
+        }
+
+        if (request.Body is not null)
+        {
+            // Run parameters may hold secrets (SecureString pipeline parameters): their size is shown, never their text.
+            text.Append("\n  body: ").Append(request.Operation == AdfOperation.CreateRun ? $"<{Encoding.UTF8.GetByteCount(request.Body)} bytes of run parameters, not shown>" : request.Body);
+        }
+
+        return text.ToString();
+    }
+
+    private static string DescribeResponse(int status, IReadOnlyDictionary<string, string> headers)
+    {
+        var text = new StringBuilder().Append("HTTP response: ").Append(status.ToString(CultureInfo.InvariantCulture));
+        foreach (var name in LoggedResponseHeaders)
+        {
+            if (headers.TryGetValue(name, out var value))
+            {
+                text.Append("\n  ").Append(name).Append(": ").Append(value);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private sealed class AttemptFailedException : Exception
+    {
+        public AttemptFailedException(AdfServiceException error, bool requestWasSent)
+            : base(error.Message, error)
+        {
+            Error = error;
+            RequestWasSent = requestWasSent;
+        }
+
+        public AdfServiceException Error { get; }
+        public bool RequestWasSent { get; }
+    }
+}

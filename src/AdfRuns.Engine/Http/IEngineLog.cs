@@ -1,0 +1,29 @@
+namespace AdfRuns.Engine.Http;
+
+/// <summary>Where the engine reports what it does; the cmdlets forward it to the verbose, debug and warning streams.</summary>
+public interface IEngineLog
+{
+    void Verbose(string message);
+
+    void Debug(string message);
+
+    void Warning(string message);
+}
+
+/// <summary>Discards everything.</summary>
+public sealed class NullEngineLog : IEngineLog
+{
+    public static readonly NullEngineLog Instance = new();
+
+    public void Verbose(string message)
+    {
+    }
+
+    public void Debug(string message)
+    {
+    }
+
+    public void Warning(string message)
+    {
+    }
+}

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using AdfRuns.Engine.Json;
+using AdfRuns.Engine.Model;
+
+namespace AdfRuns.Engine.Mapping;
+
+/// <summary>A page of a query: the items and the token for the next page, null on the last.</summary>
+public sealed class QueryPage<T>
+{
+    public QueryPage(IReadOnlyList<T> items, string? continuationToken)
+    {
+        Items = items;
+        ContinuationToken = continuationToken;
+    }
+
+    public IReadOnlyList<T> Items { get; }
+    public string? ContinuationToken { get; }
+}
+
+/// <summary>Maps the service's JSON, field by field, to the engine's run, activity and pipeline shapes.</summary>
+public static class ResponseMapper
+{
+    public static string ReadRunId(string body)
+    {
+        var root = AsObject(JsonTree.Parse(body), "createRun response");
+        if (Text(root, "runId") is { Length: > 0 } runId)
+        {
+            return runId;
+        }
+
+        // Some gateways wrap the answer as {"success": true, "data": {"id": ...}}.
+        if (root.TryGetValue("data", out var data) && data is JsonTreeObject wrapped && Text(wrapped, "id") is { Length: > 0 } id)
+        {
+            return id;
+        }
+
+        throw new FormatException("The createRun response has no runId.");
+    }
+
+    public static PipelineRunData ReadPipelineRun(string body, FactoryCoordinates? factory) =>
+        ToPipelineRun(AsObject(JsonTree.Parse(body), "pipeline run"), factory);
+
+    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, FactoryCoordinates? factory) =>
+        ReadPage(body, item => ToPipelineRun(item, factory));
+
+    public static QueryPage<ActivityRunData> ReadActivityRunPage(string body, FactoryCoordinates? factory) =>
+        ReadPage(body, item => ToActivityRun(item, factory));
+
+    public static PipelineData ReadPipeline(string body, FactoryCoordinates? factory) =>
+        ToPipeline(AsObject(JsonTree.Parse(body), "pipeline"), factory);
+
+    public static QueryPage<PipelineData> ReadPipelineList(string body, FactoryCoordinates? factory)
+    {
+        var root = AsObject(JsonTree.Parse(body), "pipeline list");
+        var items = new List<PipelineData>();
+        if (root.TryGetValue("value", out var value) && value is List<object?> list)
+        {
+            foreach (var item in list)
+            {
+                items.Add(ToPipeline(AsObject(item, "pipeline"), factory));
+            }
+        }
+
+        return new QueryPage<PipelineData>(items, Text(root, "nextLink"));
+    }
+
+    public static PipelineRunData ToPipelineRun(JsonTreeObject run, FactoryCoordinates? factory) => new()
+    {
+        Id = Text(run, "id"),
+        RunId = Text(run, "runId") ?? string.Empty,
+        DebugRunId = Text(run, "debugRunId"),
+        RunGroupId = Text(run, "runGroupId"),
+        PipelineName = Text(run, "pipelineName") ?? string.Empty,
+        Parameters = Members(run, "parameters"),
+        InvokedBy = run.TryGetValue("invokedBy", out var invokedBy) && invokedBy is JsonTreeObject by
+            ? new InvokedByData(Text(by, "name"), Text(by, "id"), Text(by, "invokedByType"), Text(by, "pipelineName"), Text(by, "pipelineRunId"))
+            : null,
+        RunStart = Time(run, "runStart"),
+        RunEnd = Time(run, "runEnd"),
+        DurationInMs = Whole(run, "durationInMs"),
+        Status = RunStatus.Normalize(Text(run, "status")),
+        Message = run.TryGetValue("message", out var message) ? message as string : null,
+        LastUpdated = Time(run, "lastUpdated"),
+        Annotations = run.TryGetValue("annotations", out var annotations) && annotations is List<object?> annotationList ? annotationList : Array.Empty<object?>(),
+        // The spec names it runDimensions; real responses say runDimension.
+        RunDimension = Members(run, "runDimension") is { Count: > 0 } singular ? singular : Members(run, "runDimensions"),
+        IsLatest = run.TryGetValue("isLatest", out var isLatest) && isLatest is bool latest ? latest : null,
+        Factory = factory,
+    };
+
+    public static ActivityRunData ToActivityRun(JsonTreeObject activity, FactoryCoordinates? factory) => new()
+    {
+        ActivityName = Text(activity, "activityName") ?? string.Empty,
+        ActivityType = Text(activity, "activityType"),
+        ActivityRunId = Text(activity, "activityRunId") ?? string.Empty,
+        PipelineName = Text(activity, "pipelineName"),
+        PipelineRunId = Text(activity, "pipelineRunId"),
+        Status = RunStatus.Normalize(Text(activity, "status")),
+        ActivityRunStart = Time(activity, "activityRunStart"),
+        ActivityRunEnd = Time(activity, "activityRunEnd"),
+        DurationInMs = Whole(activity, "durationInMs"),
+        RetryAttempt = Whole(activity, "retryAttempt") is long attempt ? (int)attempt : null,
+        LinkedServiceName = Text(activity, "linkedServiceName"),
+        Input = activity.TryGetValue("input", out var input) ? input : null,
+        Output = activity.TryGetValue("output", out var output) ? output : null,
+        UserProperties = activity.TryGetValue("userProperties", out var userProperties) ? userProperties : null,
+        Error = ToActivityError(activity),
+        Factory = factory,
+    };
+
+    public static PipelineData ToPipeline(JsonTreeObject pipeline, FactoryCoordinates? factory)
+    {
+        var properties = pipeline.TryGetValue("properties", out var value) && value is JsonTreeObject inner ? inner : new JsonTreeObject();
+        var parameters = new List<PipelineParameterData>();
+        if (properties.TryGetValue("parameters", out var definitions) && definitions is JsonTreeObject definitionMap)
+        {
+            foreach (var definition in definitionMap)
+            {
+                var spec = definition.Value as JsonTreeObject ?? new JsonTreeObject();
+                var hasDefault = spec.TryGetValue("defaultValue", out var defaultValue);
+                parameters.Add(new PipelineParameterData(definition.Key, Text(spec, "type") ?? "String", defaultValue, hasDefault));
+            }
+        }
+
+        var activities = new List<string>();
+        if (properties.TryGetValue("activities", out var activityList) && activityList is List<object?> list)
+        {
+            foreach (var activity in list)
+            {
+                if (activity is JsonTreeObject named && Text(named, "name") is { } name)
+                {
+                    activities.Add(name);
+                }
+            }
+        }
+
+        return new PipelineData
+        {
+            Name = Text(pipeline, "name") ?? string.Empty,
+            Description = Text(properties, "description"),
+            Parameters = parameters,
+            Activities = activities,
+            Folder = properties.TryGetValue("folder", out var folder) && folder is JsonTreeObject folderObject ? Text(folderObject, "name") : null,
+            ETag = Text(pipeline, "etag"),
+            Factory = factory,
+        };
+    }
+
+    private static ActivityErrorData? ToActivityError(JsonTreeObject activity)
+    {
+        if (!activity.TryGetValue("error", out var value) || value is not JsonTreeObject error)
+        {
+            return null;
+        }
+
+        var code = Text(error, "errorCode");
+        var message = Text(error, "message");
+        var failureType = Text(error, "failureType");
+        // On success the service still sends the error object, with empty strings and the activity as target.
+        if (code is null && message is null && failureType is null)
+        {
+            return null;
+        }
+
+        return new ActivityErrorData(code, message, failureType, Text(error, "target"));
+    }
+
+    private static QueryPage<T> ReadPage<T>(string body, Func<JsonTreeObject, T> map)
+    {
+        var root = AsObject(JsonTree.Parse(body), "query response");
+        var items = new List<T>();
+        if (root.TryGetValue("value", out var value) && value is List<object?> list)
+        {
+            foreach (var item in list)
+            {
+                items.Add(map(AsObject(item, "query item")));
+            }
+        }
+
+        return new QueryPage<T>(items, Text(root, "continuationToken"));
+    }
+
+    private static JsonTreeObject AsObject(object? value, string what) =>
+        value as JsonTreeObject ?? throw new FormatException($"The service's {what} is not a JSON object.");
+
+    private static IReadOnlyList<KeyValuePair<string, object?>> Members(JsonTreeObject owner, string name)
+    {
+        if (owner.TryGetValue(name, out var value) && value is JsonTreeObject members)
+        {
+            return new List<KeyValuePair<string, object?>>(members);
+        }
+
+        return Array.Empty<KeyValuePair<string, object?>>();
+    }
+
+    private static string? Text(JsonTreeObject owner, string name) =>
+        owner.TryGetValue(name, out var value) && value is string text && text.Length > 0 ? text : null;
+
+    private static long? Whole(JsonTreeObject owner, string name) =>
+        owner.TryGetValue(name, out var value) ? value switch
+        {
+            long whole => whole,
+            decimal exact => (long)exact,
+            double real => (long)real,
+            string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        } : null;
+
+    private static DateTimeOffset? Time(JsonTreeObject owner, string name) =>
+        Text(owner, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : null;
+}

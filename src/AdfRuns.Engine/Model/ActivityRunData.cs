@@ -1,0 +1,43 @@
+using System;
+
+namespace AdfRuns.Engine.Model;
+
+/// <summary>An activity's error; the service sends empty strings when there is none.</summary>
+public sealed class ActivityErrorData
+{
+    public ActivityErrorData(string? errorCode, string? message, string? failureType, string? target)
+    {
+        ErrorCode = errorCode;
+        Message = message;
+        FailureType = failureType;
+        Target = target;
+    }
+
+    public string? ErrorCode { get; }
+    public string? Message { get; }
+    public string? FailureType { get; }
+    public string? Target { get; }
+}
+
+/// <summary>One activity run as the service described it.</summary>
+public sealed class ActivityRunData
+{
+    public string ActivityName { get; internal set; } = string.Empty;
+    public string? ActivityType { get; internal set; }
+    public string ActivityRunId { get; internal set; } = string.Empty;
+    public string? PipelineName { get; internal set; }
+    public string? PipelineRunId { get; internal set; }
+    public string Status { get; internal set; } = string.Empty;
+    public DateTimeOffset? ActivityRunStart { get; internal set; }
+    public DateTimeOffset? ActivityRunEnd { get; internal set; }
+    public long? DurationInMs { get; internal set; }
+    public int? RetryAttempt { get; internal set; }
+    public string? LinkedServiceName { get; internal set; }
+    /// <summary>JSON trees (see JsonTree).</summary>
+    public object? Input { get; internal set; }
+    public object? Output { get; internal set; }
+    public object? UserProperties { get; internal set; }
+    /// <summary>Null when the service reports no error (all fields empty).</summary>
+    public ActivityErrorData? Error { get; internal set; }
+    public FactoryCoordinates? Factory { get; internal set; }
+}

@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+
+namespace AdfRuns.Engine.Model;
+
+/// <summary>A pipeline parameter's definition.</summary>
+public sealed class PipelineParameterData
+{
+    public PipelineParameterData(string name, string type, object? defaultValue, bool hasDefault)
+    {
+        Name = name;
+        Type = type;
+        DefaultValue = defaultValue;
+        HasDefault = hasDefault;
+    }
+
+    public string Name { get; }
+    /// <summary>Object, String, Int, Float, Bool, Array or SecureString, as the definition spells it.</summary>
+    public string Type { get; }
+    public object? DefaultValue { get; }
+    public bool HasDefault { get; }
+    /// <summary>A parameter without a default value must be given when a run starts.</summary>
+    public bool IsRequired => !HasDefault;
+}
+
+/// <summary>A pipeline definition: what the tool needs of it (name, parameters, activities).</summary>
+public sealed class PipelineData
+{
+    public string Name { get; internal set; } = string.Empty;
+    public string? Description { get; internal set; }
+    public IReadOnlyList<PipelineParameterData> Parameters { get; internal set; } = Array.Empty<PipelineParameterData>();
+    public IReadOnlyList<string> Activities { get; internal set; } = Array.Empty<string>();
+    public string? Folder { get; internal set; }
+    public string? ETag { get; internal set; }
+    public FactoryCoordinates? Factory { get; internal set; }
+}

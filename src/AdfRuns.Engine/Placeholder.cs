@@ -1,1 +1,0 @@
-namespace AdfRuns.Engine; internal static class Placeholder { }

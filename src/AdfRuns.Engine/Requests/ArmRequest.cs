@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+
+namespace AdfRuns.Engine.Requests;
+
+/// <summary>The operations AdfRuns sends; the retry policy and the request log name them.</summary>
+public enum AdfOperation
+{
+    CreateRun,
+    GetRun,
+    QueryRuns,
+    CancelRun,
+    QueryActivityRuns,
+    GetPipeline,
+    ListPipelines,
+    GetFactory,
+}
+
+/// <summary>A fully built request: method, escaped path, query and JSON body; no host, no credentials.</summary>
+public sealed class ArmRequest
+{
+    public ArmRequest(AdfOperation operation, string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, string? body)
+    {
+        Operation = operation;
+        Method = method;
+        Path = path;
+        Query = query;
+        Body = body;
+    }
+
+    public AdfOperation Operation { get; }
+    public string Method { get; }
+    /// <summary>Starts with "/subscriptions/"; every segment escaped.</summary>
+    public string Path { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
+    public string? Body { get; }
+
+    /// <summary>A write in ARM's sense (counts against the writes bucket).</summary>
+    public bool IsWrite => Operation is AdfOperation.CreateRun or AdfOperation.CancelRun;
+
+    public string PathAndQuery
+    {
+        get
+        {
+            var builder = new System.Text.StringBuilder(Path);
+            var separator = '?';
+            foreach (var pair in Query)
+            {
+                builder.Append(separator).Append(System.Uri.EscapeDataString(pair.Key)).Append('=').Append(System.Uri.EscapeDataString(pair.Value));
+                separator = '&';
+            }
+
+            return builder.ToString();
+        }
+    }
+}

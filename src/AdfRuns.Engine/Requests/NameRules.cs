@@ -1,0 +1,47 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace AdfRuns.Engine.Requests;
+
+/// <summary>
+/// The service's naming rules (datafactory.json 2018-06-01), checked before anything is sent so that a bad
+/// name can never change the request path.
+/// </summary>
+public static class NameRules
+{
+    private static readonly Regex SubscriptionPattern = new("^[0-9A-Za-z-]{1,64}$", RegexOptions.CultureInvariant);
+    private static readonly Regex ResourceGroupPattern = new(@"^[-\w\._\(\)]{1,90}$", RegexOptions.CultureInvariant);
+    private static readonly Regex FactoryPattern = new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$", RegexOptions.CultureInvariant);
+    private static readonly Regex EntityPattern = new(@"^[A-Za-z0-9_][^<>*#.%&:\\+?/]*$", RegexOptions.CultureInvariant);
+
+    public static string? CheckSubscriptionId(string? value) =>
+        IsMissing(value) ? "SubscriptionId is empty."
+        : SubscriptionPattern.IsMatch(value!) ? null
+        : $"SubscriptionId '{value}' is not a subscription id: only letters, digits and hyphens are allowed.";
+
+    public static string? CheckResourceGroupName(string? value) =>
+        IsMissing(value) ? "ResourceGroupName is empty."
+        : ResourceGroupPattern.IsMatch(value!) && !value!.EndsWith(".", StringComparison.Ordinal) ? null
+        : $"ResourceGroupName '{value}' breaks the Azure naming rules: 1 to 90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.";
+
+    public static string? CheckFactoryName(string? value) =>
+        IsMissing(value) ? "FactoryName is empty."
+        : value!.Length >= 3 && value.Length <= 63 && FactoryPattern.IsMatch(value) ? null
+        : $"FactoryName '{value}' breaks the Data Factory naming rules: 3 to 63 letters, digits and single hyphens, starting and ending with a letter or digit.";
+
+    public static string? CheckPipelineName(string? value) => CheckEntityName("PipelineName", value, 260);
+
+    public static string? CheckActivityName(string? value) => CheckEntityName("ActivityName", value, 260);
+
+    public static string? CheckRunId(string? value) =>
+        IsMissing(value) ? "RunId is empty."
+        : Guid.TryParse(value, out _) ? null
+        : $"RunId '{value}' is not a pipeline run id: run ids are GUIDs such as 2f7fdb90-5df1-4b8e-ac2f-064cfa58202b.";
+
+    private static string? CheckEntityName(string what, string? value, int maxLength) =>
+        IsMissing(value) ? $"{what} is empty."
+        : value!.Length <= maxLength && EntityPattern.IsMatch(value) && value != ".." ? null
+        : $"{what} '{value}' breaks the Data Factory naming rules: it must start with a letter, digit or '_', be at most {maxLength} characters, and contain none of < > * # . % & : \\ + ? /.";
+
+    private static bool IsMissing(string? value) => string.IsNullOrWhiteSpace(value);
+}

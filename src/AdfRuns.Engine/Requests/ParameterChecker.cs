@@ -1,0 +1,164 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using AdfRuns.Engine.Model;
+
+namespace AdfRuns.Engine.Requests;
+
+/// <summary>
+/// Checks run parameters against a pipeline's definition before anything is sent: unknown names, missing
+/// required ones, and values whose JSON type cannot be the declared type.
+/// </summary>
+public static class ParameterChecker
+{
+    public static IReadOnlyList<string> Check(PipelineData definition, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        var problems = new List<string>();
+        var declared = new Dictionary<string, PipelineParameterData>(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in definition.Parameters)
+        {
+            declared[parameter.Name] = parameter;
+        }
+
+        if (parameters is not null)
+        {
+            foreach (var given in parameters)
+            {
+                if (!declared.TryGetValue(given.Key, out var parameter))
+                {
+                    var known = declared.Count == 0 ? "it declares no parameters" : "it declares " + string.Join(", ", declared.Keys);
+                    problems.Add($"Pipeline '{definition.Name}' has no parameter '{given.Key}' ({known}).");
+                    continue;
+                }
+
+                if (TypeProblem(parameter, given.Value) is { } problem)
+                {
+                    problems.Add(problem);
+                }
+            }
+        }
+
+        foreach (var parameter in definition.Parameters)
+        {
+            if (parameter.IsRequired && (parameters is null || !ContainsKey(parameters, parameter.Name)))
+            {
+                problems.Add($"Pipeline '{definition.Name}' requires parameter '{parameter.Name}' ({parameter.Type}), which was not given.");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Text values (CSV columns, command lines) converted to the declared type where they read as one: "500"
+    /// for an Int becomes 500, "true" for a Bool becomes true, a JSON text for an Array or Object becomes one.
+    /// Anything else is left for Check to report.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> Coerce(PipelineData definition, IReadOnlyDictionary<string, object?> parameters)
+    {
+        var declared = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in definition.Parameters)
+        {
+            declared[parameter.Name] = parameter.Type.ToUpperInvariant();
+        }
+
+        var result = new Json.JsonTreeObject();
+        foreach (var given in parameters)
+        {
+            var value = given.Value;
+            if (value is string text && declared.TryGetValue(given.Key, out var type))
+            {
+                value = CoerceText(text, type) ?? text;
+            }
+
+            result.Set(given.Key, value);
+        }
+
+        return result;
+    }
+
+    private static object? CoerceText(string text, string type)
+    {
+        switch (type)
+        {
+            case "INT" when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole):
+                return whole;
+            case "FLOAT" when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real):
+                return real;
+            case "BOOL" when bool.TryParse(text, out var flag):
+                return flag;
+            case "ARRAY" when text.TrimStart().StartsWith("[", StringComparison.Ordinal):
+            case "OBJECT" when text.TrimStart().StartsWith("{", StringComparison.Ordinal):
+                try
+                {
+                    return Json.JsonTree.Parse(text);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    return null;
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    private static bool ContainsKey(IReadOnlyDictionary<string, object?> parameters, string name)
+    {
+        foreach (var key in parameters.Keys)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? TypeProblem(PipelineParameterData parameter, object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var fits = parameter.Type.ToUpperInvariant() switch
+        {
+            "STRING" or "SECURESTRING" => value is string or char or Guid or DateTime or DateTimeOffset or Enum,
+            "INT" => IsWhole(value) && value is not string,
+            "FLOAT" => IsNumber(value) && value is not string,
+            "BOOL" => value is bool,
+            "ARRAY" => value is IEnumerable and not string and not IDictionary and not IReadOnlyDictionary<string, object?>,
+            "OBJECT" => value is IDictionary or IReadOnlyDictionary<string, object?>,
+            _ => true,
+        };
+        return fits ? null : $"Parameter '{parameter.Name}' is declared {parameter.Type}, but the value given is {Describe(value)}.";
+    }
+
+    private static bool IsWhole(object value) => value switch
+    {
+        byte or sbyte or short or ushort or int or uint or long or ulong => true,
+        decimal exact => decimal.Truncate(exact) == exact,
+        double real => Math.Floor(real) == real && !double.IsInfinity(real),
+        float single => Math.Floor(single) == single && !float.IsInfinity(single),
+        string text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+        _ => false,
+    };
+
+    private static bool IsNumber(object value) => value switch
+    {
+        byte or sbyte or short or ushort or int or uint or long or ulong or decimal or double or float => true,
+        string text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        _ => false,
+    };
+
+    private static string Describe(object value) => value switch
+    {
+        string text => $"the string '{text}'",
+        IDictionary or IReadOnlyDictionary<string, object?> => "an object",
+        IEnumerable => "an array",
+        _ => $"a {value.GetType().Name} ({Convert.ToString(value, CultureInfo.InvariantCulture)})",
+    };
+}

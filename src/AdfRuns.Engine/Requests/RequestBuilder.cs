@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using AdfRuns.Engine.Json;
+using AdfRuns.Engine.Model;
+
+namespace AdfRuns.Engine.Requests;
+
+/// <summary>
+/// The one place that turns an intent into an ARM request: validated names, escaped path segments,
+/// query flags and JSON body. Start, Restart, Get, Wait and Stop all come through here.
+/// </summary>
+public static class RequestBuilder
+{
+    public const string ApiVersion = "2018-06-01";
+
+    public static ArmRequest CreateRun(RunRequest request)
+    {
+        ValidateFactory(request.Factory);
+        Require(NameRules.CheckPipelineName(request.PipelineName));
+        var query = new List<KeyValuePair<string, string>> { ApiVersionPair() };
+        if (request.Mode != RunMode.New)
+        {
+            Require(NameRules.CheckRunId(request.ReferencePipelineRunId));
+            query.Add(Pair("referencePipelineRunId", request.ReferencePipelineRunId!));
+        }
+
+        switch (request.Mode)
+        {
+            case RunMode.Recover:
+                query.Add(Pair("isRecovery", "true"));
+                break;
+            case RunMode.RecoverFromFailure:
+                query.Add(Pair("isRecovery", "true"));
+                query.Add(Pair("startFromFailure", "true"));
+                break;
+            case RunMode.RecoverFromActivity:
+                Require(NameRules.CheckActivityName(request.StartActivityName));
+                query.Add(Pair("isRecovery", "true"));
+                query.Add(Pair("startActivityName", request.StartActivityName!));
+                break;
+        }
+
+        // With a reference run the service takes the reference's parameters and ignores the body; like the
+        // official clients we still send an object, never an absent body.
+        var body = request.Mode == RunMode.New && request.Parameters is not null
+            ? JsonTree.Serialize(request.Parameters)
+            : "{}";
+        return new ArmRequest(AdfOperation.CreateRun, "POST", FactoryPath(request.Factory, "pipelines", request.PipelineName, "createRun"), query, body);
+    }
+
+    public static ArmRequest GetRun(FactoryCoordinates factory, string runId)
+    {
+        ValidateFactory(factory);
+        Require(NameRules.CheckRunId(runId));
+        return new ArmRequest(AdfOperation.GetRun, "GET", FactoryPath(factory, "pipelineruns", runId), ApiVersionOnly(), null);
+    }
+
+    public static ArmRequest CancelRun(FactoryCoordinates factory, string runId, bool recursive)
+    {
+        ValidateFactory(factory);
+        Require(NameRules.CheckRunId(runId));
+        var query = new List<KeyValuePair<string, string>>();
+        if (recursive)
+        {
+            query.Add(Pair("isRecursive", "true"));
+        }
+
+        query.Add(ApiVersionPair());
+        return new ArmRequest(AdfOperation.CancelRun, "POST", FactoryPath(factory, "pipelineruns", runId, "cancel"), query, null);
+    }
+
+    public static ArmRequest QueryRuns(FactoryCoordinates factory, RunQuery runQuery, string? continuationToken)
+    {
+        ValidateFactory(factory);
+        return new ArmRequest(AdfOperation.QueryRuns, "POST", FactoryPath(factory, "queryPipelineRuns"), ApiVersionOnly(), QueryBody(runQuery, continuationToken));
+    }
+
+    public static ArmRequest QueryActivityRuns(FactoryCoordinates factory, string runId, RunQuery runQuery, string? continuationToken)
+    {
+        ValidateFactory(factory);
+        Require(NameRules.CheckRunId(runId));
+        return new ArmRequest(AdfOperation.QueryActivityRuns, "POST", FactoryPath(factory, "pipelineruns", runId, "queryActivityruns"), ApiVersionOnly(), QueryBody(runQuery, continuationToken));
+    }
+
+    public static ArmRequest GetPipeline(FactoryCoordinates factory, string pipelineName)
+    {
+        ValidateFactory(factory);
+        Require(NameRules.CheckPipelineName(pipelineName));
+        return new ArmRequest(AdfOperation.GetPipeline, "GET", FactoryPath(factory, "pipelines", pipelineName), ApiVersionOnly(), null);
+    }
+
+    public static ArmRequest ListPipelines(FactoryCoordinates factory)
+    {
+        ValidateFactory(factory);
+        return new ArmRequest(AdfOperation.ListPipelines, "GET", FactoryPath(factory, "pipelines"), ApiVersionOnly(), null);
+    }
+
+    public static ArmRequest GetFactory(FactoryCoordinates factory)
+    {
+        ValidateFactory(factory);
+        return new ArmRequest(AdfOperation.GetFactory, "GET", FactoryPath(factory), ApiVersionOnly(), null);
+    }
+
+    /// <summary>Checks the coordinates; throws ArgumentException naming the first broken one.</summary>
+    public static void ValidateFactory(FactoryCoordinates factory)
+    {
+        Require(NameRules.CheckSubscriptionId(factory.SubscriptionId));
+        Require(NameRules.CheckResourceGroupName(factory.ResourceGroupName));
+        Require(NameRules.CheckFactoryName(factory.FactoryName));
+    }
+
+    public static string FactoryPath(FactoryCoordinates factory, params string[] segments)
+    {
+        var path = new StringBuilder()
+            .Append("/subscriptions/").Append(Escape(factory.SubscriptionId))
+            .Append("/resourceGroups/").Append(Escape(factory.ResourceGroupName))
+            .Append("/providers/Microsoft.DataFactory/factories/").Append(Escape(factory.FactoryName));
+        foreach (var segment in segments)
+        {
+            path.Append('/').Append(Escape(segment));
+        }
+
+        return path.ToString();
+    }
+
+    private static string QueryBody(RunQuery runQuery, string? continuationToken)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            if (continuationToken is not null)
+            {
+                writer.WriteString("continuationToken", continuationToken);
+            }
+
+            writer.WriteString("lastUpdatedAfter", FormatTime(runQuery.LastUpdatedAfter));
+            writer.WriteString("lastUpdatedBefore", FormatTime(runQuery.LastUpdatedBefore));
+            writer.WriteStartArray("filters");
+            foreach (var filter in runQuery.Filters)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("operand", filter.Operand);
+                writer.WriteString("operator", filter.Operator);
+                writer.WriteStartArray("values");
+                foreach (var value in filter.Values)
+                {
+                    writer.WriteStringValue(value);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("orderBy");
+            if (runQuery.OrderBy is not null)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("orderBy", runQuery.OrderBy);
+                writer.WriteString("order", runQuery.Descending ? "DESC" : "ASC");
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static void Require(string? problem)
+    {
+        if (problem is not null)
+        {
+            throw new InvalidInputException(problem);
+        }
+    }
+
+    private static KeyValuePair<string, string> ApiVersionPair() => Pair("api-version", ApiVersion);
+
+    private static List<KeyValuePair<string, string>> ApiVersionOnly() => new() { ApiVersionPair() };
+
+    private static KeyValuePair<string, string> Pair(string key, string value) => new(key, value);
+}

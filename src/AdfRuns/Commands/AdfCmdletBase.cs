@@ -1,0 +1,69 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Engine;
+using AdfRuns.Engine.Http;
+using AdfRuns.Internal;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// Shared plumbing: one cancellation source per invocation (cancelled by Ctrl+C), engine work run off the
+/// pipeline thread with its messages written back on it, and per-input errors that never stop the pipeline.
+/// </summary>
+public abstract class AdfCmdletBase : PSCmdlet
+{
+    private readonly CancellationTokenSource cancellation = new();
+
+    protected CancellationToken Cancellation => cancellation.Token;
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    /// <summary>Runs engine work; what it logs reaches -Verbose/-Debug/warnings on the pipeline thread.</summary>
+    internal T Run<T>(Func<AdfClient, PipelineThreadPump, CancellationToken, Task<T>> work)
+    {
+        try
+        {
+            return PipelineThreadPump.Run(this, pump => work(new AdfClient(AdfSession.Client, pump), pump, cancellation.Token));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    internal void Run(Func<AdfClient, PipelineThreadPump, CancellationToken, Task> work) =>
+        Run<bool>(async (client, pump, token) =>
+        {
+            await work(client, pump, token).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>
+    /// Runs one input's work; a failure becomes a non-terminating error naming that input, so one bad input
+    /// never stops the rest. Returns false when it failed.
+    /// </summary>
+    internal bool TryRun(object? input, Func<AdfClient, PipelineThreadPump, CancellationToken, Task> work)
+    {
+        try
+        {
+            Run(work);
+            return true;
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (Exception exception) when (exception is not PipelineStoppedException)
+        {
+            WriteError(ErrorRecords.From(Unwrap(exception), input));
+            return false;
+        }
+    }
+
+    internal void WriteFailure(Exception exception, object? input) => WriteError(ErrorRecords.From(Unwrap(exception), input));
+
+    private static Exception Unwrap(Exception exception) =>
+        exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using AdfRuns.Engine.Auth;
+using AdfRuns.Engine.Http;
+using AdfRuns.Internal;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Sets how AdfRuns signs in to Azure and where it sends requests.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "AdfAccount", DefaultParameterSetName = DefaultChainSet)]
+[OutputType(typeof(AdfContext))]
+public sealed class ConnectAdfAccountCommand : PSCmdlet
+{
+    private const string DefaultChainSet = "DefaultChain";
+    private const string IdentitySet = "Identity";
+    private const string ServicePrincipalSecretSet = "ServicePrincipalSecret";
+    private const string ServicePrincipalCertificateSet = "ServicePrincipalCertificate";
+    private const string AccessTokenSet = "AccessToken";
+    private const string DeviceCodeSet = "DeviceCode";
+
+    /// <summary>Sign in with a managed identity (Azure Automation, App Service, VMs).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdentitySet)]
+    public SwitchParameter Identity { get; set; }
+
+    /// <summary>Sign in as a service principal.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalSecretSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalCertificateSet)]
+    public SwitchParameter ServicePrincipal { get; set; }
+
+    /// <summary>Sign in with a device code shown on the host.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
+    public SwitchParameter UseDeviceAuthentication { get; set; }
+
+    /// <summary>A bearer token for Azure Resource Manager that the caller already has.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>The Entra tenant.</summary>
+    [Parameter(ParameterSetName = DefaultChainSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalSecretSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalCertificateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TenantId { get; set; }
+
+    /// <summary>The client id of a user-assigned managed identity, or of the service principal.</summary>
+    [Parameter(ParameterSetName = IdentitySet)]
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalSecretSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalCertificateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ClientId { get; set; }
+
+    /// <summary>The service principal's secret.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalSecretSet)]
+    public SecureString? ClientSecret { get; set; }
+
+    /// <summary>A PEM or PFX file with the service principal's certificate and private key.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ServicePrincipalCertificateSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The Azure cloud: AzureCloud (default), AzureUSGovernment or AzureChinaCloud.</summary>
+    [Parameter]
+    [ValidateSet("AzureCloud", "AzureUSGovernment", "AzureChinaCloud")]
+    public string Environment { get; set; } = "AzureCloud";
+
+    /// <summary>Any ARM-compatible endpoint, such as the emulator's; http only for loopback addresses.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
+    public Uri? ResourceManagerEndpoint { get; set; }
+
+    /// <summary>The default subscription for later cmdlets.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SubscriptionId { get; set; }
+
+    /// <summary>The default resource group for later cmdlets.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ResourceGroupName { get; set; }
+
+    /// <summary>The default factory for later cmdlets.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DataFactoryName")]
+    [ValidateNotNullOrEmpty]
+    public string? FactoryName { get; set; }
+
+    /// <summary>How long one HTTP request may take, in seconds (default 100).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = (int)ConnectionSettings.DefaultRequestTimeout.TotalSeconds;
+
+    protected override void ProcessRecord()
+    {
+        var environment = CloudEnvironment.Get(Environment);
+        var endpoint = ResourceManagerEndpoint ?? environment.ResourceManagerEndpoint;
+        if (CloudEnvironment.CheckEndpoint(endpoint) is { } problem)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(problem), "InsecureResourceManagerEndpoint", ErrorCategory.SecurityError, ResourceManagerEndpoint));
+        }
+
+        var settings = new ConnectionSettings(
+            environment,
+            endpoint,
+            CreateTokenProvider(environment),
+            TenantId,
+            ParameterSetName is IdentitySet or ServicePrincipalSecretSet or ServicePrincipalCertificateSet ? ClientId : null,
+            SubscriptionId,
+            ResourceGroupName,
+            FactoryName,
+            TimeSpan.FromSeconds(TimeoutSec));
+        AdfSession.Connect(settings);
+        WriteVerbose($"AdfRuns now sends requests to {endpoint} ({environment.Name}), signing in with {settings.TokenProvider.AccountType}.");
+        WriteObject(GetAdfContextCommand.Describe(settings));
+    }
+
+    private ITokenProvider CreateTokenProvider(CloudEnvironment environment)
+    {
+        switch (ParameterSetName)
+        {
+            case AccessTokenSet:
+                return new StaticTokenProvider(PowerShellJson.RevealSecret(AccessToken!));
+            case IdentitySet:
+                return CredentialFactory.ManagedIdentity(environment, ClientId);
+            case ServicePrincipalSecretSet:
+                return CredentialFactory.ClientSecret(environment, TenantId!, ClientId!, PowerShellJson.RevealSecret(ClientSecret!));
+            case ServicePrincipalCertificateSet:
+                return CredentialFactory.ClientCertificate(environment, TenantId!, ClientId!, SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath));
+            case DeviceCodeSet:
+                var host = Host;
+                return CredentialFactory.DeviceCode(environment, TenantId, message => host.UI.WriteLine(message));
+            default:
+                return CredentialFactory.DefaultChain(environment, TenantId);
+        }
+    }
+}

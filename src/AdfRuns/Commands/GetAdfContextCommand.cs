@@ -1,0 +1,31 @@
+using System.Management.Automation;
+using AdfRuns.Engine.Http;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Shows how AdfRuns signs in and where it sends requests (never a secret).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AdfContext")]
+[OutputType(typeof(AdfContext))]
+public sealed class GetAdfContextCommand : PSCmdlet
+{
+    protected override void ProcessRecord()
+    {
+        if (AdfSession.Current is { } settings)
+        {
+            WriteObject(Describe(settings));
+        }
+    }
+
+    internal static AdfContext Describe(ConnectionSettings settings) => new(
+        settings.Environment.Name,
+        settings.ResourceManagerEndpoint,
+        settings.TokenProvider.AccountType,
+        settings.AccountId,
+        settings.TenantId,
+        settings.SubscriptionId,
+        settings.ResourceGroupName,
+        settings.FactoryName,
+        settings.RequestTimeout);
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists the requests an emulator received, so tests can assert what was sent.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AdfEmulatorRequest")]
+[OutputType(typeof(AdfEmulatorRequest))]
+public sealed class GetAdfEmulatorRequestCommand : EmulatorCmdletBase
+{
+    /// <summary>Only requests of these operations.</summary>
+    [Parameter(Position = 0)]
+    [ValidateSet("CreateRun", "GetRun", "QueryRuns", "QueryActivityRuns", "Cancel", "GetPipeline", "ListPipelines", "GetFactory", "Token")]
+    public string[]? Operation { get; set; }
+
+    /// <summary>Forget the requests received so far (after writing nothing).</summary>
+    [Parameter]
+    public SwitchParameter Clear { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var server = Server();
+        if (Clear)
+        {
+            server.ClearRequests();
+            return;
+        }
+
+        foreach (var request in server.GetRequests())
+        {
+            var operation = request.Operation.ToString();
+            if (Operation is not null && Array.FindIndex(Operation, wanted => string.Equals(wanted, operation, StringComparison.OrdinalIgnoreCase)) < 0)
+            {
+                continue;
+            }
+
+            var headers = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in request.Headers)
+            {
+                headers[header.Key] = header.Value;
+            }
+
+            WriteObject(new AdfEmulatorRequest(request.Time, request.Method, request.Path, request.Query, request.Body, headers, request.StatusCode, operation, request.CreatedRunId));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using AdfRuns.Internal;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets a factory's pipelines with their parameter definitions.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AdfPipeline")]
+[OutputType(typeof(Pipeline))]
+public sealed class GetAdfPipelineCommand : FactoryCmdletBase
+{
+    /// <summary>Pipeline names; wildcards allowed. All pipelines when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PipelineName")]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var factory = ResolveFactory();
+        if (Name is { Length: > 0 } && !System.Array.Exists(Name, WildcardPattern.ContainsWildcardCharacters))
+        {
+            foreach (var name in Name)
+            {
+                TryRun(name, async (client, pump, token) =>
+                {
+                    var pipeline = OutputMapper.ToPipeline(await client.GetPipelineAsync(factory, name, token).ConfigureAwait(false));
+                    pump.Post(() => WriteObject(pipeline));
+                });
+            }
+
+            return;
+        }
+
+        var patterns = System.Array.ConvertAll(Name ?? new[] { "*" }, name => new WildcardPattern(name, WildcardOptions.IgnoreCase));
+        TryRun(factory.FactoryName, async (client, pump, token) =>
+        {
+            foreach (var data in await client.ListPipelinesAsync(factory, token).ConfigureAwait(false))
+            {
+                if (System.Array.Exists(patterns, pattern => pattern.IsMatch(data.Name)))
+                {
+                    var pipeline = OutputMapper.ToPipeline(data);
+                    pump.Post(() => WriteObject(pipeline));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,20 @@
+using System.Management.Automation;
+
+namespace AdfRuns.Commands;
+
+/// <summary>Cmdlets that act on existing runs: piped run objects, or run ids with factory coordinates.</summary>
+public abstract class RunTargetBase : FactoryCmdletBase
+{
+    protected const string ByInputObjectSet = "ByInputObject";
+    protected const string ByRunIdSet = "ByRunId";
+
+    /// <summary>Runs from Get-AdfPipelineRun, Start-AdfPipelineRun or Restart-AdfPipelineRun.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
+    public PipelineRun[]? InputObject { get; set; }
+
+    /// <summary>Run ids.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PipelineRunId")]
+    [ValidateNotNullOrEmpty]
+    public string[]? RunId { get; set; }
+}

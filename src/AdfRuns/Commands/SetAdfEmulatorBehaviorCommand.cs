@@ -1,0 +1,65 @@
+using System;
+using System.Management.Automation;
+using AdfRuns.Internal;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Makes an emulated activity fail (its first N executions, or always) or succeed.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "AdfEmulatorBehavior", DefaultParameterSetName = OutcomeSet)]
+[OutputType(typeof(void))]
+public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase
+{
+    private const string OutcomeSet = "Outcome";
+    private const string ResetSet = "Reset";
+
+    /// <summary>The pipeline whose activity is set.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = OutcomeSet, ValueFromPipelineByPropertyName = true)]
+    public string PipelineName { get; set; } = string.Empty;
+
+    /// <summary>The activity.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = OutcomeSet, ValueFromPipelineByPropertyName = true)]
+    public string ActivityName { get; set; } = string.Empty;
+
+    /// <summary>Failed or Succeeded.</summary>
+    [Parameter(ParameterSetName = OutcomeSet)]
+    [ValidateSet("Failed", "Succeeded")]
+    public string Outcome { get; set; } = "Failed";
+
+    /// <summary>Fail only the first N executions, then succeed (so a rerun from failure can succeed); 0 = always.</summary>
+    [Parameter(ParameterSetName = OutcomeSet)]
+    [ValidateRange(0, int.MaxValue)]
+    public int Times { get; set; }
+
+    /// <summary>The activity error's code (default 2200-style).</summary>
+    [Parameter(ParameterSetName = OutcomeSet)]
+    public string? ErrorCode { get; set; }
+
+    /// <summary>The activity error's message.</summary>
+    [Parameter(ParameterSetName = OutcomeSet)]
+    public string? Message { get; set; }
+
+    /// <summary>Forget every behaviour set so far.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
+    public SwitchParameter Reset { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var server = Server();
+        if (Reset)
+        {
+            server.ClearActivityOutcomes();
+            return;
+        }
+
+        try
+        {
+            server.SetActivityOutcome(PipelineName, ActivityName, Outcome, Times, ErrorCode, Message);
+        }
+        catch (ArgumentException exception)
+        {
+            WriteError(ErrorRecords.Create(exception, "UnknownPipelineOrActivity", ErrorCategory.ObjectNotFound, $"{PipelineName}/{ActivityName}"));
+        }
+    }
+}

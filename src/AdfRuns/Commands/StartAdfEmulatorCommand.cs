@@ -1,0 +1,87 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using AdfRuns.Emulator;
+using AdfRuns.Internal;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Starts the built-in Data Factory emulator: a real HTTP server on loopback that behaves like the ADF run API.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "AdfEmulator")]
+[OutputType(typeof(AdfEmulator))]
+public sealed class StartAdfEmulatorCommand : PSCmdlet
+{
+    /// <summary>The port on 127.0.0.1; 0 (default) picks a free one.</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>Pipeline definitions: a factory's git folder (pipeline/*.json), a folder of *.json, or files. The built-in sample factory when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? PipelinePath { get; set; }
+
+    /// <summary>How long each activity takes (default 0.5 s).</summary>
+    [Parameter]
+    public TimeSpan? ActivityDuration { get; set; }
+
+    /// <summary>Throttle like ARM (token buckets: writes 200 refilling 10/s, reads 250 refilling 25/s).</summary>
+    [Parameter]
+    public SwitchParameter Throttling { get; set; }
+
+    /// <summary>The factory name the emulator serves.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FactoryName { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var options = new EmulatorOptions { Port = Port, Throttling = Throttling };
+        if (ActivityDuration is { } duration)
+        {
+            options.ActivityDuration = duration;
+        }
+
+        if (FactoryName is not null)
+        {
+            options.FactoryName = FactoryName;
+        }
+
+        foreach (var path in PipelinePath ?? Array.Empty<string>())
+        {
+            options.PipelinePaths.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+        }
+
+        AdfEmulatorServer server;
+        try
+        {
+            server = AdfEmulatorServer.Start(options);
+        }
+        catch (Exception exception) when (exception is not PipelineStoppedException)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(exception, "EmulatorStartFailed", ErrorCategory.ResourceUnavailable, options.Port));
+            return;
+        }
+
+        var token = new SecureString();
+        foreach (var character in server.AccessToken)
+        {
+            token.AppendChar(character);
+        }
+
+        token.MakeReadOnly();
+        var names = new string[server.PipelineNames.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = server.PipelineNames[i];
+        }
+
+        var emulator = new AdfEmulator(server, server.Endpoint, server.SubscriptionId, server.ResourceGroupName, server.FactoryName, token, server.IdentityEndpoint, server.IdentityHeader, names);
+        EmulatorCmdletBase.Register(emulator);
+        WriteVerbose($"ADF emulator listening on {server.Endpoint} (factory '{server.FactoryName}', {names.Length} pipelines).");
+        WriteObject(emulator);
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using AdfRuns.Engine.Json;
+using AdfRuns.Engine.Requests;
+using AdfRuns.Internal;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Starts a new run of a Data Factory pipeline and returns the run.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "AdfPipelineRun", DefaultParameterSetName = ByParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(PipelineRun))]
+public sealed class StartAdfPipelineRunCommand : RunStarterBase
+{
+    private const string ByParameterSet = "ByParameter";
+    private const string ByParameterFileSet = "ByParameterFile";
+    private const string ByReferenceSet = "ByReference";
+
+    /// <summary>The pipeline to run.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
+    public string PipelineName { get; set; } = string.Empty;
+
+    /// <summary>Parameter values by name; values keep their JSON types (string, number, bool, array, object).</summary>
+    [Parameter(ParameterSetName = ByParameterSet, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("Parameters")]
+    [ParameterTableTransformation]
+    public IDictionary? Parameter { get; set; }
+
+    /// <summary>A JSON file of parameter values: {"name": value} or {"parameters": {...}}.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByParameterFileSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ParameterFile { get; set; }
+
+    /// <summary>Start a new, ungrouped run that takes its parameters from this earlier run.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByReferenceSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ReferencePipelineRunId { get; set; }
+
+    /// <summary>The piped object, kept so that an error names the input it came from.</summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public PSObject? InputObject { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var input = (object?)InputObject ?? PipelineName;
+        var factory = ResolveFactory();
+        var target = $"pipeline '{PipelineName}' in factory '{factory.FactoryName}'";
+        StartOne(input, target, "Start pipeline run", async (client, pump, token) =>
+        {
+            if (ParameterSetName == ByReferenceSet)
+            {
+                return new RunRequest(factory, PipelineName, RunMode.NewFromReference, referencePipelineRunId: ReferencePipelineRunId);
+            }
+
+            var table = ParameterSetName == ByParameterFileSet
+                ? ParameterFileReader.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile))
+                : Parameter;
+            IReadOnlyDictionary<string, object?> parameters = table is null ? new JsonTreeObject() : PowerShellJson.ToParameterTree(table);
+            var request = new RunRequest(factory, PipelineName, RunMode.New, parameters);
+            RequestBuilder.CreateRun(request); // refuses bad names before even the definition is asked for
+            var definition = await PipelineDefinitions.GetAsync(client, pump, factory, PipelineName, token).ConfigureAwait(false);
+            if (definition is not null)
+            {
+                parameters = ParameterChecker.Coerce(definition, parameters);
+                var problems = ParameterChecker.Check(definition, parameters);
+                if (problems.Count > 0)
+                {
+                    throw new InvalidInputException(string.Join(" ", problems) + " Nothing was sent.", "InvalidPipelineParameter");
+                }
+
+                request = new RunRequest(factory, PipelineName, RunMode.New, parameters);
+            }
+
+            return request;
+        });
+    }
+}

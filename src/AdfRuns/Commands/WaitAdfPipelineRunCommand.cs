@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using AdfRuns.Engine.Model;
+using AdfRuns.Internal;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// <para type="synopsis">Waits until pipeline runs finish, writing each run as soon as it does.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "AdfPipelineRun", DefaultParameterSetName = ByInputObjectSet)]
+[OutputType(typeof(PipelineRun))]
+public sealed class WaitAdfPipelineRunCommand : RunTargetBase
+{
+    private readonly List<PipelineRunData> waiting = new();
+    private readonly Dictionary<PipelineRunData, PipelineRun> originals = new();
+
+    /// <summary>How long to wait; each run still going then gets a WaitTimeout error and is written in its last state.</summary>
+    [Parameter]
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>How often to ask the service (default 15 seconds); one request per factory per poll, however many runs.</summary>
+    [Parameter]
+    public TimeSpan? PollingInterval { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var factory = ResolveFactory();
+        if (InputObject is not null)
+        {
+            foreach (var run in InputObject)
+            {
+                if (run.IsTerminal)
+                {
+                    WriteObject(run);
+                    continue;
+                }
+
+                var data = RunData.From(run);
+                originals[data] = run;
+                waiting.Add(data);
+            }
+
+            return;
+        }
+
+        foreach (var runId in RunId!)
+        {
+            TryRun(runId, async (client, pump, token) => waiting.Add(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false)));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (waiting.Count > 0)
+        {
+            Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, waiting, PollingInterval, Timeout, token, originals));
+        }
+    }
+}

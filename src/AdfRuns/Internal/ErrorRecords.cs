@@ -1,0 +1,62 @@
+using System;
+using System.Management.Automation;
+using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Json;
+using AdfRuns.Engine.Requests;
+
+namespace AdfRuns.Internal;
+
+/// <summary>Builds the module's ErrorRecords: the service's error code first in the id, a fitting category, the input as target.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(Exception exception, object? target)
+    {
+        switch (exception)
+        {
+            case AdfServiceException service:
+                var record = new ErrorRecord(service, service.Code, CategoryOf(service.Kind), target)
+                {
+                    ErrorDetails = new ErrorDetails(service.Message),
+                };
+                if (service.Kind == FailureKind.Throttled)
+                {
+                    record.ErrorDetails.RecommendedAction = "Wait and try again, or lower -ThrottleLimit.";
+                }
+
+                return record;
+            case JsonTreeException json:
+                return Create(json, "InvalidParameterValue", ErrorCategory.InvalidArgument, target);
+            case InvalidInputException invalid:
+                return Create(invalid, invalid.ErrorId, ErrorCategory.InvalidArgument, target);
+            case TimeoutException timeout:
+                return Create(timeout, "SignInTimeout", ErrorCategory.OperationTimeout, target);
+            case FormatException format:
+                return Create(format, "InvalidServiceResponse", ErrorCategory.InvalidResult, target);
+            default:
+                var name = exception.GetType().Name;
+                if (name.EndsWith("AuthenticationFailedException", StringComparison.Ordinal) || name == "CredentialUnavailableException")
+                {
+                    return Create(exception, "SignInFailed", ErrorCategory.AuthenticationError, target);
+                }
+
+                return Create(exception, "UnexpectedError", ErrorCategory.NotSpecified, target);
+        }
+    }
+
+    public static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target) =>
+        new(exception, errorId, category, target) { ErrorDetails = new ErrorDetails(exception.Message) };
+
+    public static ErrorCategory CategoryOf(FailureKind kind) => kind switch
+    {
+        FailureKind.NotFound => ErrorCategory.ObjectNotFound,
+        FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        FailureKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        FailureKind.Throttled => ErrorCategory.LimitsExceeded,
+        FailureKind.ServiceUnavailable => ErrorCategory.ResourceUnavailable,
+        FailureKind.ConnectionFailed => ErrorCategory.ConnectionError,
+        FailureKind.Timeout => ErrorCategory.OperationTimeout,
+        FailureKind.InvalidResponse => ErrorCategory.InvalidResult,
+        FailureKind.Conflict => ErrorCategory.ResourceBusy,
+        _ => ErrorCategory.NotSpecified,
+    };
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using AdfRuns.Engine.Model;
+
+namespace AdfRuns.Internal;
+
+/// <summary>Turns the engine's data into the module's public output types.</summary>
+internal static class OutputMapper
+{
+    public static PipelineRun ToPipelineRun(PipelineRunData data) => new(
+        data.RunId,
+        data.PipelineName,
+        data.Status,
+        data.RunStart,
+        data.RunEnd,
+        data.DurationInMs,
+        data.Message,
+        ToDictionary(data.Parameters),
+        data.RunGroupId,
+        data.IsLatest ?? true,
+        data.InvokedBy is { } by ? new PipelineRunInvoker(by.Name, by.Id, by.InvokedByType, by.PipelineName, by.PipelineRunId) : null,
+        data.LastUpdated,
+        ToArray(data.Annotations),
+        ToDictionary(data.RunDimension),
+        data.Factory?.SubscriptionId ?? string.Empty,
+        data.Factory?.ResourceGroupName ?? string.Empty,
+        data.Factory?.FactoryName ?? string.Empty,
+        data.IsTerminal);
+
+    public static ActivityRun ToActivityRun(ActivityRunData data) => new(
+        data.ActivityName,
+        data.ActivityType,
+        data.ActivityRunId,
+        data.PipelineName,
+        data.PipelineRunId,
+        data.Status,
+        data.ActivityRunStart,
+        data.ActivityRunEnd,
+        data.DurationInMs,
+        data.RetryAttempt,
+        PowerShellJson.ToPowerShell(data.Input),
+        PowerShellJson.ToPowerShell(data.Output),
+        data.Error is { } error ? new ActivityRunError(error.ErrorCode, error.Message, error.FailureType, error.Target) : null,
+        data.Factory?.SubscriptionId ?? string.Empty,
+        data.Factory?.ResourceGroupName ?? string.Empty,
+        data.Factory?.FactoryName ?? string.Empty);
+
+    public static Pipeline ToPipeline(PipelineData data)
+    {
+        var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in data.Parameters)
+        {
+            parameters[parameter.Name] = new PipelineParameter(parameter.Name, parameter.Type, PowerShellJson.ToPowerShell(parameter.DefaultValue), parameter.IsRequired);
+        }
+
+        var activities = new string[data.Activities.Count];
+        for (var i = 0; i < activities.Length; i++)
+        {
+            activities[i] = data.Activities[i];
+        }
+
+        return new Pipeline(data.Name, data.Description, parameters, activities, data.Folder, data.Factory?.SubscriptionId ?? string.Empty, data.Factory?.ResourceGroupName ?? string.Empty, data.Factory?.FactoryName ?? string.Empty);
+    }
+
+    private static OrderedDictionary ToDictionary(IReadOnlyList<KeyValuePair<string, object?>> members)
+    {
+        var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in members)
+        {
+            result[member.Key] = PowerShellJson.ToPowerShell(member.Value);
+        }
+
+        return result;
+    }
+
+    private static object?[] ToArray(IReadOnlyList<object?> items)
+    {
+        var result = new object?[items.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = PowerShellJson.ToPowerShell(items[i]);
+        }
+
+        return result;
+    }
+}

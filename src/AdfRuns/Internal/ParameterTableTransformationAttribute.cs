@@ -1,0 +1,58 @@
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using AdfRuns.Engine.Json;
+
+namespace AdfRuns.Internal;
+
+/// <summary>
+/// Lets -Parameter take a hashtable, a PSCustomObject (e.g. from ConvertFrom-Json) or JSON text (e.g. a CSV
+/// column), all as one dictionary.
+/// </summary>
+internal sealed class ParameterTableTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        var value = inputData is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : inputData;
+        switch (value)
+        {
+            case null:
+            case IDictionary:
+                return value;
+            case string text when string.IsNullOrWhiteSpace(text):
+                return new OrderedDictionary();
+            case string text:
+                try
+                {
+                    return JsonTree.Parse(text) is JsonTreeObject members ? ToDictionary(members) : throw new ArgumentTransformationMetadataException("The -Parameter text is JSON but not a JSON object.");
+                }
+                catch (System.Text.Json.JsonException exception)
+                {
+                    throw new ArgumentTransformationMetadataException($"The -Parameter text is not a JSON object: {exception.Message}", exception);
+                }
+
+            case PSObject custom:
+                var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                foreach (var property in custom.Properties)
+                {
+                    result[property.Name] = property.Value;
+                }
+
+                return result;
+            default:
+                throw new ArgumentTransformationMetadataException($"-Parameter takes a hashtable, a PSCustomObject or JSON object text, not {value.GetType().FullName}.");
+        }
+    }
+
+    internal static OrderedDictionary ToDictionary(JsonTreeObject members)
+    {
+        var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in members)
+        {
+            result[member.Key] = PowerShellJson.ToPowerShell(member.Value);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Engine.Http;
+
+namespace AdfRuns.Internal;
+
+/// <summary>
+/// Runs engine work in the background while the pipeline thread writes what it reports: PowerShell allows
+/// Write* calls only on the pipeline thread, so everything the engine says comes back through this queue.
+/// </summary>
+internal sealed class PipelineThreadPump : IEngineLog
+{
+    private readonly BlockingCollection<Action> queue = new();
+    private readonly Cmdlet cmdlet;
+
+    public PipelineThreadPump(Cmdlet cmdlet)
+    {
+        this.cmdlet = cmdlet;
+    }
+
+    public static T Run<T>(Cmdlet cmdlet, Func<PipelineThreadPump, Task<T>> work)
+    {
+        var pump = new PipelineThreadPump(cmdlet);
+        var task = Task.Run(() => work(pump));
+        task.ContinueWith(_ => pump.queue.CompleteAdding(), TaskScheduler.Default);
+        foreach (var action in pump.queue.GetConsumingEnumerable())
+        {
+            action();
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Queues an action for the pipeline thread (WriteObject, WriteError, WriteProgress...).</summary>
+    public void Post(Action action)
+    {
+        if (!queue.IsAddingCompleted)
+        {
+            queue.Add(action);
+        }
+    }
+
+    public void Verbose(string message) => Post(() => cmdlet.WriteVerbose(message));
+
+    public void Debug(string message) => Post(() => cmdlet.WriteDebug(message));
+
+    public void Warning(string message) => Post(() => cmdlet.WriteWarning(message));
+}

@@ -1,0 +1,31 @@
+using System;
+
+namespace AdfRuns;
+
+/// <summary>How AdfRuns signs in and where it sends requests. Holds no secret.</summary>
+public sealed class AdfContext
+{
+    internal AdfContext(string environment, Uri resourceManagerEndpoint, string accountType, string? accountId, string? tenantId, string? subscriptionId, string? resourceGroupName, string? factoryName, TimeSpan requestTimeout)
+    {
+        Environment = environment;
+        ResourceManagerEndpoint = resourceManagerEndpoint;
+        AccountType = accountType;
+        AccountId = accountId;
+        TenantId = tenantId;
+        SubscriptionId = subscriptionId;
+        ResourceGroupName = resourceGroupName;
+        FactoryName = factoryName;
+        RequestTimeout = requestTimeout;
+    }
+
+    public string Environment { get; }
+    public Uri ResourceManagerEndpoint { get; }
+    /// <summary>DefaultChain, ManagedIdentity, ServicePrincipal, AccessToken or DeviceCode.</summary>
+    public string AccountType { get; }
+    public string? AccountId { get; }
+    public string? TenantId { get; }
+    public string? SubscriptionId { get; }
+    public string? ResourceGroupName { get; }
+    public string? FactoryName { get; }
+    public TimeSpan RequestTimeout { get; }
+}

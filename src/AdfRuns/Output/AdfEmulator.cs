@@ -1,0 +1,41 @@
+using System;
+using System.Security;
+
+namespace AdfRuns;
+
+/// <summary>A running ADF emulator: pipe it to Connect-AdfAccount to point AdfRuns at it.</summary>
+public sealed class AdfEmulator
+{
+    internal AdfEmulator(object server, Uri endpoint, string subscriptionId, string resourceGroupName, string factoryName, SecureString accessToken, Uri identityEndpoint, string identityHeader, string[] pipelines)
+    {
+        Server = server;
+        Endpoint = endpoint;
+        SubscriptionId = subscriptionId;
+        ResourceGroupName = resourceGroupName;
+        FactoryName = factoryName;
+        AccessToken = accessToken;
+        IdentityEndpoint = identityEndpoint;
+        IdentityHeader = identityHeader;
+        Pipelines = pipelines;
+    }
+
+    /// <summary>The emulator's base URL, e.g. http://127.0.0.1:50123/ (binds to -ResourceManagerEndpoint).</summary>
+    public Uri Endpoint { get; }
+    /// <summary>The same as Endpoint, so that the emulator binds to Connect-AdfAccount by property name.</summary>
+    public Uri ResourceManagerEndpoint => Endpoint;
+    public string SubscriptionId { get; }
+    public string ResourceGroupName { get; }
+    public string FactoryName { get; }
+    /// <summary>A token the emulator accepts.</summary>
+    public SecureString AccessToken { get; }
+    /// <summary>The emulator's managed-identity endpoint (set IDENTITY_ENDPOINT to it to test -Identity).</summary>
+    public Uri IdentityEndpoint { get; }
+    /// <summary>The value the managed-identity endpoint expects in X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
+    public string IdentityHeader { get; }
+    public string[] Pipelines { get; }
+    public bool IsRunning { get; internal set; } = true;
+
+    internal object Server { get; }
+
+    public override string ToString() => Endpoint.ToString();
+}

@@ -1,1 +1,0 @@
-namespace AdfRuns; internal static class Placeholder { }
