@@ -30,7 +30,9 @@ $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'AdfRuns'
 $DependencyDir = Join-Path $ModuleDir 'dependencies'
 $TestResultsDir = Join-Path $OutDir 'test-results'
-$Pwsh = (Get-Process -Id $PID).Path
+# The child pwsh that runs Pester and the demo; under the dotnet global tool the current process is dotnet itself.
+$Pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+if (-not $Pwsh) { $Pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
 
 # Files the built module must have; the build fails when one is missing.
 $ExpectedRootFiles = @('AdfRuns.psd1', 'AdfRuns.dll', 'AdfRuns.format.ps1xml')
