@@ -1,0 +1,27 @@
+using System;
+using System.Collections.Generic;
+
+namespace AdfRuns.Emulator;
+
+public sealed class EmulatorOptions
+{
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// Factory git folders (with pipeline/*.json), folders of *.json, or single .json files.
+    /// Empty means the built-in sample factory.
+    /// </summary>
+    public IList<string> PipelinePaths { get; } = new List<string>();
+
+    public TimeSpan ActivityDuration { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public string SubscriptionId { get; set; } = "6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60";
+
+    public string ResourceGroupName { get; set; } = "adfruns-rg";
+
+    public string FactoryName { get; set; } = "adfruns-emulator";
+
+    /// <summary>ARM token buckets (writes 200 refill 10/s, reads 250 refill 25/s).</summary>
+    public bool Throttling { get; set; }
+}

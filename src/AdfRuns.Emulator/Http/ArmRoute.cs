@@ -1,0 +1,113 @@
+using System;
+using System.Linq;
+
+namespace AdfRuns.Emulator.Http;
+
+/// <summary>What a request path addresses. Literal segments match case-insensitively, as ARM does.</summary>
+internal sealed class ArmRoute
+{
+    private ArmRoute(EmulatorOperation operation)
+    {
+        Operation = operation;
+    }
+
+    public EmulatorOperation Operation { get; }
+
+    /// <summary>False for paths that are not under /subscriptions/... and for the identity endpoint.</summary>
+    public bool IsArm { get; private set; }
+
+    public bool IsKnown { get; private set; }
+
+    public string? SubscriptionId { get; private set; }
+
+    public string? ResourceGroupName { get; private set; }
+
+    /// <summary>null for the factory list of a resource group.</summary>
+    public string? FactoryName { get; private set; }
+
+    public string? PipelineName { get; private set; }
+
+    public string? RunId { get; private set; }
+
+    public bool IsWrite => Operation is EmulatorOperation.CreateRun or EmulatorOperation.Cancel or EmulatorOperation.QueryActivityRuns;
+
+    public static ArmRoute Resolve(string method, string path, string identityPath)
+    {
+        if (string.Equals(path.TrimEnd('/'), identityPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return new ArmRoute(EmulatorOperation.Token) { IsKnown = true };
+        }
+
+        var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        if (segments.Length < 2 || !Is(segments[0], "subscriptions"))
+        {
+            return new ArmRoute(EmulatorOperation.Any);
+        }
+
+        var unknownArm = new ArmRoute(EmulatorOperation.Any) { IsArm = true, SubscriptionId = segments[1] };
+        if (segments.Length < 7 || !Is(segments[2], "resourceGroups") || !Is(segments[4], "providers")
+            || !Is(segments[5], "Microsoft.DataFactory") || !Is(segments[6], "factories"))
+        {
+            return unknownArm;
+        }
+
+        var rest = segments.Skip(7).ToArray();
+        var get = Is(method, "GET");
+        var post = Is(method, "POST");
+        EmulatorOperation? operation = null;
+        string? factory = rest.Length > 0 ? rest[0] : null;
+        string? pipeline = null;
+        string? runId = null;
+        switch (rest.Length)
+        {
+            case 0 when get:
+            case 1 when get:
+                operation = EmulatorOperation.GetFactory;
+                break;
+            case 2 when get && Is(rest[1], "pipelines"):
+                operation = EmulatorOperation.ListPipelines;
+                break;
+            case 2 when post && Is(rest[1], "queryPipelineRuns"):
+                operation = EmulatorOperation.QueryRuns;
+                break;
+            case 3 when get && Is(rest[1], "pipelines"):
+                operation = EmulatorOperation.GetPipeline;
+                pipeline = rest[2];
+                break;
+            case 3 when get && Is(rest[1], "pipelineruns"):
+                operation = EmulatorOperation.GetRun;
+                runId = rest[2];
+                break;
+            case 4 when post && Is(rest[1], "pipelines") && Is(rest[3], "createRun"):
+                operation = EmulatorOperation.CreateRun;
+                pipeline = rest[2];
+                break;
+            case 4 when post && Is(rest[1], "pipelineruns") && Is(rest[3], "cancel"):
+                operation = EmulatorOperation.Cancel;
+                runId = rest[2];
+                break;
+            case 4 when post && Is(rest[1], "pipelineruns") && Is(rest[3], "queryActivityruns"):
+                operation = EmulatorOperation.QueryActivityRuns;
+                runId = rest[2];
+                break;
+        }
+
+        if (operation is null)
+        {
+            return unknownArm;
+        }
+
+        return new ArmRoute(operation.Value)
+        {
+            IsArm = true,
+            IsKnown = true,
+            SubscriptionId = segments[1],
+            ResourceGroupName = segments[3],
+            FactoryName = factory,
+            PipelineName = pipeline,
+            RunId = runId,
+        };
+    }
+
+    private static bool Is(string actual, string expected) => string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
+}

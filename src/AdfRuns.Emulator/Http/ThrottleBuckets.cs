@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+
+namespace AdfRuns.Emulator.Http;
+
+/// <summary>ARM's per-subscription token buckets: writes 200 refilling 10/s, reads 250 refilling 25/s.</summary>
+internal sealed class ThrottleBuckets
+{
+    public const int SteadyRemainingReads = 11999;
+    public const int SteadyRemainingWrites = 1199;
+
+    private readonly object gate = new();
+    private readonly IEmulatorClock clock;
+    private readonly Dictionary<(string Subscription, bool Write), Bucket> buckets = new();
+
+    public ThrottleBuckets(IEmulatorClock clock, bool enabled)
+    {
+        this.clock = clock;
+        Enabled = enabled;
+    }
+
+    public bool Enabled { get; }
+
+    public ThrottleDecision Take(string subscription, bool write)
+    {
+        if (!Enabled)
+        {
+            return new ThrottleDecision(true, write ? SteadyRemainingWrites : SteadyRemainingReads, TimeSpan.Zero);
+        }
+
+        lock (gate)
+        {
+            var key = (subscription.ToUpperInvariant(), write);
+            var now = clock.UtcNow;
+            if (!buckets.TryGetValue(key, out var bucket))
+            {
+                bucket = write ? new Bucket(200, 10, now) : new Bucket(250, 25, now);
+                buckets[key] = bucket;
+            }
+
+            bucket.Refill(now);
+            if (bucket.Tokens >= 1)
+            {
+                bucket.Tokens -= 1;
+                return new ThrottleDecision(true, (int)Math.Floor(bucket.Tokens), TimeSpan.Zero);
+            }
+
+            var wait = TimeSpan.FromSeconds((1 - bucket.Tokens) / bucket.RefillPerSecond);
+            return new ThrottleDecision(false, 0, wait);
+        }
+    }
+
+    /// <summary>Tokens left without taking one, for responses that did not consume any.</summary>
+    public int Peek(string subscription, bool write)
+    {
+        lock (gate)
+        {
+            if (!buckets.TryGetValue((subscription.ToUpperInvariant(), write), out var bucket))
+            {
+                return write ? 200 : 250;
+            }
+
+            bucket.Refill(clock.UtcNow);
+            return (int)Math.Floor(bucket.Tokens);
+        }
+    }
+
+    private sealed class Bucket
+    {
+        public Bucket(double capacity, double refillPerSecond, DateTimeOffset now)
+        {
+            Capacity = capacity;
+            RefillPerSecond = refillPerSecond;
+            Tokens = capacity;
+            LastRefill = now;
+        }
+
+        public double Capacity { get; }
+
+        public double RefillPerSecond { get; }
+
+        public double Tokens { get; set; }
+
+        public DateTimeOffset LastRefill { get; private set; }
+
+        public void Refill(DateTimeOffset now)
+        {
+            if (now <= LastRefill)
+            {
+                return;
+            }
+
+            Tokens = Math.Min(Capacity, Tokens + ((now - LastRefill).TotalSeconds * RefillPerSecond));
+            LastRefill = now;
+        }
+    }
+}
+
+internal readonly struct ThrottleDecision
+{
+    public ThrottleDecision(bool allowed, int remaining, TimeSpan retryAfter)
+    {
+        Allowed = allowed;
+        Remaining = remaining;
+        RetryAfter = retryAfter;
+    }
+
+    public bool Allowed { get; }
+
+    public int Remaining { get; }
+
+    public TimeSpan RetryAfter { get; }
+}

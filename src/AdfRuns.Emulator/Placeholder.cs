@@ -1,1 +1,0 @@
-namespace AdfRuns.Emulator; internal static class Placeholder { }
