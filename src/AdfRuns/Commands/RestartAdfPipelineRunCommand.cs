@@ -7,7 +7,7 @@ namespace AdfRuns.Commands;
 /// <summary>
 /// <para type="synopsis">Re-runs a pipeline run: the whole pipeline, from the failed activities, or from a named activity.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Restart, "AdfPipelineRun", DefaultParameterSetName = ByRunIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Restart, "AdfPipelineRun", DefaultParameterSetName = ByInputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(PipelineRun))]
 public sealed class RestartAdfPipelineRunCommand : RunStarterBase
 {
