@@ -14,7 +14,7 @@ Describe 'Connect-AdfAccount' {
 
     It 'takes the emulator object from the pipeline and returns a context without secrets' {
         $context = $emulator | Connect-AdfAccount
-        $context | Should -BeOfType ([AdfRuns.AdfContext])
+        $context | Should -BeOfType ([AdfRuns.Context])
         $context.AccountType | Should -Be 'AccessToken'
         $context.ResourceManagerEndpoint | Should -Be $emulator.Endpoint
         $context.FactoryName | Should -Be $emulator.FactoryName

@@ -199,7 +199,7 @@ Describe 'Tab completion' {
 
     It 'completes -Status' {
         $line = 'Get-AdfPipelineRun -Status Can'
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Canceling', 'Cancelled')
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('Canceled', 'Canceling', 'Cancelled')
     }
 }
 
@@ -224,5 +224,30 @@ Describe 'A night of failed runs' {
             $night | Stop-AdfEmulator
             $emulator | Connect-AdfAccount | Out-Null
         }
+    }
+}
+
+Describe 'Pipeline binding between the cmdlets' {
+    It 'refreshes a piped run with Get-AdfPipelineRun rather than querying its group' {
+        $run = Start-AdfPipelineRun Hello -Wait -PollingInterval $Fast
+        Get-AdfEmulatorRequest -Emulator $emulator -Clear
+        $refreshed = $run | Get-AdfPipelineRun
+        $refreshed.RunId | Should -Be $run.RunId
+        @(Get-AdfEmulatorRequest -Emulator $emulator).Operation | Should -Be @('GetRun')
+    }
+
+    It 'starts runs of piped pipelines that declare parameters, with their defaults' {
+        $run = Get-AdfPipeline ParameterTypes | Start-AdfPipelineRun -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidPipelineParameter,*' -Because 'Name is required and has no default'
+        $errors[0].Exception.Message | Should -Match "requires parameter 'Name'"
+        $run | Should -BeNullOrEmpty
+        (Get-AdfPipeline ErrorHandling | Start-AdfPipelineRun).PipelineName | Should -Be 'ErrorHandling'
+    }
+
+    It 'accepts the service''s other spelling, Canceled, for -Status' {
+        Get-AdfEmulatorRequest -Emulator $emulator -Clear
+        Get-AdfPipelineRun -Status Canceled -First 1 | Out-Null
+        $body = (Get-AdfEmulatorRequest -Emulator $emulator -Operation QueryRuns)[0].Body | ConvertFrom-Json
+        ($body.filters | Where-Object operand -eq Status).values | Should -Be @('Cancelled')
     }
 }

@@ -9,10 +9,10 @@ namespace AdfRuns.Engine.Requests;
 /// </summary>
 public static class NameRules
 {
-    private static readonly Regex SubscriptionPattern = new("^[0-9A-Za-z-]{1,64}$", RegexOptions.CultureInvariant);
-    private static readonly Regex ResourceGroupPattern = new(@"^[-\w\._\(\)]{1,90}$", RegexOptions.CultureInvariant);
-    private static readonly Regex FactoryPattern = new("^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$", RegexOptions.CultureInvariant);
-    private static readonly Regex EntityPattern = new(@"^[A-Za-z0-9_][^<>*#.%&:\\+?/]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex SubscriptionPattern = new(@"^[0-9A-Za-z-]{1,64}\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ResourceGroupPattern = new(@"^[-\w\._\(\)]{1,90}\z", RegexOptions.CultureInvariant);
+    private static readonly Regex FactoryPattern = new(@"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
+    private static readonly Regex EntityPattern = new(@"^[A-Za-z0-9_][^<>*#.%&:\\+?/]*\z", RegexOptions.CultureInvariant);
 
     public static string? CheckSubscriptionId(string? value) =>
         IsMissing(value) ? "SubscriptionId is empty."
@@ -37,6 +37,9 @@ public static class NameRules
         IsMissing(value) ? "RunId is empty."
         : Guid.TryParse(value, out _) ? null
         : $"RunId '{value}' is not a pipeline run id: run ids are GUIDs such as 2f7fdb90-5df1-4b8e-ac2f-064cfa58202b.";
+
+    /// <summary>A valid run id in the one spelling the service uses (lower-case, hyphenated, no braces or spaces).</summary>
+    public static string NormalizeRunId(string runId) => Guid.Parse(runId).ToString("D");
 
     private static string? CheckEntityName(string what, string? value, int maxLength) =>
         IsMissing(value) ? $"{what} is empty."

@@ -25,7 +25,7 @@ public static class RequestBuilder
         if (request.Mode != RunMode.New)
         {
             Require(NameRules.CheckRunId(request.ReferencePipelineRunId));
-            query.Add(Pair("referencePipelineRunId", request.ReferencePipelineRunId!));
+            query.Add(Pair("referencePipelineRunId", NameRules.NormalizeRunId(request.ReferencePipelineRunId!)));
         }
 
         switch (request.Mode)
@@ -56,7 +56,7 @@ public static class RequestBuilder
     {
         ValidateFactory(factory);
         Require(NameRules.CheckRunId(runId));
-        return new ArmRequest(AdfOperation.GetRun, "GET", FactoryPath(factory, "pipelineruns", runId), ApiVersionOnly(), null);
+        return new ArmRequest(AdfOperation.GetRun, "GET", FactoryPath(factory, "pipelineruns", NameRules.NormalizeRunId(runId)), ApiVersionOnly(), null);
     }
 
     public static ArmRequest CancelRun(FactoryCoordinates factory, string runId, bool recursive)
@@ -70,7 +70,7 @@ public static class RequestBuilder
         }
 
         query.Add(ApiVersionPair());
-        return new ArmRequest(AdfOperation.CancelRun, "POST", FactoryPath(factory, "pipelineruns", runId, "cancel"), query, null);
+        return new ArmRequest(AdfOperation.CancelRun, "POST", FactoryPath(factory, "pipelineruns", NameRules.NormalizeRunId(runId), "cancel"), query, null);
     }
 
     public static ArmRequest QueryRuns(FactoryCoordinates factory, RunQuery runQuery, string? continuationToken)
@@ -83,7 +83,7 @@ public static class RequestBuilder
     {
         ValidateFactory(factory);
         Require(NameRules.CheckRunId(runId));
-        return new ArmRequest(AdfOperation.QueryActivityRuns, "POST", FactoryPath(factory, "pipelineruns", runId, "queryActivityruns"), ApiVersionOnly(), QueryBody(runQuery, continuationToken));
+        return new ArmRequest(AdfOperation.QueryActivityRuns, "POST", FactoryPath(factory, "pipelineruns", NameRules.NormalizeRunId(runId), "queryActivityruns"), ApiVersionOnly(), QueryBody(runQuery, continuationToken));
     }
 
     public static ArmRequest GetPipeline(FactoryCoordinates factory, string pipelineName)

@@ -61,9 +61,10 @@ public sealed class RunWaiter
         var pending = new Dictionary<string, PipelineRunData>(StringComparer.OrdinalIgnoreCase);
         var finishedCount = 0;
         var byStatus = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var run in runs)
         {
-            if (pending.ContainsKey(run.RunId))
+            if (!seen.Add(run.RunId))
             {
                 continue;
             }

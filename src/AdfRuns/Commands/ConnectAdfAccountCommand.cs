@@ -11,7 +11,7 @@ namespace AdfRuns.Commands;
 /// <para type="synopsis">Sets how AdfRuns signs in to Azure and where it sends requests.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "AdfAccount", DefaultParameterSetName = DefaultChainSet)]
-[OutputType(typeof(AdfContext))]
+[OutputType(typeof(Context))]
 public sealed class ConnectAdfAccountCommand : PSCmdlet
 {
     private const string DefaultChainSet = "DefaultChain";

@@ -25,7 +25,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
 
     /// <summary>Only activity runs with these statuses.</summary>
     [Parameter]
-    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", IgnoreCase = true)]
+    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", "Canceled", IgnoreCase = true)]
     public string[]? Status { get; set; }
 
     protected override void ProcessRecord()

@@ -7,7 +7,7 @@ namespace AdfRuns.Commands;
 /// <para type="synopsis">Shows how AdfRuns signs in and where it sends requests (never a secret).</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AdfContext")]
-[OutputType(typeof(AdfContext))]
+[OutputType(typeof(Context))]
 public sealed class GetAdfContextCommand : PSCmdlet
 {
     protected override void ProcessRecord()
@@ -18,7 +18,7 @@ public sealed class GetAdfContextCommand : PSCmdlet
         }
     }
 
-    internal static AdfContext Describe(ConnectionSettings settings) => new(
+    internal static Context Describe(ConnectionSettings settings) => new(
         settings.Environment.Name,
         settings.ResourceManagerEndpoint,
         settings.TokenProvider.AccountType,

@@ -24,7 +24,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     public string[]? RunId { get; set; }
 
     /// <summary>Only runs of these pipelines.</summary>
-    [Parameter(ParameterSetName = ByQuerySet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByQuerySet)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
@@ -32,11 +32,11 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 
     /// <summary>Only runs with these statuses (Queued, InProgress, Succeeded, Failed, Canceling, Cancelled).</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
-    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", IgnoreCase = true)]
+    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", "Canceled", IgnoreCase = true)]
     public string[]? Status { get; set; }
 
     /// <summary>Only the runs of this rerun group.</summary>
-    [Parameter(ParameterSetName = ByQuerySet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByQuerySet)]
     [ValidateNotNullOrEmpty]
     public string? RunGroupId { get; set; }
 

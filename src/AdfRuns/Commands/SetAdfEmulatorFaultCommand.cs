@@ -58,6 +58,15 @@ public sealed class SetAdfEmulatorFaultCommand : EmulatorCmdletBase
             return;
         }
 
+        if (StatusCode is null && !DropConnection && Delay is null && !AfterCommit)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("Say what the fault does: -StatusCode, -DropConnection or -Delay (with -AfterCommit, -StatusCode defaults to 500)."),
+                "FaultWithoutEffect",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+
         server.AddFault(new EmulatorFault
         {
             Operation = (EmulatorOperation)Enum.Parse(typeof(EmulatorOperation), Operation, ignoreCase: true),

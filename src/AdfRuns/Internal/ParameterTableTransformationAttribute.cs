@@ -18,6 +18,11 @@ internal sealed class ParameterTableTransformationAttribute : ArgumentTransforma
         switch (value)
         {
             case null:
+                return null;
+            case IDictionary definitions when IsDefinitionTable(definitions):
+                // A piped AdfRuns.Pipeline binds its parameter *definitions* here by name: they are not values,
+                // so the run takes the pipeline's defaults.
+                return null;
             case IDictionary:
                 return value;
             case string text when string.IsNullOrWhiteSpace(text):
@@ -43,6 +48,24 @@ internal sealed class ParameterTableTransformationAttribute : ArgumentTransforma
             default:
                 throw new ArgumentTransformationMetadataException($"-Parameter takes a hashtable, a PSCustomObject or JSON object text, not {value.GetType().FullName}.");
         }
+    }
+
+    private static bool IsDefinitionTable(IDictionary table)
+    {
+        if (table.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var value in table.Values)
+        {
+            if ((value is PSObject wrapped ? wrapped.BaseObject : value) is not PipelineParameter)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static OrderedDictionary ToDictionary(JsonTreeObject members)

@@ -3,9 +3,9 @@ using System;
 namespace AdfRuns;
 
 /// <summary>How AdfRuns signs in and where it sends requests. Holds no secret.</summary>
-public sealed class AdfContext
+public sealed class Context
 {
-    internal AdfContext(string environment, Uri resourceManagerEndpoint, string accountType, string? accountId, string? tenantId, string? subscriptionId, string? resourceGroupName, string? factoryName, TimeSpan requestTimeout)
+    internal Context(string environment, Uri resourceManagerEndpoint, string accountType, string? accountId, string? tenantId, string? subscriptionId, string? resourceGroupName, string? factoryName, TimeSpan requestTimeout)
     {
         Environment = environment;
         ResourceManagerEndpoint = resourceManagerEndpoint;
