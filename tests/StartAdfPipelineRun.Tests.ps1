@@ -178,7 +178,7 @@ Hello,,$($emulator.FactoryName)
             $runs = Import-Csv $csv | Start-AdfPipelineRun
             $runs | Should -HaveCount 2
             $runs[0].Parameters['Day'] | Should -Be '2026-11-01'
-            $body = (Get-CreateRunRequest $emulator)[0].Body | ConvertFrom-Json
+            $body = (Get-CreateRunRequest $emulator | Where-Object Path -Match '/pipelines/CopySales/').Body | ConvertFrom-Json
             $body.BatchSize | Should -Be 75 -Because 'a CSV text value is sent as the declared Int type'
             $body.BatchSize | Should -BeOfType [long]
         }

@@ -21,10 +21,65 @@ public sealed class AdfClient
         this.log = log;
     }
 
+    /// <summary>How many times a createRun is sent again after a check found that the failed one created nothing.</summary>
+    public const int MaxCreateRunAttempts = 4;
+
+    /// <summary>
+    /// Sends createRun once per run: a failure that leaves open whether the service created the run is followed
+    /// by a look for that run (DuplicateCheck) before anything is sent again. See README "Reliability".
+    /// </summary>
     public async Task<string> CreateRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        var response = await arm.SendAsync(RequestBuilder.CreateRun(request), log, cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadRunId(response.Body);
+        var armRequest = RequestBuilder.CreateRun(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            var clientRequestId = Guid.NewGuid().ToString();
+            var sentAt = DateTimeOffset.UtcNow;
+            RunLedger.BeginRequest(clientRequestId);
+            try
+            {
+                var response = await arm.SendAsync(armRequest, log, cancellationToken, clientRequestId).ConfigureAwait(false);
+                var runId = ResponseMapper.ReadRunId(response.Body);
+                RunLedger.Claim(runId);
+                return runId;
+            }
+            catch (AdfServiceException failure) when (failure.MayHaveBeenProcessed)
+            {
+                log.Verbose($"createRun of pipeline '{request.PipelineName}' failed after it was sent ({failure.Code}); looking for the run before trying again.");
+                PipelineRunData? existing;
+                try
+                {
+                    existing = await DuplicateCheck.FindAsync(this, request, clientRequestId, sentAt, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AdfServiceException checkFailure) when (checkFailure.Code != "AmbiguousCreateRun")
+                {
+                    throw new AdfServiceException(
+                        failure.Code,
+                        $"{failure.Message} The run may have been created (client request id {clientRequestId}); checking for it failed too ({checkFailure.Code}), so it was not started again.",
+                        failure.Kind,
+                        failure.StatusCode,
+                        failure.Target,
+                        failure.RequestId);
+                }
+
+                if (existing is not null && RunLedger.Claim(existing.RunId))
+                {
+                    log.Verbose($"The failed createRun had created run {existing.RunId}; it is reported and not started again.");
+                    return existing.RunId;
+                }
+
+                if (attempt >= MaxCreateRunAttempts)
+                {
+                    throw;
+                }
+
+                log.Verbose($"No run was created by the failed createRun; sending it again (attempt {attempt + 1} of {MaxCreateRunAttempts}).");
+            }
+            finally
+            {
+                RunLedger.EndRequest(clientRequestId);
+            }
+        }
     }
 
     public async Task<PipelineRunData> GetRunAsync(FactoryCoordinates factory, string runId, CancellationToken cancellationToken)

@@ -39,15 +39,16 @@ public sealed class ArmClient
 
     public ConnectionSettings Settings { get; }
 
-    public async Task<ArmResponse> SendAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken)
+    /// <param name="clientRequestId">The x-ms-client-request-id for every attempt of this request; a new one when null.</param>
+    public async Task<ArmResponse> SendAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken, string? clientRequestId = null)
     {
         var started = Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
-            var clientRequestId = Guid.NewGuid().ToString();
+            var requestId = clientRequestId ?? Guid.NewGuid().ToString();
             try
             {
-                return await SendOnceAsync(request, clientRequestId, log, cancellationToken).ConfigureAwait(false);
+                return await SendOnceAsync(request, requestId, log, cancellationToken).ConfigureAwait(false);
             }
             catch (AttemptFailedException failure)
             {
@@ -55,6 +56,9 @@ public sealed class ArmClient
                 var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
                 if (decision == RetryDecision.Fail || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
                 {
+                    failure.Error.MayHaveBeenProcessed = request.Operation == AdfOperation.CreateRun
+                        && failure.RequestWasSent
+                        && RetryPolicy.IsTransient(failure.Error.StatusCode);
                     throw failure.Error;
                 }
 

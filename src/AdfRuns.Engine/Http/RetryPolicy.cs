@@ -35,14 +35,16 @@ public static class RetryPolicy
             return RetryDecision.Retry;
         }
 
-        var transient = statusCode is null or 408 or 500 or 502 or 503 or 504;
-        if (!transient)
+        if (!IsTransient(statusCode))
         {
             return RetryDecision.Fail;
         }
 
         return operation == AdfOperation.CreateRun ? RetryDecision.Fail : RetryDecision.Retry;
     }
+
+    /// <summary>No answer at all (timeout, dropped connection) or a server-side failure that may pass.</summary>
+    public static bool IsTransient(int? statusCode) => statusCode is null or 408 or 500 or 502 or 503 or 504;
 
     /// <summary>Exponential back-off with full jitter, or the service's Retry-After when it gave one.</summary>
     public static TimeSpan Delay(int attempt, TimeSpan? retryAfter, Random random)

@@ -73,6 +73,7 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
         var factory = ResolveFactory();
         var runId = InputObject?.RunId ?? RunId!;
         var knownPipeline = InputObject?.PipelineName ?? PipelineName;
+        var startActivity = FromActivity;
         var mode = AsNewRun ? RunMode.NewFromReference
             : FromFailure ? RunMode.RecoverFromFailure
             : FromActivity is not null ? RunMode.RecoverFromActivity
@@ -84,10 +85,10 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
             RunMode.NewFromReference => "Run again as a new run",
             _ => "Rerun the whole pipeline",
         };
-        StartOne(input, $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in factory '{factory.FactoryName}'", action, async (client, pump, token) =>
+        StartOne(input, $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in factory '{factory.FactoryName}'", action, async (client, log, token) =>
         {
             var pipelineName = knownPipeline ?? (await client.GetRunAsync(factory, runId, token).ConfigureAwait(false)).PipelineName;
-            return new RunRequest(factory, pipelineName, mode, referencePipelineRunId: runId, startActivityName: FromActivity);
+            return new RunRequest(factory, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivity);
         });
     }
 }

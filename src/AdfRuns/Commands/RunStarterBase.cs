@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine;
+using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Internal;
@@ -12,11 +13,12 @@ namespace AdfRuns.Commands;
 
 /// <summary>
 /// What Start- and Restart-AdfPipelineRun share: each input becomes one RunRequest sent through the one request
-/// builder, and -Wait waits for all started runs together.
+/// builder, up to -ThrottleLimit at once, results in input order; -Wait waits for all started runs together.
 /// </summary>
 public abstract class RunStarterBase : FactoryCmdletBase
 {
     private readonly List<PipelineRunData> started = new();
+    private OrderedRunner? runner;
 
     /// <summary>Wait until every started run has finished, and write it in its terminal state.</summary>
     [Parameter]
@@ -35,32 +37,34 @@ public abstract class RunStarterBase : FactoryCmdletBase
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
 
-    /// <summary>Sends one createRun for the current input; the run (or an error naming the input) is written.</summary>
-    internal void StartOne(object? input, string target, string action, Func<AdfClient, PipelineThreadPump, CancellationToken, Task<RunRequest>> prepare)
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation);
+
+    /// <summary>Queues one createRun for the current input; its run (or an error naming the input) is written in input order.</summary>
+    internal void StartOne(object? input, string target, string action, Func<AdfClient, IEngineLog, CancellationToken, Task<RunRequest>> prepare)
     {
         if (!ShouldProcess(target, action))
         {
             return;
         }
 
-        TryRun(input, async (client, pump, token) =>
+        var log = Runner;
+        Runner.Enqueue(input, async (client, token) =>
         {
-            var request = await prepare(client, pump, token).ConfigureAwait(false);
+            var request = await prepare(client, log, token).ConfigureAwait(false);
             var run = await client.StartRunAsync(request, token).ConfigureAwait(false);
             if (Wait)
             {
-                started.Add(run);
+                return () => started.Add(run);
             }
-            else
-            {
-                var output = OutputMapper.ToPipelineRun(run);
-                pump.Post(() => WriteObject(output));
-            }
+
+            var output = OutputMapper.ToPipelineRun(run);
+            return () => WriteObject(output);
         });
     }
 
     protected override void EndProcessing()
     {
+        runner?.WriteFinished(waitForAll: true);
         if (Wait && started.Count > 0)
         {
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, started, PollingInterval, Timeout, token));

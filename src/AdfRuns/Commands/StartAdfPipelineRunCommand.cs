@@ -48,23 +48,28 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
 
     protected override void ProcessRecord()
     {
+        // Everything this input needs is read now: the parameters are rebound for the next input while its
+        // request may still be in flight.
         var input = (object?)InputObject ?? PipelineName;
         var factory = ResolveFactory();
-        var target = $"pipeline '{PipelineName}' in factory '{factory.FactoryName}'";
-        StartOne(input, target, "Start pipeline run", async (client, pump, token) =>
+        var pipelineName = PipelineName;
+        var setName = ParameterSetName;
+        var referenceRunId = ReferencePipelineRunId;
+        var parameterFile = setName == ByParameterFileSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile) : null;
+        var table = Parameter;
+        var target = $"pipeline '{pipelineName}' in factory '{factory.FactoryName}'";
+        StartOne(input, target, "Start pipeline run", async (client, log, token) =>
         {
-            if (ParameterSetName == ByReferenceSet)
+            if (setName == ByReferenceSet)
             {
-                return new RunRequest(factory, PipelineName, RunMode.NewFromReference, referencePipelineRunId: ReferencePipelineRunId);
+                return new RunRequest(factory, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referenceRunId);
             }
 
-            var table = ParameterSetName == ByParameterFileSet
-                ? ParameterFileReader.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile))
-                : Parameter;
-            IReadOnlyDictionary<string, object?> parameters = table is null ? new JsonTreeObject() : PowerShellJson.ToParameterTree(table);
-            var request = new RunRequest(factory, PipelineName, RunMode.New, parameters);
+            var values = parameterFile is not null ? ParameterFileReader.Read(parameterFile) : table;
+            IReadOnlyDictionary<string, object?> parameters = values is null ? new JsonTreeObject() : PowerShellJson.ToParameterTree(values);
+            var request = new RunRequest(factory, pipelineName, RunMode.New, parameters);
             RequestBuilder.CreateRun(request); // refuses bad names before even the definition is asked for
-            var definition = await PipelineDefinitions.GetAsync(client, pump, factory, PipelineName, token).ConfigureAwait(false);
+            var definition = await PipelineDefinitions.GetAsync(client, log, factory, pipelineName, token).ConfigureAwait(false);
             if (definition is not null)
             {
                 parameters = ParameterChecker.Coerce(definition, parameters);
@@ -74,7 +79,7 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
                     throw new InvalidInputException(string.Join(" ", problems) + " Nothing was sent.", "InvalidPipelineParameter");
                 }
 
-                request = new RunRequest(factory, PipelineName, RunMode.New, parameters);
+                request = new RunRequest(factory, pipelineName, RunMode.New, parameters);
             }
 
             return request;
