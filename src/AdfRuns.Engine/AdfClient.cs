@@ -21,8 +21,8 @@ public sealed class AdfClient
         this.log = log;
     }
 
-    /// <summary>How many times a createRun is sent again after a check found that the failed one created nothing.</summary>
-    public const int MaxCreateRunAttempts = 4;
+    /// <summary>How many times a createRun is sent at most, when each check finds that the failed one created nothing.</summary>
+    public const int MaxCreateRunAttempts = 8;
 
     /// <summary>
     /// Sends createRun once per run: a failure that leaves open whether the service created the run is followed
@@ -31,6 +31,8 @@ public sealed class AdfClient
     public async Task<string> CreateRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         var armRequest = RequestBuilder.CreateRun(request);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var random = new Random(Guid.NewGuid().GetHashCode());
         for (var attempt = 1; ; attempt++)
         {
             var clientRequestId = Guid.NewGuid().ToString();
@@ -68,12 +70,14 @@ public sealed class AdfClient
                     return existing.RunId;
                 }
 
-                if (attempt >= MaxCreateRunAttempts)
+                var delay = RetryPolicy.Delay(attempt, failure.RetryAfter, random);
+                if (attempt >= MaxCreateRunAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
                 {
                     throw;
                 }
 
-                log.Verbose($"No run was created by the failed createRun; sending it again (attempt {attempt + 1} of {MaxCreateRunAttempts}).");
+                log.Verbose($"No run was created by the failed createRun; sending it again in {delay.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s (attempt {attempt + 1} of {MaxCreateRunAttempts}).");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

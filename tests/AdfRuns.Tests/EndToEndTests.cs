@@ -212,15 +212,29 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task Create_run_that_failed_after_commit_is_not_sent_twice()
+    public async Task Create_run_that_failed_after_commit_is_found_and_not_sent_twice()
     {
         server.AddFault(new EmulatorFault { Operation = EmulatorOperation.CreateRun, StatusCode = 500, AfterCommit = true, Count = 1 });
 
-        var error = await Assert.ThrowsAsync<AdfServiceException>(() => Client.StartRunAsync(new RunRequest(Factory, "Hello", RunMode.New), Timeout()));
+        var run = await Client.StartRunAsync(new RunRequest(Factory, "Hello", RunMode.New), Timeout());
 
-        Assert.Equal(500, error.StatusCode);
-        Assert.Single(server.GetRequests(), r => r.Operation == EmulatorOperation.CreateRun);
+        var create = Assert.Single(server.GetRequests(), r => r.Operation == EmulatorOperation.CreateRun);
+        Assert.Equal(500, create.StatusCode);
         Assert.Equal(1, server.RunCount);
+        Assert.Equal(create.CreatedRunId, run.RunId);
+    }
+
+    [Fact]
+    public async Task Create_run_that_failed_before_commit_is_sent_again_once()
+    {
+        server.AddFault(new EmulatorFault { Operation = EmulatorOperation.CreateRun, StatusCode = 503, Count = 1 });
+
+        var run = await Client.StartRunAsync(new RunRequest(Factory, "Hello", RunMode.New), Timeout());
+
+        var creates = server.GetRequests().Where(r => r.Operation == EmulatorOperation.CreateRun).ToList();
+        Assert.Equal(2, creates.Count);
+        Assert.Equal(1, server.RunCount);
+        Assert.Equal(creates[1].CreatedRunId, run.RunId);
     }
 
     private sealed class RecordingLog : IEngineLog

@@ -18,7 +18,7 @@ public enum RetryDecision
 /// </summary>
 public static class RetryPolicy
 {
-    public const int MaxAttempts = 5;
+    public const int MaxAttempts = 8;
     public static readonly TimeSpan TotalBudget = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);

@@ -1,0 +1,167 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+}
+
+Describe 'A bulk start under faults' {
+    BeforeAll {
+        $emulator = Start-TestEmulator -ActivityDuration ([TimeSpan]::FromMilliseconds(20))
+        $plainToken = [System.Net.NetworkCredential]::new('', $emulator.AccessToken).Password
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -StatusCode 429 -RetryAfter 00:00:01 -Count 15
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -StatusCode 503 -Count 15
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -DropConnection -Count 15
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -AfterCommit -StatusCode 500 -Count 15
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -AfterCommit -DropConnection -Count 10
+        Set-AdfEmulatorFault -Emulator $emulator -Operation GetRun -StatusCode 503 -Count 15
+
+        $inputs = foreach ($i in 1..1000) {
+            $name = if ($i % 20 -eq 0) { "Bad/Name/$i" } else { 'CopySales' }
+            [pscustomobject]@{ PipelineName = $name; Parameter = @{ Day = "day-$i" } }
+        }
+        $errors = $null
+        $outputs = @($inputs | Start-AdfPipelineRun -ThrottleLimit 16 -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $createdRunIds = @(Get-AdfEmulatorRequest -Emulator $emulator -Operation CreateRun | Where-Object CreatedRunId | ForEach-Object CreatedRunId)
+        Set-AdfEmulatorFault -Emulator $emulator -Clear
+    }
+
+    AfterAll {
+        $emulator | Stop-AdfEmulator
+        Disconnect-AdfAccount
+    }
+
+    It 'ends every one of 1,000 inputs as exactly one output or one error' {
+        ($outputs.Count + $errors.Count) | Should -Be 1000
+        $outputs.Count | Should -Be 950
+        $errors.Count | Should -Be 50
+    }
+
+    It 'refuses every invalid name before sending, naming the input' {
+        $errors.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'InvalidInput,*' }
+        $errors.TargetObject.PipelineName | ForEach-Object { $_ | Should -Match '^Bad/Name/' }
+    }
+
+    It 'leaves exactly one run per valid input in the service, and reports each' {
+        $createdRunIds.Count | Should -Be 950
+        ($createdRunIds | Sort-Object -Unique).Count | Should -Be 950
+        ($outputs.RunId | Sort-Object -Unique).Count | Should -Be 950
+        Compare-Object ($outputs.RunId | Sort-Object) ($createdRunIds | Sort-Object) | Should -BeNullOrEmpty
+    }
+
+    It 'gives each output the run of its own input' {
+        foreach ($run in $outputs) { $run.Parameters['Day'] | Should -Match '^day-\d+$' }
+        ($outputs | ForEach-Object { $_.Parameters['Day'] } | Sort-Object -Unique).Count | Should -Be 950
+    }
+
+    It 'writes the outputs in input order' {
+        $days = $outputs | ForEach-Object { [int]($_.Parameters['Day'] -replace 'day-') }
+        $days | Should -Be ($days | Sort-Object)
+    }
+
+    It 'mentions no token in any error' {
+        ($errors | Out-String) | Should -Not -Match ([regex]::Escape($plainToken))
+        ($errors.Exception.Message -join "`n") | Should -Not -Match ([regex]::Escape($plainToken))
+    }
+}
+
+Describe 'Retries and their honesty' {
+    BeforeAll { $emulator = Start-TestEmulator }
+    AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
+    AfterEach { Set-AdfEmulatorFault -Emulator $emulator -Clear; Get-AdfEmulatorRequest -Emulator $emulator -Clear }
+
+    It 'retries a 429 after Retry-After and says so in -Verbose' {
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -StatusCode 429 -RetryAfter 00:00:01 -Count 1
+        $verbose = Start-AdfPipelineRun Hello -Verbose 4>&1
+        ($verbose | Where-Object { $_ -is [AdfRuns.PipelineRun] }).Status | Should -BeIn 'Queued', 'InProgress'
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Retrying POST .+ in 1\.0 s .+TooManyRequests'
+        @(Get-CreateRunRequest $emulator | Where-Object CreatedRunId).Count | Should -Be 1
+    }
+
+    It 'adopts the run a createRun created before its response failed, and starts no second one' {
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -AfterCommit -StatusCode 500 -Count 1
+        $verbose = Start-AdfPipelineRun Hello -Verbose 4>&1
+        $run = $verbose | Where-Object { $_ -is [AdfRuns.PipelineRun] }
+        $created = @(Get-CreateRunRequest $emulator | Where-Object CreatedRunId)
+        $created.Count | Should -Be 1
+        $run.RunId | Should -Be $created[0].CreatedRunId
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'not started again'
+    }
+
+    It 'sends a createRun again when the check shows the failed one created nothing' {
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -StatusCode 503 -Count 1
+        $run = Start-AdfPipelineRun Hello
+        @(Get-CreateRunRequest $emulator).Count | Should -Be 2
+        @(Get-CreateRunRequest $emulator | Where-Object CreatedRunId).Count | Should -Be 1
+        $run.RunId | Should -Be (Get-CreateRunRequest $emulator | Where-Object CreatedRunId).CreatedRunId
+    }
+
+    It 'does not retry a 400: the error is the service''s, at once' {
+        $errors = $null
+        Restart-AdfPipelineRun -RunId ([guid]::NewGuid()) -PipelineName Hello -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[-1].FullyQualifiedErrorId | Should -BeLike 'ReferencedPipelineRunNotFound,*'
+        @(Get-CreateRunRequest $emulator | Where-Object Query -Match 'isRecovery').Count | Should -Be 1
+    }
+
+    It 'stops cleanly with -ErrorAction Stop at the first bad input' {
+        $runs = $null
+        { $script:runs = 'Hello', 'bad/name', 'Hello' | Start-AdfPipelineRun -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidInput,*'
+    }
+}
+
+Describe 'Ctrl+C' {
+    It 'stops a long -Wait within a second' {
+        $emulator = Start-TestEmulator -ActivityDuration 00:01:00
+        try {
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript("Import-Module '$ModulePath'; Start-AdfPipelineRun NightlyParent -Wait -PollingInterval 00:00:10")
+            $handle = $shell.BeginInvoke()
+            Start-Sleep -Milliseconds 1500
+            $handle.IsCompleted | Should -BeFalse
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $shell.Dispose()
+        }
+        finally {
+            $emulator | Stop-AdfEmulator
+        }
+    }
+}
+
+Describe 'Many runspaces' {
+    It 'starts runs from 4 runspaces at once, all signed in with one token request' {
+        $emulator = Start-AdfEmulator -ActivityDuration 00:00:00.05
+        try {
+            $env:IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString()
+            $env:IDENTITY_HEADER = $emulator.IdentityHeader
+            Connect-AdfAccount -Identity -ResourceManagerEndpoint $emulator.Endpoint -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName | Out-Null
+            $module = $ModulePath
+            $runs = 1..4 | ForEach-Object -Parallel {
+                Import-Module $using:module
+                Start-AdfPipelineRun Hello -Wait -PollingInterval 00:00:00.1
+            } -ThrottleLimit 4
+            $runs | Should -HaveCount 4
+            $runs.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+            @(Get-AdfEmulatorRequest -Emulator $emulator -Operation Token).Count | Should -Be 1
+        }
+        finally {
+            Remove-Item Env:IDENTITY_ENDPOINT, Env:IDENTITY_HEADER -ErrorAction SilentlyContinue
+            $emulator | Stop-AdfEmulator
+            Disconnect-AdfAccount
+        }
+    }
+
+    It 'writes 200 piped inputs with -ThrottleLimit 16 in input order, even when early requests are slow' {
+        $emulator = Start-TestEmulator
+        try {
+            Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Delay 00:00:00.3 -Count 5
+            $runs = 1..200 | ForEach-Object { [pscustomobject]@{ PipelineName = 'CopySales'; Parameter = @{ Day = "$_" } } } | Start-AdfPipelineRun -ThrottleLimit 16
+            $runs | Should -HaveCount 200
+            ($runs | ForEach-Object { [int]$_.Parameters['Day'] }) | Should -Be (1..200)
+        }
+        finally {
+            $emulator | Stop-AdfEmulator
+            Disconnect-AdfAccount
+        }
+    }
+}
