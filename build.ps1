@@ -8,6 +8,8 @@
     Test   builds, runs the xunit suites and the Pester suites (in a child pwsh that imports the built module),
            and prints "N passed, N failed" for all of them together as its last line.
     Demo   builds, starts the built-in emulator and re-runs a failed run from its failed activity.
+    Package builds a versioned .nupkg in out/package by publishing to a temporary local repository.
+    Bench  builds, runs bench/ and writes docs/benchmarks.md (not part of Test).
 .EXAMPLE
     ./build.ps1 -Task Demo
 .EXAMPLE
@@ -15,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Package', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -153,11 +155,19 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ModulePath (Join-Path $ModuleDir 'AdfRuns.psd1') -OutputPath (Join-Path $Root 'docs/benchmarks.md')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
+}
+
 foreach ($name in $Task) {
     switch ($name) {
         'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
+        'Bench' { Invoke-Bench }
     }
 }

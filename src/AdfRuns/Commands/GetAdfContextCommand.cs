@@ -21,6 +21,7 @@ public sealed class GetAdfContextCommand : PSCmdlet
     internal static Context Describe(ConnectionSettings settings) => new(
         settings.Environment.Name,
         settings.ResourceManagerEndpoint,
+        settings.Environment.TokenScope,
         settings.TokenProvider.AccountType,
         settings.AccountId,
         settings.TenantId,
