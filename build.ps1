@@ -136,7 +136,7 @@ Import-Module '$pester' -RequiredVersion 5.7.1
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package
     if (Test-Path $TestResultsDir) { Remove-Item -Recurse -Force $TestResultsDir }
     New-Item -ItemType Directory -Force -Path $TestResultsDir | Out-Null
     $xunit = Invoke-XunitTests
@@ -153,6 +153,25 @@ function Invoke-Demo {
     $env:ADFRUNS_MODULE = Join-Path $ModuleDir 'AdfRuns.psd1'
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Demo.ps1')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $packageDir = Join-Path $OutDir 'package'
+    if (Test-Path $packageDir) { Remove-Item -Recurse -Force $packageDir }
+    New-Item -ItemType Directory -Force -Path $packageDir | Out-Null
+    # Publishing to a temporary local repository also validates the manifest, as the Gallery would.
+    $repository = "AdfRunsBuild$PID"
+    Register-PSResourceRepository -Name $repository -Uri $packageDir -Trusted
+    try {
+        Publish-PSResource -Path $ModuleDir -Repository $repository -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Get-ChildItem $packageDir -Filter 'AdfRuns.*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw "Publishing produced no package in $packageDir" }
+    Write-Host "Packaged $($package.FullName)"
 }
 
 function Invoke-Bench {
