@@ -165,3 +165,22 @@ Describe 'Many runspaces' {
         }
     }
 }
+
+Describe 'Pacing under ARM throttling' {
+    It 'starts 250 runs against ARM''s token buckets without one 429, by slowing down first' {
+        $throttled = Start-AdfEmulator -Throttling -ActivityDuration 00:00:00.05
+        try {
+            $throttled | Connect-AdfAccount | Out-Null
+            $errors = $null
+            $runs = 1..250 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 32 -ErrorVariable errors -ErrorAction SilentlyContinue
+            $runs | Should -HaveCount 250
+            $errors | Should -BeNullOrEmpty
+            @(Get-AdfEmulatorRequest -Emulator $throttled | Where-Object StatusCode -eq 429) | Should -BeNullOrEmpty
+            @(Get-AdfEmulatorRequest -Emulator $throttled -Operation CreateRun | Where-Object CreatedRunId).Count | Should -Be 250
+        }
+        finally {
+            $throttled | Stop-AdfEmulator
+            Disconnect-AdfAccount
+        }
+    }
+}

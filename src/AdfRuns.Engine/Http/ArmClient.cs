@@ -39,6 +39,9 @@ public sealed class ArmClient
 
     public ConnectionSettings Settings { get; }
 
+    /// <summary>Shared by every request on this connection, from every runspace.</summary>
+    public RateLimitPacer Pacer { get; } = new();
+
     /// <param name="clientRequestId">The x-ms-client-request-id for every attempt of this request; a new one when null.</param>
     public async Task<ArmResponse> SendAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken, string? clientRequestId = null)
     {
@@ -70,6 +73,7 @@ public sealed class ArmClient
 
     private async Task<ArmResponse> SendOnceAsync(ArmRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
+        await Pacer.WaitTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false);
         var token = await Settings.TokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(Settings.ResourceManagerEndpoint, request.PathAndQuery));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
@@ -112,6 +116,9 @@ public sealed class ArmClient
             var status = (int)response.StatusCode;
             log.Verbose($"{request.Method} {request.PathAndQuery} -> {status} ({watch.ElapsedMilliseconds} ms)");
             var headers = CollectHeaders(response);
+            headers.TryGetValue(RateLimitPacer.ReadsHeader, out var remainingReads);
+            headers.TryGetValue(RateLimitPacer.WritesHeader, out var remainingWrites);
+            Pacer.Observe(remainingReads, remainingWrites);
             log.Debug(DescribeResponse(status, headers));
             if (response.IsSuccessStatusCode)
             {

@@ -1,0 +1,102 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Engine.Requests;
+
+namespace AdfRuns.Engine.Http;
+
+/// <summary>
+/// Slows down before ARM throttles. Every response says how many reads and writes are left in the subscription's
+/// token buckets (x-ms-ratelimit-remaining-subscription-reads|writes); when fewer than a small reserve remain,
+/// each request waits for its share of the refill (ARM: writes 10/s, reads 25/s) instead of running into 429s.
+/// </summary>
+public sealed class RateLimitPacer
+{
+    public const string ReadsHeader = "x-ms-ratelimit-remaining-subscription-reads";
+    public const string WritesHeader = "x-ms-ratelimit-remaining-subscription-writes";
+
+    private readonly Bucket reads = new(refillPerSecond: 25, reserve: 25);
+    private readonly Bucket writes = new(refillPerSecond: 10, reserve: 20);
+    private readonly Func<DateTimeOffset> clock;
+
+    public RateLimitPacer(Func<DateTimeOffset>? clock = null)
+    {
+        this.clock = clock ?? (() => DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Which bucket an operation draws from (queryActivityruns is counted as a write by ARM).</summary>
+    public static bool DrawsFromWrites(AdfOperation operation) =>
+        operation is AdfOperation.CreateRun or AdfOperation.CancelRun or AdfOperation.QueryActivityRuns;
+
+    /// <summary>How long this request should wait before it is sent (zero while the budget is ample or unknown).</summary>
+    public TimeSpan Reserve(AdfOperation operation) => (DrawsFromWrites(operation) ? writes : reads).Reserve(clock());
+
+    public void Observe(string? remainingReads, string? remainingWrites)
+    {
+        var now = clock();
+        reads.Observe(remainingReads, now);
+        writes.Observe(remainingWrites, now);
+    }
+
+    public async Task WaitTurnAsync(AdfOperation operation, IEngineLog log, CancellationToken cancellationToken)
+    {
+        var delay = Reserve(operation);
+        if (delay > TimeSpan.Zero)
+        {
+            log.Verbose($"Pacing: ARM's {(DrawsFromWrites(operation) ? "write" : "read")} budget is nearly used; waiting {delay.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms.");
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Bucket
+    {
+        private readonly object gate = new();
+        private readonly double refillPerSecond;
+        private readonly double reserve;
+        private double estimate = double.NaN;
+        private DateTimeOffset estimatedAt;
+
+        public Bucket(double refillPerSecond, double reserve)
+        {
+            this.refillPerSecond = refillPerSecond;
+            this.reserve = reserve;
+        }
+
+        public TimeSpan Reserve(DateTimeOffset now)
+        {
+            lock (gate)
+            {
+                if (double.IsNaN(estimate))
+                {
+                    return TimeSpan.Zero;
+                }
+
+                estimate += (now - estimatedAt).TotalSeconds * refillPerSecond;
+                estimatedAt = now;
+                estimate -= 1;
+                if (estimate >= reserve)
+                {
+                    return TimeSpan.Zero;
+                }
+
+                return TimeSpan.FromSeconds((reserve - estimate) / refillPerSecond);
+            }
+        }
+
+        public void Observe(string? remaining, DateTimeOffset now)
+        {
+            if (remaining is null || !double.TryParse(remaining, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                // Requests already paced into the future keep their place: a fresh count only lowers the estimate.
+                estimate = double.IsNaN(estimate) ? value : Math.Min(value, estimate + ((now - estimatedAt).TotalSeconds * refillPerSecond));
+                estimatedAt = now;
+            }
+        }
+    }
+}

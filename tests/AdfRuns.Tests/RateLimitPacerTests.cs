@@ -1,0 +1,80 @@
+using System;
+using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Requests;
+using Xunit;
+
+namespace AdfRuns.Tests;
+
+public sealed class RateLimitPacerTests
+{
+    private DateTimeOffset now = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+
+    private RateLimitPacer NewPacer() => new(() => now);
+
+    [Fact]
+    public void Nothing_waits_while_the_budget_is_unknown()
+    {
+        var pacer = NewPacer();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
+        }
+    }
+
+    [Fact]
+    public void Nothing_waits_while_the_budget_is_ample()
+    {
+        var pacer = NewPacer();
+        pacer.Observe("11999", "1199");
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
+            Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.GetRun));
+        }
+    }
+
+    [Fact]
+    public void Writes_near_the_reserve_are_spaced_at_the_refill_rate()
+    {
+        var pacer = NewPacer();
+        pacer.Observe(null, "21");
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
+        var first = pacer.Reserve(AdfOperation.CreateRun);
+        var second = pacer.Reserve(AdfOperation.CreateRun);
+        var third = pacer.Reserve(AdfOperation.CancelRun);
+
+        Assert.Equal(0.1, first.TotalSeconds, 3);
+        Assert.Equal(0.2, second.TotalSeconds, 3);
+        Assert.Equal(0.3, third.TotalSeconds, 3);
+    }
+
+    [Fact]
+    public void Reads_refill_at_25_per_second_and_do_not_draw_on_writes()
+    {
+        var pacer = NewPacer();
+        pacer.Observe("25", "5");
+        Assert.Equal(0.04, pacer.Reserve(AdfOperation.GetRun).TotalSeconds, 3);
+        Assert.Equal(0.08, pacer.Reserve(AdfOperation.QueryRuns).TotalSeconds, 3);
+        Assert.True(pacer.Reserve(AdfOperation.QueryActivityRuns) > TimeSpan.Zero, "queryActivityruns counts as a write");
+    }
+
+    [Fact]
+    public void Time_refills_the_estimate()
+    {
+        var pacer = NewPacer();
+        pacer.Observe(null, "20");
+        Assert.True(pacer.Reserve(AdfOperation.CreateRun) > TimeSpan.Zero);
+        now += TimeSpan.FromSeconds(10);
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
+    }
+
+    [Fact]
+    public void A_fresh_count_from_the_service_only_lowers_the_estimate()
+    {
+        var pacer = NewPacer();
+        pacer.Observe(null, "10");
+        var queued = pacer.Reserve(AdfOperation.CreateRun);
+        pacer.Observe(null, "150");
+        Assert.True(pacer.Reserve(AdfOperation.CreateRun) > queued, "requests already paced keep their place");
+    }
+}
