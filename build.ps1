@@ -118,20 +118,23 @@ function Invoke-PesterTests {
     $summary = Join-Path $TestResultsDir 'pester-summary.json'
     $script = @"
 `$ErrorActionPreference = 'Stop'
+`$PSStyle.OutputRendering = 'PlainText'
 Import-Module '$pester' -RequiredVersion 5.7.1
 `$configuration = New-PesterConfiguration
 `$configuration.Run.Path = '$(Join-Path $Root 'tests')'
 `$configuration.Run.PassThru = `$true
 `$configuration.Output.Verbosity = 'Normal'
-`$configuration.TestResult.Enabled = `$true
-`$configuration.TestResult.OutputPath = '$(Join-Path $TestResultsDir 'pester.xml')'
 `$result = Invoke-Pester -Configuration `$configuration
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
 "@
     $env:ADFRUNS_MODULE = Join-Path $ModuleDir 'AdfRuns.psd1'
+    if (Test-Path $summary) { Remove-Item $summary }
     & $Pwsh -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) { throw 'Pester did not finish.' }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    if ($null -eq $counts.Passed -or $null -eq $counts.Failed -or [int]$counts.Passed -eq 0) {
+        throw "Pester did not report its results (passed: '$($counts.Passed)', failed: '$($counts.Failed)')."
+    }
     return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
 }
 

@@ -16,8 +16,10 @@ Describe 'The package' {
         New-Item -ItemType Directory -Path $cleanHome | Out-Null
         $script = @"
 `$ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name AdfRunsLocal -Uri '$packageDir' -Trusted
-Install-PSResource -Name AdfRuns -Repository AdfRunsLocal -Scope CurrentUser -TrustRepository -Quiet
+`$repository = 'AdfRunsLocal' + [guid]::NewGuid().ToString('N')
+Register-PSResourceRepository -Name `$repository -Uri '$packageDir' -Trusted
+try { Install-PSResource -Name AdfRuns -Repository `$repository -Scope CurrentUser -TrustRepository -Quiet }
+finally { Unregister-PSResourceRepository -Name `$repository }
 `$installed = Get-Module -ListAvailable AdfRuns
 Import-Module AdfRuns
 `$emulator = Start-AdfEmulator -ActivityDuration 00:00:00.05

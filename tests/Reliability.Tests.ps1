@@ -134,7 +134,8 @@ Describe 'Many runspaces' {
         try {
             $env:IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString()
             $env:IDENTITY_HEADER = $emulator.IdentityHeader
-            Connect-AdfAccount -Identity -ResourceManagerEndpoint $emulator.Endpoint -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName | Out-Null
+            # A client id of its own, so that no managed-identity token cached by an earlier test (for another emulator) is reused.
+            Connect-AdfAccount -Identity -ClientId ([guid]::NewGuid().ToString()) -ResourceManagerEndpoint $emulator.Endpoint -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName | Out-Null
             $module = $ModulePath
             $runs = 1..4 | ForEach-Object -Parallel {
                 Import-Module $using:module

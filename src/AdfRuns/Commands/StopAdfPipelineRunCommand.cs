@@ -14,6 +14,7 @@ namespace AdfRuns.Commands;
 public sealed class StopAdfPipelineRunCommand : RunTargetBase
 {
     private readonly List<PipelineRunData> cancelled = new();
+    private OrderedRunner? runner;
 
     /// <summary>Also cancel the child pipeline runs started by Execute Pipeline activities.</summary>
     [Parameter]
@@ -35,6 +36,13 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
     [Parameter]
     public TimeSpan? PollingInterval { get; set; }
 
+    /// <summary>How many cancel requests may be in flight when many runs are piped (default 8).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation);
+
     protected override void ProcessRecord()
     {
         var factory = ResolveFactory();
@@ -54,46 +62,47 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
             }
         }
 
+        var recursive = Recursive.IsPresent;
+        var wait = Wait.IsPresent;
+        var passThru = PassThru.IsPresent;
         foreach (var (input, runId) in targets)
         {
-            if (!ShouldProcess($"run {runId} in factory '{factory.FactoryName}'", Recursive ? "Cancel the run and its child runs" : "Cancel the run"))
+            if (!ShouldProcess($"run {runId} in factory '{factory.FactoryName}'", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
             {
                 continue;
             }
 
-            TryRun(input, async (client, pump, token) =>
+            var log = Runner;
+            Runner.Enqueue(input, async (client, token) =>
             {
                 var current = await client.GetRunAsync(factory, runId, token).ConfigureAwait(false);
                 if (current.IsTerminal)
                 {
-                    pump.Warning($"Run {runId} of pipeline '{current.PipelineName}' has already finished ({current.Status}); nothing to cancel.");
-                    if (PassThru)
-                    {
-                        var finished = OutputMapper.ToPipelineRun(current);
-                        pump.Post(() => WriteObject(finished));
-                    }
-
-                    return;
+                    log.Warning($"Run {runId} of pipeline '{current.PipelineName}' has already finished ({current.Status}); nothing to cancel.");
+                    var finished = OutputMapper.ToPipelineRun(current);
+                    return passThru ? () => WriteObject(finished) : null;
                 }
 
-                await client.CancelRunAsync(factory, runId, Recursive, token).ConfigureAwait(false);
-                if (Wait)
+                await client.CancelRunAsync(factory, runId, recursive, token).ConfigureAwait(false);
+                if (wait)
                 {
-                    cancelled.Add(current);
-                    return;
+                    return () => cancelled.Add(current);
                 }
 
-                if (PassThru)
+                if (!passThru)
                 {
-                    var after = OutputMapper.ToPipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
-                    pump.Post(() => WriteObject(after));
+                    return null;
                 }
+
+                var after = OutputMapper.ToPipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
+                return () => WriteObject(after);
             });
         }
     }
 
     protected override void EndProcessing()
     {
+        runner?.WriteFinished(waitForAll: true);
         if (Wait && cancelled.Count > 0)
         {
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, cancelled, PollingInterval, Timeout, token, writeRuns: PassThru));
