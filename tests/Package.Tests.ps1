@@ -29,6 +29,9 @@ Import-Module AdfRuns
 @{ Base = `$installed.ModuleBase; Status = `$run.Status; Loaded = (Get-Module AdfRuns).ModuleBase; Help = @((Get-Help Start-AdfPipelineRun).examples.example).Count } | ConvertTo-Json -Compress
 "@
         $environment = @{ HOME = $cleanHome; XDG_DATA_HOME = (Join-Path $cleanHome '.local/share'); XDG_CONFIG_HOME = (Join-Path $cleanHome '.config'); XDG_CACHE_HOME = (Join-Path $cleanHome '.cache') }
+        # .NET answers an empty folder for a special folder that does not exist, and PSResourceGet would then
+        # write beside the current directory: the clean home's folders must exist.
+        foreach ($folder in $environment.Values) { New-Item -ItemType Directory -Force -Path $folder | Out-Null }
         $saved = @{}
         foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
         try {
