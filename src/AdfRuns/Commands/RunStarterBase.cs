@@ -37,7 +37,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation);
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
 
     /// <summary>Queues one createRun for the current input; its run (or an error naming the input) is written in input order.</summary>
     internal void StartOne(object? input, string target, string action, Func<AdfClient, IEngineLog, CancellationToken, Task<RunRequest>> prepare)

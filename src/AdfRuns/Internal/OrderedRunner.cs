@@ -23,10 +23,19 @@ internal sealed class OrderedRunner : IEngineLog
     private readonly Cmdlet cmdlet;
     private readonly CancellationToken cancellationToken;
     private readonly int maxWaiting;
+    private readonly string? progressActivity;
+    private readonly int progressId = Interlocked.Increment(ref nextProgressId);
+    private readonly System.Diagnostics.Stopwatch sinceProgress = System.Diagnostics.Stopwatch.StartNew();
+    private int queued;
+    private int written;
+    private int failed;
+    private static int nextProgressId = 2000;
 
-    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, CancellationToken cancellationToken)
+    /// <param name="progressActivity">The progress bar's title, or null for no progress.</param>
+    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, CancellationToken cancellationToken, string? progressActivity = null)
     {
         this.cmdlet = cmdlet;
+        this.progressActivity = progressActivity;
         this.cancellationToken = cancellationToken;
         slots = new SemaphoreSlim(throttleLimit, throttleLimit);
         maxWaiting = Math.Max(throttleLimit * 4, 16);
@@ -52,6 +61,7 @@ internal sealed class OrderedRunner : IEngineLog
             }
         });
         pending.Enqueue((input, task));
+        queued++;
         WriteFinished(waitForAll: false);
     }
 
@@ -80,9 +90,30 @@ internal sealed class OrderedRunner : IEngineLog
             pending.Dequeue();
             PumpAvailable();
             Complete(head.Input, head.Work);
+            ReportProgress(final: false);
         }
 
         PumpAvailable();
+        if (waitForAll)
+        {
+            ReportProgress(final: true);
+        }
+    }
+
+    private void ReportProgress(bool final)
+    {
+        if (progressActivity is null || (!final && sinceProgress.ElapsedMilliseconds < 250) || queued == 0)
+        {
+            return;
+        }
+
+        sinceProgress.Restart();
+        var record = new ProgressRecord(progressId, progressActivity, $"{written} of {queued} done ({failed} failed), {queued - written} in flight or waiting")
+        {
+            PercentComplete = (int)(100.0 * written / queued),
+            RecordType = final ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        cmdlet.WriteProgress(record);
     }
 
     public void Post(Action action)
@@ -101,6 +132,7 @@ internal sealed class OrderedRunner : IEngineLog
 
     private void Complete(object? input, Task<Action?> work)
     {
+        written++;
         if (work.Status == TaskStatus.RanToCompletion)
         {
             work.Result?.Invoke();
@@ -112,6 +144,7 @@ internal sealed class OrderedRunner : IEngineLog
             throw new PipelineStoppedException();
         }
 
+        failed++;
         var failure = work.Exception?.InnerExceptions.Count == 1 ? work.Exception.InnerExceptions[0] : (Exception?)work.Exception ?? new OperationCanceledException();
         cmdlet.WriteError(ErrorRecords.From(failure, input));
     }

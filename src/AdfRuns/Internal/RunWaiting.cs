@@ -21,7 +21,7 @@ internal static class RunWaiting
     /// <param name="writeRuns">False for Stop-AdfPipelineRun -Wait without -PassThru.</param>
     public static Task WaitAsync(Cmdlet cmdlet, AdfClient client, PipelineThreadPump pump, IReadOnlyList<PipelineRunData> runs, TimeSpan? pollingInterval, TimeSpan? timeout, CancellationToken cancellationToken, IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals = null, bool writeRuns = true)
     {
-        var observer = new Observer(cmdlet, pump, originals, writeRuns);
+        var observer = new Observer(cmdlet, pump, originals, writeRuns, cmdlet is PSCmdlet host && ProgressGate.IsInteractive(host));
         return new RunWaiter(client).WaitAsync(runs, pollingInterval ?? DefaultPollingInterval, timeout, observer, cancellationToken);
     }
 
@@ -34,9 +34,11 @@ internal static class RunWaiting
 
         private readonly IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals;
         private readonly bool writeRuns;
+        private readonly bool showProgress;
 
-        public Observer(Cmdlet cmdlet, PipelineThreadPump pump, IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals, bool writeRuns)
+        public Observer(Cmdlet cmdlet, PipelineThreadPump pump, IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals, bool writeRuns, bool showProgress)
         {
+            this.showProgress = showProgress;
             this.cmdlet = cmdlet;
             this.pump = pump;
             this.originals = originals;
@@ -75,6 +77,11 @@ internal static class RunWaiting
 
         public void Progress(WaitProgress progress)
         {
+            if (!showProgress)
+            {
+                return;
+            }
+
             var counts = string.Join(", ", progress.ByStatus.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
             var record = new ProgressRecord(activityId, "Waiting for pipeline runs", $"{progress.Finished} of {progress.Total} finished ({counts})")
             {
