@@ -100,6 +100,33 @@ Describe 'Retries and their honesty' {
         @(Get-CreateRunRequest $emulator | Where-Object Query -Match 'isRecovery').Count | Should -Be 1
     }
 
+    It 'gives up on a request after Connect-AdfAccount -TimeoutSec and retries a read' {
+        $run = Start-AdfPipelineRun Hello
+        $token = $emulator.AccessToken
+        Connect-AdfAccount -AccessToken $token -ResourceManagerEndpoint $emulator.Endpoint -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName -TimeoutSec 1 | Out-Null
+        try {
+            Set-AdfEmulatorFault -Emulator $emulator -Operation GetRun -Delay 00:00:03 -Count 1
+            $verbose = Get-AdfPipelineRun -RunId $run.RunId -Verbose 4>&1
+            ($verbose | Where-Object { $_ -is [AdfRuns.PipelineRun] }).RunId | Should -Be $run.RunId
+            $messages = ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+            $messages | Should -Match 'timed out'
+            $messages | Should -Match 'Retrying GET .+RequestTimeout'
+        }
+        finally {
+            $emulator | Connect-AdfAccount | Out-Null
+        }
+    }
+
+    It 'refuses a parameter value nested deeper than JSON allows, naming it' {
+        $deep = @{ leaf = 1 }
+        foreach ($level in 1..40) { $deep = @{ next = $deep } }
+        $errors = $null
+        Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'x'; Options = $deep } -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
+        $errors[0].Exception.Message | Should -Match 'nested more than 32 levels'
+        Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
+    }
+
     It 'stops cleanly with -ErrorAction Stop at the first bad input' {
         $runs = $null
         { $script:runs = 'Hello', 'bad/name', 'Hello' | Start-AdfPipelineRun -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidInput,*'
