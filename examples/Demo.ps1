@@ -1,4 +1,5 @@
 #!/usr/bin/env pwsh
+
 <#
 .SYNOPSIS
     AdfRuns in one minute: start a run that fails at one activity, look at why, rerun it from the failure.

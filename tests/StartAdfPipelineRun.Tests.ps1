@@ -285,3 +285,33 @@ Hello,,$($emulator.FactoryName)
         ($verbose.Message -join "`n") | Should -Match 'POST /subscriptions/.+/pipelines/Hello/createRun\?api-version=2018-06-01 -> 200 \(\d+ ms\)'
     }
 }
+
+Describe 'Start-AdfPipelineRun from CSV rows with optional columns' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Common.ps1')
+        $csvEmulator = Start-TestEmulator
+    }
+
+    AfterAll {
+        $csvEmulator | Stop-AdfEmulator
+        Disconnect-AdfAccount
+    }
+
+    It 'treats an empty FactoryName or ResourceGroupName cell as the connected default' {
+        $rows = @'
+PipelineName,FactoryName,ResourceGroupName
+Hello,,
+Hello,adfruns-emulator,
+'@ | ConvertFrom-Csv
+        $runs = $rows | Start-AdfPipelineRun
+        $runs | Should -HaveCount 2
+        $runs.FactoryName | Sort-Object -Unique | Should -Be $csvEmulator.FactoryName
+    }
+
+    It 'asks for the pipeline definition once for many inputs of one pipeline' {
+        Get-AdfEmulatorRequest -Emulator $csvEmulator -Clear
+        $runs = 1..20 | ForEach-Object { [pscustomobject]@{ PipelineName = 'CopySales'; Parameter = @{ Day = "$_" } } } | Start-AdfPipelineRun -ThrottleLimit 8
+        $runs | Should -HaveCount 20
+        @(Get-AdfEmulatorRequest -Emulator $csvEmulator -Operation GetPipeline).Count | Should -BeLessOrEqual 1
+    }
+}

@@ -21,6 +21,9 @@ public sealed class AdfClient
         this.log = log;
     }
 
+    /// <summary>Where this client's requests go.</summary>
+    public Uri Endpoint => arm.Settings.ResourceManagerEndpoint;
+
     /// <summary>How many times a createRun is sent at most, when each check finds that the failed one created nothing.</summary>
     public const int MaxCreateRunAttempts = 8;
 

@@ -5,24 +5,24 @@ using AdfRuns.Engine.Model;
 
 namespace AdfRuns.Commands;
 
-/// <summary>The factory coordinates every run cmdlet shares, filled from the pipeline, the call or Connect-AdfAccount.</summary>
+/// <summary>
+/// The factory coordinates every run cmdlet shares, filled from the pipeline, the call or Connect-AdfAccount. An
+/// empty value (an empty CSV cell) means "the connected default", so they are not validated as non-empty here.
+/// </summary>
 public abstract class FactoryCmdletBase : AdfCmdletBase
 {
     /// <summary>The Azure subscription id. Defaults to the one given to Connect-AdfAccount.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? SubscriptionId { get; set; }
 
     /// <summary>The resource group of the factory. Defaults to the one given to Connect-AdfAccount.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.ResourceGroupNameCompleter))]
     public string? ResourceGroupName { get; set; }
 
     /// <summary>The data factory. Defaults to the one given to Connect-AdfAccount.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("DataFactoryName")]
-    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.FactoryNameCompleter))]
     public string? FactoryName { get; set; }
 

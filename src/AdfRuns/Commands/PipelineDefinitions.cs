@@ -15,29 +15,38 @@ namespace AdfRuns.Commands;
 internal static class PipelineDefinitions
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private static readonly ConcurrentDictionary<(FactoryCoordinates Factory, string Pipeline), (DateTimeOffset Fetched, PipelineData? Definition)> Cache = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, FactoryCoordinates Factory, string Pipeline), (DateTimeOffset Fetched, Lazy<Task<PipelineData?>> Definition)> Cache = new();
 
     /// <summary>The definition, or null when it cannot be read for a reason other than "not found" (e.g. no permission).</summary>
-    public static async Task<PipelineData?> GetAsync(AdfClient client, IEngineLog log, FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
+    public static Task<PipelineData?> GetAsync(AdfClient client, IEngineLog log, FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
     {
-        var key = (factory, pipelineName.ToUpperInvariant());
-        if (Cache.TryGetValue(key, out var entry) && DateTimeOffset.UtcNow - entry.Fetched < Lifetime)
-        {
-            return entry.Definition;
-        }
+        var key = (client.Endpoint, factory, pipelineName.ToUpperInvariant());
+        // Concurrent inputs of the same pipeline share one request: the cache holds the task, not its result.
+        var entry = Cache.AddOrUpdate(
+            key,
+            _ => Fresh(),
+            (_, existing) => IsUsable(existing) ? existing : Fresh());
+        return entry.Definition.Value;
 
-        PipelineData? definition;
+        // Lazy: ConcurrentDictionary may build a value it then throws away; only the stored one ever sends.
+        (DateTimeOffset, Lazy<Task<PipelineData?>>) Fresh() =>
+            (DateTimeOffset.UtcNow, new Lazy<Task<PipelineData?>>(() => FetchAsync(client, log, factory, pipelineName, cancellationToken)));
+    }
+
+    private static bool IsUsable((DateTimeOffset Fetched, Lazy<Task<PipelineData?>> Definition) entry) =>
+        DateTimeOffset.UtcNow - entry.Fetched < Lifetime
+        && (!entry.Definition.IsValueCreated || (!entry.Definition.Value.IsFaulted && !entry.Definition.Value.IsCanceled));
+
+    private static async Task<PipelineData?> FetchAsync(AdfClient client, IEngineLog log, FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
+    {
         try
         {
-            definition = await client.GetPipelineAsync(factory, pipelineName, cancellationToken).ConfigureAwait(false);
+            return await client.GetPipelineAsync(factory, pipelineName, cancellationToken).ConfigureAwait(false);
         }
         catch (AdfServiceException exception) when (exception.Kind != FailureKind.NotFound)
         {
             log.Verbose($"The definition of pipeline '{pipelineName}' could not be read ({exception.Code}); its parameters are sent unchecked.");
-            definition = null;
+            return null;
         }
-
-        Cache[key] = (DateTimeOffset.UtcNow, definition);
-        return definition;
     }
 }

@@ -18,11 +18,12 @@ internal static class CompletionCache
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3);
-    private static readonly ConcurrentDictionary<FactoryCoordinates, (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Pipelines)> Pipelines = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, FactoryCoordinates Factory), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Pipelines)> Pipelines = new();
 
     public static IReadOnlyList<PipelineData> PipelinesOf(FactoryCoordinates factory)
     {
-        if (Pipelines.TryGetValue(factory, out var entry) && DateTimeOffset.UtcNow - entry.Fetched < Lifetime)
+        var key = (AdfSession.Client.Settings.ResourceManagerEndpoint, factory);
+        if (Pipelines.TryGetValue(key, out var entry) && DateTimeOffset.UtcNow - entry.Fetched < Lifetime)
         {
             return entry.Pipelines;
         }
@@ -32,7 +33,7 @@ internal static class CompletionCache
             using var timeout = new CancellationTokenSource(MaxWait);
             var client = new AdfClient(AdfSession.Client, NullEngineLog.Instance);
             var pipelines = client.ListPipelinesAsync(factory, timeout.Token).GetAwaiter().GetResult();
-            Pipelines[factory] = (DateTimeOffset.UtcNow, pipelines);
+            Pipelines[key] = (DateTimeOffset.UtcNow, pipelines);
             return pipelines;
         }
         catch (Exception)
