@@ -71,9 +71,16 @@ Describe 'Wait-AdfPipelineRun' {
     }
 
     It 'on -Timeout writes a WaitTimeout error per unfinished run, and the run in its last state' {
-        $slow = Start-AdfPipelineRun NightlyParent
-        $errors = $null
-        $last = $slow | Wait-AdfPipelineRun -Timeout 00:00:00.15 -PollingInterval $Fast -ErrorVariable errors -ErrorAction SilentlyContinue
+        $slowEmulator = Start-TestEmulator -ActivityDuration 00:01:00
+        try {
+            $slow = Start-AdfPipelineRun NightlyParent
+            $errors = $null
+            $last = $slow | Wait-AdfPipelineRun -Timeout 00:00:00.3 -PollingInterval $Fast -ErrorVariable errors -ErrorAction SilentlyContinue
+        }
+        finally {
+            $slowEmulator | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
         $last.RunId | Should -Be $slow.RunId
         $last.IsTerminal | Should -BeFalse
         $errors | Should -HaveCount 1
@@ -109,8 +116,15 @@ Describe 'Stop-AdfPipelineRun' {
     }
 
     It 'reports Canceling or Cancelled right after the cancel with -PassThru' {
-        $run = Start-AdfPipelineRun NightlyParent
-        ($run | Stop-AdfPipelineRun -PassThru).Status | Should -BeIn 'Canceling', 'Cancelled'
+        $slowEmulator = Start-TestEmulator -ActivityDuration 00:01:00
+        try {
+            $run = Start-AdfPipelineRun NightlyParent
+            ($run | Stop-AdfPipelineRun -PassThru).Status | Should -BeIn 'Canceling', 'Cancelled'
+        }
+        finally {
+            $slowEmulator | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
     }
 
     It 'warns, without an error, when the run has already finished' {
@@ -148,7 +162,7 @@ Describe 'Get-AdfActivityRun' {
         $failed.Error.Message | Should -Be 'Job aborted: out of memory'
         $failed.Error.FailureType | Should -Be 'UserError'
         ($activities | Where-Object Status -eq 'Succeeded').Error | Should -BeNullOrEmpty
-        ($activities | Format-Table | Out-String) | Should -Match 'Job aborted: out of memory'
+        ($activities | Format-Table | Out-String -Width 200) | Should -Match 'Job aborted: out of memory'
     }
 
     It 'filters by -ActivityName and -Status and takes -RunId' {

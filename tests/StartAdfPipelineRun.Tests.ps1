@@ -139,8 +139,16 @@ Describe 'Start-AdfPipelineRun' {
     }
 
     It '-Wait -Timeout writes a WaitTimeout error and the run in its last state' {
-        $errors = $null
-        $run = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast -Timeout 00:00:00.2 -ErrorVariable errors -ErrorAction SilentlyContinue
+        # Its own emulator with minute-long activities, so that no machine is slow enough for the run to finish first.
+        $slow = Start-TestEmulator -ActivityDuration 00:01:00
+        try {
+            $errors = $null
+            $run = Start-AdfPipelineRun Hello -Wait -PollingInterval $Fast -Timeout 00:00:00.3 -ErrorVariable errors -ErrorAction SilentlyContinue
+        }
+        finally {
+            $slow | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
         $run.Status | Should -BeIn 'Queued', 'InProgress'
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
