@@ -1,0 +1,184 @@
+// Compiled by bench/Invoke-Benchmarks.ps1 with Add-Type; nothing here is part of the module.
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AdfRunsBench
+{
+    public sealed class LoopResult
+    {
+        public int Succeeded;
+        public int Failed;
+        public double Seconds;
+        public string FirstError;
+    }
+
+    /// <summary>The baseline: bare createRun POSTs from one HttpClient, a fixed number in flight.</summary>
+    public static class HttpClientLoop
+    {
+        private static readonly Regex RunIdPattern = new Regex("\"runId\"\\s*:\\s*\"([^\"]+)\"", RegexOptions.Compiled);
+
+        /// <summary>One POST per run; with readBackUrlFormat ({0} = the run id), also a GET of each created run.</summary>
+        public static LoopResult Run(string url, string token, int count, int inFlight, string readBackUrlFormat = null)
+        {
+            return RunAsync(url, token, count, inFlight, readBackUrlFormat).GetAwaiter().GetResult();
+        }
+
+        private static async Task<LoopResult> RunAsync(string url, string token, int count, int inFlight, string readBackUrlFormat)
+        {
+            var result = new LoopResult();
+            using (var handler = new SocketsHttpHandler { MaxConnectionsPerServer = inFlight, UseProxy = false })
+            using (var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(100) })
+            {
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                var next = -1;
+                var watch = Stopwatch.StartNew();
+                var workers = new Task[inFlight];
+                for (var i = 0; i < inFlight; i++)
+                {
+                    workers[i] = Task.Run(async () =>
+                    {
+                        while (Interlocked.Increment(ref next) < count)
+                        {
+                            try
+                            {
+                                using (var content = new StringContent("{}", Encoding.UTF8, "application/json"))
+                                using (var response = await client.PostAsync(url, content).ConfigureAwait(false))
+                                {
+                                    var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                                    var match = RunIdPattern.Match(body);
+                                    if (response.IsSuccessStatusCode && match.Success)
+                                    {
+                                        if (!string.IsNullOrEmpty(readBackUrlFormat))
+                                        {
+                                            var readBack = string.Format(readBackUrlFormat, Uri.EscapeDataString(match.Groups[1].Value));
+                                            using (var run = await client.GetAsync(readBack).ConfigureAwait(false))
+                                            {
+                                                var runBody = await run.Content.ReadAsStringAsync().ConfigureAwait(false);
+                                                if (!run.IsSuccessStatusCode || !runBody.Contains(match.Groups[1].Value))
+                                                {
+                                                    throw new InvalidOperationException("GET of the run: " + (int)run.StatusCode + " " + runBody);
+                                                }
+                                            }
+                                        }
+
+                                        Interlocked.Increment(ref result.Succeeded);
+                                    }
+                                    else
+                                    {
+                                        Interlocked.Increment(ref result.Failed);
+                                        Interlocked.CompareExchange(ref result.FirstError, (int)response.StatusCode + " " + body, null);
+                                    }
+                                }
+                            }
+                            catch (Exception exception)
+                            {
+                                Interlocked.Increment(ref result.Failed);
+                                Interlocked.CompareExchange(ref result.FirstError, exception.GetType().Name + ": " + exception.Message, null);
+                            }
+                        }
+                    });
+                }
+
+                await Task.WhenAll(workers).ConfigureAwait(false);
+                result.Seconds = watch.Elapsed.TotalSeconds;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// The piped input: the same name Count times, but no more once TimeLimitSeconds have passed since the first
+    /// one, so a contender that turns out very slow (e.g. paced) is measured over a bounded time.
+    /// </summary>
+    public sealed class DeadlineNames : System.Collections.Generic.IEnumerable<string>
+    {
+        private readonly string name;
+        private readonly int count;
+        private readonly double timeLimitSeconds;
+
+        public DeadlineNames(string name, int count, double timeLimitSeconds)
+        {
+            this.name = name;
+            this.count = count;
+            this.timeLimitSeconds = timeLimitSeconds;
+        }
+
+        public int Yielded { get; private set; }
+        public bool Capped { get; private set; }
+
+        public System.Collections.Generic.IEnumerator<string> GetEnumerator()
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                if (timeLimitSeconds > 0 && watch.Elapsed.TotalSeconds > timeLimitSeconds)
+                {
+                    Capped = true;
+                    yield break;
+                }
+
+                Yielded++;
+                yield return name;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>Samples this process's working set and GC heap on a background thread and keeps the peaks.</summary>
+    public sealed class MemorySampler : IDisposable
+    {
+        private readonly Thread thread;
+        private readonly int intervalMs;
+        private volatile bool stopping;
+
+        public MemorySampler(int intervalMs)
+        {
+            this.intervalMs = intervalMs;
+            BaselineWorkingSet = Environment.WorkingSet;
+            BaselineGcHeap = GC.GetTotalMemory(false);
+            PeakWorkingSet = BaselineWorkingSet;
+            PeakGcHeap = BaselineGcHeap;
+            thread = new Thread(Loop) { IsBackground = true, Name = "bench memory sampler" };
+            thread.Start();
+        }
+
+        public long BaselineWorkingSet { get; private set; }
+        public long BaselineGcHeap { get; private set; }
+        public long PeakWorkingSet { get; private set; }
+        public long PeakGcHeap { get; private set; }
+        public int Samples { get; private set; }
+
+        private void Loop()
+        {
+            while (!stopping)
+            {
+                Sample();
+                Thread.Sleep(intervalMs);
+            }
+        }
+
+        private void Sample()
+        {
+            var workingSet = Environment.WorkingSet;
+            var heap = GC.GetTotalMemory(false);
+            if (workingSet > PeakWorkingSet) PeakWorkingSet = workingSet;
+            if (heap > PeakGcHeap) PeakGcHeap = heap;
+            Samples++;
+        }
+
+        public void Dispose()
+        {
+            stopping = true;
+            thread.Join();
+            Sample();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+<#
+.SYNOPSIS
+    Runs the AdfRuns emulator in its own process for the benchmarks, so the server's CPU and memory are not the
+    client's. Prints one JSON line (endpoint, token, coordinates), then answers commands read from stdin, one a line:
+      counts        -> {"CreateRun": n, ...} of the requests received since the last clear
+      times <op>    -> [ms, ...] when each request of that operation was received (ms since the Unix epoch)
+      clear         -> forgets the requests received so far
+      exit          -> stops the emulator and the process
+    Every answer is one line. The token is the emulator's own and only travels over this process's stdout.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [string] $ActivityDuration = '00:00:00.010'
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$emulator = Start-AdfEmulator -ActivityDuration ([TimeSpan]::Parse($ActivityDuration, [cultureinfo]::InvariantCulture))
+$token = [System.Net.NetworkCredential]::new('', $emulator.AccessToken).Password
+[Console]::Out.WriteLine((@{
+    Endpoint          = $emulator.Endpoint.ToString()
+    AccessToken       = $token
+    SubscriptionId    = $emulator.SubscriptionId
+    ResourceGroupName = $emulator.ResourceGroupName
+    FactoryName       = $emulator.FactoryName
+    ProcessId         = $PID
+} | ConvertTo-Json -Compress))
+[Console]::Out.Flush()
+
+try {
+    while ($null -ne ($line = [Console]::In.ReadLine())) {
+        $command, $argument = $line.Trim() -split '\s+', 2
+        switch ($command) {
+            'counts' {
+                $counts = [ordered]@{}
+                foreach ($group in Get-AdfEmulatorRequest | Group-Object Operation) { $counts[$group.Name] = $group.Count }
+                $answer = [pscustomobject]$counts | ConvertTo-Json -Compress
+            }
+            'times' {
+                $times = @(Get-AdfEmulatorRequest -Operation $argument | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() })
+                $answer = ConvertTo-Json -InputObject $times -Compress
+            }
+            'clear' { Get-AdfEmulatorRequest -Clear; $answer = 'ok' }
+            'exit' { return }
+            default { $answer = "unknown command '$command'" }
+        }
+        [Console]::Out.WriteLine($answer)
+        [Console]::Out.Flush()
+    }
+}
+finally {
+    $emulator | Stop-AdfEmulator
+}
