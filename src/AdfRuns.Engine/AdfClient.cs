@@ -122,10 +122,19 @@ public sealed class AdfClient
         return ResponseMapper.ReadPipelineList(response.Body, factory).Items;
     }
 
-    /// <summary>Starts a run and reads it back, so the caller gets a run object, not a bare id.</summary>
-    public async Task<PipelineRunData> StartRunAsync(RunRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a run and reads it back, so the caller gets a run object, not a bare id. A caller that waits for
+    /// the run anyway passes readBack: false and gets the run as just created (Queued); the wait's queries
+    /// bring the rest, which saves one request per run.
+    /// </summary>
+    public async Task<PipelineRunData> StartRunAsync(RunRequest request, CancellationToken cancellationToken, bool readBack = true)
     {
         var runId = await CreateRunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!readBack)
+        {
+            return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Factory);
+        }
+
         try
         {
             return await GetRunAsync(request.Factory, runId, cancellationToken).ConfigureAwait(false);

@@ -239,6 +239,10 @@ public sealed class EndToEndTests : IDisposable
 
     private sealed class RecordingLog : IEngineLog
     {
+        public bool VerboseEnabled => true;
+
+        public bool DebugEnabled => true;
+
         private readonly ConcurrentQueue<string> lines = new();
 
         public IReadOnlyList<string> Lines => lines.ToList();

@@ -43,9 +43,9 @@ public sealed class RateLimitPacerTests
         var second = pacer.Reserve(AdfOperation.CreateRun);
         var third = pacer.Reserve(AdfOperation.CancelRun);
 
-        Assert.Equal(0.1, first.TotalSeconds, 3);
-        Assert.Equal(0.2, second.TotalSeconds, 3);
-        Assert.Equal(0.3, third.TotalSeconds, 3);
+        Assert.Equal(0.0, first.TotalSeconds, 3);
+        Assert.Equal(0.1, second.TotalSeconds, 3);
+        Assert.Equal(0.2, third.TotalSeconds, 3);
     }
 
     [Fact]
@@ -53,28 +53,45 @@ public sealed class RateLimitPacerTests
     {
         var pacer = NewPacer();
         pacer.Observe("25", "5");
-        Assert.Equal(0.04, pacer.Reserve(AdfOperation.GetRun).TotalSeconds, 3);
-        Assert.Equal(0.08, pacer.Reserve(AdfOperation.QueryRuns).TotalSeconds, 3);
+        Assert.Equal(0.0, pacer.Reserve(AdfOperation.GetRun).TotalSeconds, 3);
+        Assert.Equal(0.04, pacer.Reserve(AdfOperation.QueryRuns).TotalSeconds, 3);
+        Assert.Equal(0.08, pacer.Reserve(AdfOperation.GetRun).TotalSeconds, 3);
+        pacer.Reserve(AdfOperation.QueryActivityRuns);
         Assert.True(pacer.Reserve(AdfOperation.QueryActivityRuns) > TimeSpan.Zero, "queryActivityruns counts as a write");
     }
 
     [Fact]
-    public void Time_refills_the_estimate()
+    public void Paced_requests_keep_their_slots_while_the_budget_stays_low()
     {
         var pacer = NewPacer();
-        pacer.Observe(null, "20");
-        Assert.True(pacer.Reserve(AdfOperation.CreateRun) > TimeSpan.Zero);
-        now += TimeSpan.FromSeconds(10);
+        pacer.Observe(null, "5");
+        var first = pacer.Reserve(AdfOperation.CreateRun);
+        pacer.Observe(null, "4");
+        var second = pacer.Reserve(AdfOperation.CreateRun);
+        Assert.True(second > first, "a new low count does not give a paced request's slot away");
+        now += TimeSpan.FromSeconds(5);
         Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
     }
 
     [Fact]
-    public void A_fresh_count_from_the_service_only_lowers_the_estimate()
+    public void A_service_that_says_plenty_remain_is_never_paced_however_many_requests_go()
+    {
+        var pacer = NewPacer();
+        for (var i = 0; i < 5000; i++)
+        {
+            pacer.Observe("11999", "1199");
+            Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
+        }
+    }
+
+    [Fact]
+    public void A_fresh_count_that_says_plenty_lifts_the_pacing()
     {
         var pacer = NewPacer();
         pacer.Observe(null, "10");
-        var queued = pacer.Reserve(AdfOperation.CreateRun);
+        pacer.Reserve(AdfOperation.CreateRun);
+        Assert.True(pacer.Reserve(AdfOperation.CreateRun) > TimeSpan.Zero);
         pacer.Observe(null, "150");
-        Assert.True(pacer.Reserve(AdfOperation.CreateRun) > queued, "requests already paced keep their place");
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
     }
 }

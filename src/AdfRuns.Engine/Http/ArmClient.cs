@@ -85,7 +85,11 @@ public sealed class ArmClient
             message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
         }
 
-        log.Debug(DescribeRequest(message, request));
+        if (log.DebugEnabled)
+        {
+            log.Debug(DescribeRequest(message, request));
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Settings.RequestTimeout);
         var watch = Stopwatch.StartNew();
@@ -114,12 +118,20 @@ public sealed class ArmClient
         {
             var body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            log.Verbose($"{request.Method} {request.PathAndQuery} -> {status} ({watch.ElapsedMilliseconds} ms)");
+            if (log.VerboseEnabled)
+            {
+                log.Verbose($"{request.Method} {request.PathAndQuery} -> {status} ({watch.ElapsedMilliseconds} ms)");
+            }
+
             var headers = CollectHeaders(response);
             headers.TryGetValue(RateLimitPacer.ReadsHeader, out var remainingReads);
             headers.TryGetValue(RateLimitPacer.WritesHeader, out var remainingWrites);
             Pacer.Observe(remainingReads, remainingWrites);
-            log.Debug(DescribeResponse(status, headers));
+            if (log.DebugEnabled)
+            {
+                log.Debug(DescribeResponse(status, headers));
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 return new ArmResponse(status, body, headers);

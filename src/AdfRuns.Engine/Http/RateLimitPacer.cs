@@ -49,13 +49,18 @@ public sealed class RateLimitPacer
         }
     }
 
+    /// <summary>
+    /// One ARM bucket as the client sees it: the service's last count less what was sent since. While that stays
+    /// above the reserve nothing waits; below it, requests are given slots at the bucket's refill rate.
+    /// </summary>
     private sealed class Bucket
     {
         private readonly object gate = new();
         private readonly double refillPerSecond;
         private readonly double reserve;
-        private double estimate = double.NaN;
-        private DateTimeOffset estimatedAt;
+        private double reported = double.NaN;
+        private int sentSinceReport;
+        private DateTimeOffset nextSlot;
 
         public Bucket(double refillPerSecond, double reserve)
         {
@@ -67,20 +72,20 @@ public sealed class RateLimitPacer
         {
             lock (gate)
             {
-                if (double.IsNaN(estimate))
+                if (double.IsNaN(reported))
                 {
                     return TimeSpan.Zero;
                 }
 
-                estimate += (now - estimatedAt).TotalSeconds * refillPerSecond;
-                estimatedAt = now;
-                estimate -= 1;
-                if (estimate >= reserve)
+                sentSinceReport++;
+                if (reported - sentSinceReport >= reserve)
                 {
                     return TimeSpan.Zero;
                 }
 
-                return TimeSpan.FromSeconds((reserve - estimate) / refillPerSecond);
+                var slot = nextSlot > now ? nextSlot : now;
+                nextSlot = slot + TimeSpan.FromSeconds(1 / refillPerSecond);
+                return slot - now;
             }
         }
 
@@ -93,9 +98,9 @@ public sealed class RateLimitPacer
 
             lock (gate)
             {
-                // Requests already paced into the future keep their place: a fresh count only lowers the estimate.
-                estimate = double.IsNaN(estimate) ? value : Math.Min(value, estimate + ((now - estimatedAt).TotalSeconds * refillPerSecond));
-                estimatedAt = now;
+                // The service's own count replaces the estimate; slots already given keep their place.
+                reported = value;
+                sentSinceReport = 0;
             }
         }
     }

@@ -48,11 +48,12 @@ public abstract class RunStarterBase : FactoryCmdletBase
         }
 
         var log = Runner;
+        var wait = Wait.IsPresent;
         Runner.Enqueue(input, async (client, token) =>
         {
             var request = await prepare(client, log, token).ConfigureAwait(false);
-            var run = await client.StartRunAsync(request, token).ConfigureAwait(false);
-            if (Wait)
+            var run = await client.StartRunAsync(request, token, readBack: !wait).ConfigureAwait(false);
+            if (wait)
             {
                 return () => started.Add(run);
             }

@@ -36,6 +36,12 @@ internal sealed class OrderedRunner : IEngineLog
     {
         this.cmdlet = cmdlet;
         this.progressActivity = progressActivity;
+        if (cmdlet is PSCmdlet host)
+        {
+            VerboseEnabled = StreamPreferences.Verbose(host);
+            DebugEnabled = StreamPreferences.Debug(host);
+        }
+
         this.cancellationToken = cancellationToken;
         slots = new SemaphoreSlim(throttleLimit, throttleLimit);
         maxWaiting = Math.Max(throttleLimit * 4, 16);
@@ -43,6 +49,10 @@ internal sealed class OrderedRunner : IEngineLog
     }
 
     public AdfClient Client { get; }
+
+    public bool VerboseEnabled { get; }
+
+    public bool DebugEnabled { get; }
 
     /// <summary>Queues one input's work; its result is an action for the pipeline thread (e.g. WriteObject), or null.</summary>
     public void Enqueue(object? input, Func<AdfClient, CancellationToken, Task<Action?>> work)

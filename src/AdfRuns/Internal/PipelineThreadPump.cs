@@ -19,7 +19,16 @@ internal sealed class PipelineThreadPump : IEngineLog
     public PipelineThreadPump(Cmdlet cmdlet)
     {
         this.cmdlet = cmdlet;
+        if (cmdlet is PSCmdlet host)
+        {
+            VerboseEnabled = StreamPreferences.Verbose(host);
+            DebugEnabled = StreamPreferences.Debug(host);
+        }
     }
+
+    public bool VerboseEnabled { get; }
+
+    public bool DebugEnabled { get; }
 
     public static T Run<T>(Cmdlet cmdlet, Func<PipelineThreadPump, Task<T>> work)
     {
