@@ -28,9 +28,6 @@ public sealed class CredentialTokenProvider : ITokenProvider
 
     public string AccountType { get; }
 
-    /// <summary>How many times the credential itself was asked (the rest came from the cache).</summary>
-    public int CredentialCalls { get; private set; }
-
     public async Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         if (IsFresh(cached))
@@ -51,7 +48,6 @@ public sealed class CredentialTokenProvider : ITokenProvider
             AccessToken token;
             try
             {
-                CredentialCalls++;
                 token = await credential.GetTokenAsync(context, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -16,8 +16,4 @@ public sealed class ArmResponse
     public int StatusCode { get; }
     public string Body { get; }
     public IReadOnlyDictionary<string, string> Headers { get; }
-
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-
-    public static IReadOnlyDictionary<string, string> EmptyHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

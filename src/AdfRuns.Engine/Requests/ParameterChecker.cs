@@ -127,8 +127,8 @@ public static class ParameterChecker
         var fits = parameter.Type.ToUpperInvariant() switch
         {
             "STRING" or "SECURESTRING" => value is string or char or Guid or DateTime or DateTimeOffset or Enum,
-            "INT" => IsWhole(value) && value is not string,
-            "FLOAT" => IsNumber(value) && value is not string,
+            "INT" => IsWhole(value),
+            "FLOAT" => IsNumber(value),
             "BOOL" => value is bool,
             "ARRAY" => value is IEnumerable and not string and not IDictionary and not IReadOnlyDictionary<string, object?>,
             "OBJECT" => value is IDictionary or IReadOnlyDictionary<string, object?>,
@@ -143,14 +143,12 @@ public static class ParameterChecker
         decimal exact => decimal.Truncate(exact) == exact,
         double real => Math.Floor(real) == real && !double.IsInfinity(real),
         float single => Math.Floor(single) == single && !float.IsInfinity(single),
-        string text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
         _ => false,
     };
 
     private static bool IsNumber(object value) => value switch
     {
         byte or sbyte or short or ushort or int or uint or long or ulong or decimal or double or float => true,
-        string text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
         _ => false,
     };
 

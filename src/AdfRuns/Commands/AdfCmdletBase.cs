@@ -62,8 +62,6 @@ public abstract class AdfCmdletBase : PSCmdlet
         }
     }
 
-    internal void WriteFailure(Exception exception, object? input) => WriteError(ErrorRecords.From(Unwrap(exception), input));
-
     private static Exception Unwrap(Exception exception) =>
         exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
 }

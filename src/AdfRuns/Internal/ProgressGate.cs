@@ -16,8 +16,9 @@ internal static class ProgressGate
             return cmdlet.Host?.UI?.RawUI is not null && !Console.IsOutputRedirected && Environment.UserInteractive
                 && !Array.Exists(Environment.GetCommandLineArgs(), argument => argument.Equals("-NonInteractive", StringComparison.OrdinalIgnoreCase));
         }
-        catch (Exception exception) when (exception is NotImplementedException or PSNotImplementedException or System.IO.IOException)
+        catch (Exception exception) when (exception is not PipelineStoppedException)
         {
+            // Hosts without a console (hosted runspaces, some automation hosts) throw from RawUI: no progress there.
             return false;
         }
     }
