@@ -35,9 +35,9 @@ try {
     $rerun | Format-List RunId, PipelineName, Status, RunGroupId, IsRecovery, IsLatest | Out-Host
     $rerun | Get-AdfActivityRun | Format-Table ActivityName, Status -AutoSize | Out-Host
 
-    Show 'The run group: the failed original and its succeeded rerun'
+    Show "The run group $($failed.RunGroupId): the failed original and its succeeded rerun"
     Get-AdfPipelineRun -RunGroupId $failed.RunGroupId | Sort-Object RunStart |
-        Format-Table RunId, Status, RunGroupId, IsLatest -AutoSize | Out-Host
+        Format-Table RunId, Status, IsRecovery, IsLatest -AutoSize | Out-Host
 
     if ($failed.Status -ne 'Failed' -or $rerun.Status -ne 'Succeeded' -or $rerun.RunGroupId -ne $failed.RunGroupId) {
         throw "Unexpected demo outcome: original $($failed.Status), rerun $($rerun.Status), groups $($failed.RunGroupId) / $($rerun.RunGroupId)."
