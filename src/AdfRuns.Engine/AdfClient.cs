@@ -104,6 +104,29 @@ public sealed class AdfClient
         return ResponseMapper.ReadPipelineRunPage(response.Body, factory);
     }
 
+    /// <summary>
+    /// Every run a query matches, page after page (continuationToken), handed to <paramref name="onRun"/> as the
+    /// pages arrive; onRun returns false to stop asking for more.
+    /// </summary>
+    public async Task QueryAllRunsAsync(FactoryCoordinates factory, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        do
+        {
+            var page = await QueryRunsAsync(factory, query, continuation, cancellationToken).ConfigureAwait(false);
+            foreach (var run in page.Items)
+            {
+                if (!onRun(run))
+                {
+                    return;
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+    }
+
     public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(FactoryCoordinates factory, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
     {
         var response = await arm.SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken), log, cancellationToken).ConfigureAwait(false);

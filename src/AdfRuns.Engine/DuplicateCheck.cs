@@ -45,14 +45,19 @@ public static class DuplicateCheck
             DateTimeOffset.UtcNow + ClockSkew,
             new[] { new QueryFilter("PipelineName", "Equals", new[] { request.PipelineName }) });
         var candidates = new List<PipelineRunData>();
-        string? continuation = null;
-        do
-        {
-            var page = await client.QueryRunsAsync(request.Factory, query, continuation, cancellationToken).ConfigureAwait(false);
-            candidates.AddRange(page.Items.Where(run => Matches(run, request, expected, sentAt, clientRequestId)));
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null);
+        await client.QueryAllRunsAsync(
+            request.Factory,
+            query,
+            run =>
+            {
+                if (Matches(run, request, expected, sentAt, clientRequestId))
+                {
+                    candidates.Add(run);
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
 
         return candidates.Count switch
         {

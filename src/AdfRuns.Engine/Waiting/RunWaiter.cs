@@ -117,33 +117,29 @@ public sealed class RunWaiter
                     since,
                     pollStart + Overlap,
                     new[] { new QueryFilter("PipelineName", "In", factoryGroup.Select(run => run.PipelineName).Distinct(StringComparer.OrdinalIgnoreCase).ToList()) });
-                string? continuation = null;
-                do
-                {
-                    var page = await client.QueryRunsAsync(factoryGroup.Key, query, continuation, cancellationToken).ConfigureAwait(false);
-                    foreach (var update in page.Items)
+                await client.QueryAllRunsAsync(
+                    factoryGroup.Key,
+                    query,
+                    update =>
                     {
-                        if (!pending.ContainsKey(update.RunId))
+                        if (pending.ContainsKey(update.RunId))
                         {
-                            continue;
+                            if (update.IsTerminal)
+                            {
+                                pending.Remove(update.RunId);
+                                finishedCount++;
+                                Count(update.Status);
+                                observer.Finished(update);
+                            }
+                            else
+                            {
+                                pending[update.RunId] = update;
+                            }
                         }
 
-                        if (update.IsTerminal)
-                        {
-                            pending.Remove(update.RunId);
-                            finishedCount++;
-                            Count(update.Status);
-                            observer.Finished(update);
-                        }
-                        else
-                        {
-                            pending[update.RunId] = update;
-                        }
-                    }
-
-                    continuation = page.ContinuationToken;
-                }
-                while (continuation is not null && pending.Count > 0);
+                        return pending.Count > 0;
+                    },
+                    cancellationToken).ConfigureAwait(false);
 
                 lastPollStart[factoryGroup.Key] = pollStart;
             }

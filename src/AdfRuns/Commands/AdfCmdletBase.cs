@@ -42,23 +42,17 @@ public abstract class AdfCmdletBase : PSCmdlet
 
     /// <summary>
     /// Runs one input's work; a failure becomes a non-terminating error naming that input, so one bad input
-    /// never stops the rest. Returns false when it failed.
+    /// never stops the rest.
     /// </summary>
-    internal bool TryRun(object? input, Func<AdfClient, PipelineThreadPump, CancellationToken, Task> work)
+    internal void TryRun(object? input, Func<AdfClient, PipelineThreadPump, CancellationToken, Task> work)
     {
         try
         {
             Run(work);
-            return true;
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
         }
         catch (Exception exception) when (exception is not PipelineStoppedException)
         {
             WriteError(ErrorRecords.From(Unwrap(exception), input));
-            return false;
         }
     }
 

@@ -31,10 +31,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
     protected override void ProcessRecord()
     {
         var factory = ResolveFactory();
-        var targets = InputObject is not null
-            ? InputObject.Select(run => ((object)run, run.RunId, (PipelineRun?)run)).ToList()
-            : RunId!.Select(runId => ((object)runId, runId, (PipelineRun?)null)).ToList();
-        foreach (var (input, runId, known) in targets)
+        foreach (var (input, runId, known) in Targets())
         {
             TryRun(input, async (client, pump, token) =>
             {

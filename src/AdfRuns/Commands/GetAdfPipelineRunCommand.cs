@@ -99,28 +99,17 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
         }
 
         var query = new RunQuery(after, before, filters, "RunStart", descending: true);
+        var first = First;
         TryRun(factory.FactoryName, async (client, pump, token) =>
         {
             var written = 0;
-            string? continuation = null;
-            do
+            await client.QueryAllRunsAsync(factory, query, item =>
             {
-                var page = await client.QueryRunsAsync(factory, query, continuation, token).ConfigureAwait(false);
-                foreach (var item in page.Items)
-                {
-                    if (First is { } limit && written >= limit)
-                    {
-                        return;
-                    }
-
-                    var run = OutputMapper.ToPipelineRun(item);
-                    pump.Post(() => WriteObject(run));
-                    written++;
-                }
-
-                continuation = page.ContinuationToken;
-            }
-            while (continuation is not null && (First is null || written < First));
+                var run = OutputMapper.ToPipelineRun(item);
+                pump.Post(() => WriteObject(run));
+                written++;
+                return first is null || written < first;
+            }, token).ConfigureAwait(false);
         });
     }
 }

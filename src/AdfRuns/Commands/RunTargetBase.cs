@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace AdfRuns.Commands;
@@ -17,4 +18,23 @@ public abstract class RunTargetBase : FactoryCmdletBase
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
+
+    /// <summary>The current input's runs: each with the object to name in an error, and the run object when piped.</summary>
+    internal IEnumerable<(object Input, string RunId, PipelineRun? Run)> Targets()
+    {
+        if (InputObject is not null)
+        {
+            foreach (var run in InputObject)
+            {
+                yield return (run, run.RunId, run);
+            }
+
+            yield break;
+        }
+
+        foreach (var runId in RunId!)
+        {
+            yield return (runId, runId, null);
+        }
+    }
 }

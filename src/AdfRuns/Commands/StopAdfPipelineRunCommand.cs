@@ -46,26 +46,10 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
     protected override void ProcessRecord()
     {
         var factory = ResolveFactory();
-        var targets = new List<(object Input, string RunId)>();
-        if (InputObject is not null)
-        {
-            foreach (var run in InputObject)
-            {
-                targets.Add((run, run.RunId));
-            }
-        }
-        else
-        {
-            foreach (var runId in RunId!)
-            {
-                targets.Add((runId, runId));
-            }
-        }
-
         var recursive = Recursive.IsPresent;
         var wait = Wait.IsPresent;
         var passThru = PassThru.IsPresent;
-        foreach (var (input, runId) in targets)
+        foreach (var (input, runId, _) in Targets())
         {
             if (!ShouldProcess($"run {runId} in factory '{factory.FactoryName}'", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
             {
