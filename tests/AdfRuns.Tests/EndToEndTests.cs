@@ -212,6 +212,35 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_concurrent_starts_slow_down_before_ARM_throttles_them()
+    {
+        using var throttled = AdfEmulatorServer.Start(new EmulatorOptions { Throttling = true, ActivityDuration = TimeSpan.FromMilliseconds(50) });
+        var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, throttled.Endpoint, new StaticTokenProvider(throttled.AccessToken), requestTimeout: TimeSpan.FromSeconds(30));
+        var client = new AdfClient(new ArmClient(settings), log);
+        var factory = new FactoryCoordinates(throttled.SubscriptionId, throttled.ResourceGroupName, throttled.FactoryName);
+        using var lanes = new SemaphoreSlim(64);
+
+        // 64 requests in flight at a time: far more than the reserve, so counts that arrive late must not be trusted alone.
+        var starts = Enumerable.Range(0, 260).Select(async _ =>
+        {
+            await lanes.WaitAsync();
+            try
+            {
+                return await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), Timeout());
+            }
+            finally
+            {
+                lanes.Release();
+            }
+        });
+        var runs = await Task.WhenAll(starts);
+
+        Assert.Equal(260, runs.Select(r => r.RunId).Distinct().Count());
+        Assert.DoesNotContain(throttled.GetRequests(), r => r.StatusCode == 429);
+        Assert.Contains(log.Lines, line => line.StartsWith("Pacing:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Create_run_that_failed_after_commit_is_found_and_not_sent_twice()
     {
         server.AddFault(new EmulatorFault { Operation = EmulatorOperation.CreateRun, StatusCode = 500, AfterCommit = true, Count = 1 });

@@ -81,7 +81,58 @@ public sealed class RateLimitPacerTests
         {
             pacer.Observe("11999", "1199");
             Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
+            pacer.Complete(AdfOperation.CreateRun);
         }
+    }
+
+    [Fact]
+    public void Requests_not_yet_answered_count_against_the_budget()
+    {
+        var pacer = NewPacer();
+        pacer.Observe(null, "40");
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
+        }
+
+        pacer.Reserve(AdfOperation.CreateRun);
+        Assert.True(pacer.Reserve(AdfOperation.CreateRun) > TimeSpan.Zero, "22 outstanding writes leave 18 of 40, below the reserve of 20");
+    }
+
+    [Fact]
+    public void A_count_taken_before_other_requests_arrived_does_not_forget_them()
+    {
+        var pacer = NewPacer();
+        pacer.Observe(null, "40");
+        for (var i = 0; i < 20; i++)
+        {
+            pacer.Reserve(AdfOperation.CreateRun);
+        }
+
+        // The first answer comes back saying 39: the service had seen only that one; 19 others are still on their way.
+        pacer.Observe(null, "39");
+        pacer.Complete(AdfOperation.CreateRun);
+        pacer.Reserve(AdfOperation.CreateRun);
+        Assert.True(pacer.Reserve(AdfOperation.CreateRun) > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Answered_requests_give_their_share_back()
+    {
+        var pacer = NewPacer();
+        pacer.Observe(null, "30");
+        for (var i = 0; i < 10; i++)
+        {
+            pacer.Reserve(AdfOperation.CreateRun);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            pacer.Complete(AdfOperation.CreateRun);
+        }
+
+        pacer.Observe(null, "30");
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class ArmClient
 
     private async Task<ArmResponse> SendOnceAsync(ArmRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
-        await Pacer.WaitTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false);
+        using var turn = await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false);
         var token = await Settings.TokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(Settings.ResourceManagerEndpoint, request.PathAndQuery));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);

@@ -29,29 +29,70 @@ public sealed class RateLimitPacer
     public static bool DrawsFromWrites(AdfOperation operation) =>
         operation is AdfOperation.CreateRun or AdfOperation.CancelRun or AdfOperation.QueryActivityRuns;
 
-    /// <summary>How long this request should wait before it is sent (zero while the budget is ample or unknown).</summary>
-    public TimeSpan Reserve(AdfOperation operation) => (DrawsFromWrites(operation) ? writes : reads).Reserve(clock());
+    /// <summary>
+    /// Counts one request as outstanding and says how long it should wait before it is sent (zero while the budget
+    /// is ample or unknown). Every reservation must be ended with <see cref="Complete"/> once its answer (or failure) is in.
+    /// </summary>
+    public TimeSpan Reserve(AdfOperation operation) => BucketFor(operation).Reserve(clock());
+
+    /// <summary>Ends a reservation: the request is answered, so the service's counts now include it.</summary>
+    public void Complete(AdfOperation operation) => BucketFor(operation).Complete();
 
     public void Observe(string? remainingReads, string? remainingWrites)
     {
-        var now = clock();
-        reads.Observe(remainingReads, now);
-        writes.Observe(remainingWrites, now);
+        reads.Observe(remainingReads);
+        writes.Observe(remainingWrites);
     }
 
-    public async Task WaitTurnAsync(AdfOperation operation, IEngineLog log, CancellationToken cancellationToken)
+    /// <summary>Waits for this request's turn; dispose the result after the answer has been observed.</summary>
+    public async Task<IDisposable> TakeTurnAsync(AdfOperation operation, IEngineLog log, CancellationToken cancellationToken)
     {
-        var delay = Reserve(operation);
-        if (delay > TimeSpan.Zero)
+        var turn = new Turn(this, operation);
+        try
         {
-            log.Verbose($"Pacing: ARM's {(DrawsFromWrites(operation) ? "write" : "read")} budget is nearly used; waiting {delay.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms.");
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            var delay = Reserve(operation);
+            if (delay > TimeSpan.Zero)
+            {
+                if (log.VerboseEnabled)
+                {
+                    log.Verbose($"Pacing: ARM's {(DrawsFromWrites(operation) ? "write" : "read")} budget is nearly used; waiting {delay.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms.");
+                }
+
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+
+            return turn;
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
+    }
+
+    private Bucket BucketFor(AdfOperation operation) => DrawsFromWrites(operation) ? writes : reads;
+
+    private sealed class Turn : IDisposable
+    {
+        private RateLimitPacer? pacer;
+        private readonly AdfOperation operation;
+
+        public Turn(RateLimitPacer pacer, AdfOperation operation)
+        {
+            this.pacer = pacer;
+            this.operation = operation;
+        }
+
+        public void Dispose()
+        {
+            Interlocked.Exchange(ref pacer, null)?.Complete(operation);
         }
     }
 
     /// <summary>
-    /// One ARM bucket as the client sees it: the service's last count less what was sent since. While that stays
-    /// above the reserve nothing waits; below it, requests are given slots at the bucket's refill rate.
+    /// One ARM bucket as the client sees it: the service's last count less every request not yet answered (the count
+    /// may or may not include those, so all of them are assumed to draw on it). While that stays above the reserve
+    /// nothing waits; below it, requests are given slots at the bucket's refill rate.
     /// </summary>
     private sealed class Bucket
     {
@@ -59,7 +100,7 @@ public sealed class RateLimitPacer
         private readonly double refillPerSecond;
         private readonly double reserve;
         private double reported = double.NaN;
-        private int sentSinceReport;
+        private int outstanding;
         private DateTimeOffset nextSlot;
 
         public Bucket(double refillPerSecond, double reserve)
@@ -72,13 +113,8 @@ public sealed class RateLimitPacer
         {
             lock (gate)
             {
-                if (double.IsNaN(reported))
-                {
-                    return TimeSpan.Zero;
-                }
-
-                sentSinceReport++;
-                if (reported - sentSinceReport >= reserve)
+                outstanding++;
+                if (double.IsNaN(reported) || reported - outstanding >= reserve)
                 {
                     return TimeSpan.Zero;
                 }
@@ -89,7 +125,18 @@ public sealed class RateLimitPacer
             }
         }
 
-        public void Observe(string? remaining, DateTimeOffset now)
+        public void Complete()
+        {
+            lock (gate)
+            {
+                if (outstanding > 0)
+                {
+                    outstanding--;
+                }
+            }
+        }
+
+        public void Observe(string? remaining)
         {
             if (remaining is null || !double.TryParse(remaining, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
@@ -100,7 +147,6 @@ public sealed class RateLimitPacer
             {
                 // The service's own count replaces the estimate; slots already given keep their place.
                 reported = value;
-                sentSinceReport = 0;
             }
         }
     }
