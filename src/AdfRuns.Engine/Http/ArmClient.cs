@@ -75,11 +75,11 @@ public sealed class ArmClient
     {
         using var turn = await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false);
         var token = await Settings.TokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(Settings.ResourceManagerEndpoint, request.PathAndQuery));
+        using var message = new HttpRequestMessage(MethodOf(request.Method), new Uri(Settings.ResourceManagerEndpoint, request.PathAndQuery));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         message.Headers.TryAddWithoutValidation("x-ms-client-request-id", clientRequestId);
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Headers.TryAddWithoutValidation("Accept", "application/json");
         if (request.Body is not null)
         {
             message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
@@ -116,29 +116,25 @@ public sealed class ArmClient
 
         using (response)
         {
-            var body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var body = response.Content is null ? string.Empty : await ReadBodyAsync(response.Content).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (log.VerboseEnabled)
             {
                 log.Verbose($"{request.Method} {request.PathAndQuery} -> {status} ({watch.ElapsedMilliseconds} ms)");
             }
 
-            var headers = CollectHeaders(response);
-            headers.TryGetValue(RateLimitPacer.ReadsHeader, out var remainingReads);
-            headers.TryGetValue(RateLimitPacer.WritesHeader, out var remainingWrites);
-            Pacer.Observe(remainingReads, remainingWrites);
+            Pacer.Observe(HeaderValue(response, RateLimitPacer.ReadsHeader), HeaderValue(response, RateLimitPacer.WritesHeader));
             if (log.DebugEnabled)
             {
-                log.Debug(DescribeResponse(status, headers));
+                log.Debug(DescribeResponse(status, response));
             }
 
             if (response.IsSuccessStatusCode)
             {
-                return new ArmResponse(status, body, headers);
+                return new ArmResponse(status, body);
             }
 
-            headers.TryGetValue("x-ms-request-id", out var requestId);
-            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, requestId, RetryAfter(response)), requestWasSent: true);
+            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, HeaderValue(response, "x-ms-request-id"), RetryAfter(response)), requestWasSent: true);
         }
     }
 
@@ -178,15 +174,29 @@ public sealed class ArmClient
         return null;
     }
 
-    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
+    private static HttpMethod MethodOf(string method) => method switch
     {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var header in response.Headers.Concat(response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
+        "GET" => HttpMethod.Get,
+        "POST" => HttpMethod.Post,
+        _ => new HttpMethod(method),
+    };
+
+    /// <summary>ARM answers in UTF-8 JSON; decoding it directly skips the charset lookup of ReadAsStringAsync.</summary>
+    private static async Task<string> ReadBodyAsync(HttpContent content)
+    {
+        var bytes = await content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        return Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
+    }
+
+    private static string? HeaderValue(HttpResponseMessage response, string name)
+    {
+        if (response.Headers.TryGetValues(name, out var values) || (response.Content is not null && response.Content.Headers.TryGetValues(name, out values)))
         {
-            headers[header.Key] = string.Join(",", header.Value);
+            return string.Join(",", values);
         }
 
-        return headers;
+        return null;
     }
 
     private static string DescribeRequest(HttpRequestMessage message, ArmRequest request)
@@ -207,12 +217,12 @@ public sealed class ArmClient
         return text.ToString();
     }
 
-    private static string DescribeResponse(int status, IReadOnlyDictionary<string, string> headers)
+    private static string DescribeResponse(int status, HttpResponseMessage response)
     {
         var text = new StringBuilder().Append("HTTP response: ").Append(status.ToString(CultureInfo.InvariantCulture));
         foreach (var name in LoggedResponseHeaders)
         {
-            if (headers.TryGetValue(name, out var value))
+            if (HeaderValue(response, name) is { } value)
             {
                 text.Append("\n  ").Append(name).Append(": ").Append(value);
             }

@@ -1,19 +1,14 @@
-using System;
-using System.Collections.Generic;
-
 namespace AdfRuns.Engine.Http;
 
-/// <summary>A successful response: status, body and the headers the client cares about.</summary>
+/// <summary>A successful response: its status and body.</summary>
 public sealed class ArmResponse
 {
-    public ArmResponse(int statusCode, string body, IReadOnlyDictionary<string, string> headers)
+    public ArmResponse(int statusCode, string body)
     {
         StatusCode = statusCode;
         Body = body;
-        Headers = headers;
     }
 
     public int StatusCode { get; }
     public string Body { get; }
-    public IReadOnlyDictionary<string, string> Headers { get; }
 }
