@@ -22,7 +22,7 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $OutputPath,
-    [ValidateRange(7, 99)] [int] $ImportRuns = 9,
+    [ValidateRange(7, 99)] [int] $ImportRuns = 15,
     [int] $BulkRuns = 2000,
     [ValidateRange(1, 9)] [int] $Repetitions = 3,
     [int] $WaitRuns = 500,
@@ -186,14 +186,37 @@ function Get-LoadAverage {
     if (-not (Test-Path /proc/loadavg)) { return 'unknown' }
     return ((Get-Content -Raw /proc/loadavg).Trim() -split '\s+')[0..2] -join ' / '
 }
-$machine['Load average (1 / 5 / 15 min) at start'] = Get-LoadAverage
 
-Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
-Import-Module $ModulePath
+# The build that precedes the bench (and anything else running) leaves the cores busy for a while; process start-up
+# times in particular swing by a third under load. Wait, up to a minute, for 3 quiet seconds in a row (>= 85% idle).
+function Get-CpuTicks {
+    $fields = ((Get-Content /proc/stat -TotalCount 1) -split '\s+')[1..8] | ForEach-Object { [long]$_ }
+    return [pscustomobject]@{ Idle = $fields[3] + $fields[4]; Total = ($fields | Measure-Object -Sum).Sum }
+}
+function Wait-Quiet([int] $MaxSeconds = 60) {
+    if (-not (Test-Path /proc/stat)) { return 'not checked (no /proc/stat)' }
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $quiet = 0
+    $idle = 0.0
+    while ($watch.Elapsed.TotalSeconds -lt $MaxSeconds -and $quiet -lt 3) {
+        $before = Get-CpuTicks
+        Start-Sleep -Seconds 1
+        $after = Get-CpuTicks
+        $idle = ($after.Idle - $before.Idle) / [Math]::Max(1, $after.Total - $before.Total)
+        $quiet = if ($idle -ge 0.85) { $quiet + 1 } else { 0 }
+    }
+    $state = if ($quiet -ge 3) { 'quiet' } else { 'still busy' }
+    return ('{0} after {1:0} s (last second {2:0}% idle)' -f $state, $watch.Elapsed.TotalSeconds, (100 * $idle))
+}
+$machine['Waited before measuring'] = Wait-Quiet
+$machine['Load average (1 / 5 / 15 min) at start'] = Get-LoadAverage
 
 #endregion
 
 #region 1. import
+
+# Measured first, before this process compiles BenchHelpers.cs and imports the module: that work keeps its JIT
+# threads busy for seconds afterwards, on the same cores the timed pwsh processes need.
 
 Write-Step "1. import: $ImportRuns interleaved runs of each command"
 $importCommand = "`$ErrorActionPreference = 'Stop'; Import-Module '$($ModulePath -replace "'", "''")'; `$null = Get-Command Start-AdfPipelineRun"
@@ -235,6 +258,9 @@ Write-Step ("   module {0} ms, bare {1} ms, ratio {2}" -f (Format-Number $import
 #endregion
 
 #region 2. bulk start
+
+Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
+Import-Module $ModulePath
 
 $WarmupRuns = 200
 $contenders = @(
@@ -497,8 +523,12 @@ Add-Line '|---|---|'
 foreach ($item in $machine.GetEnumerator()) { Add-Line "| $($item.Key) | $($item.Value) |" }
 Add-Line
 $startLoad = if (Test-Path /proc/loadavg) { [double]::Parse(($machine['Load average (1 / 5 / 15 min) at start'] -split ' ')[0], [cultureinfo]::InvariantCulture) } else { 0 }
-if ($startLoad -gt [Environment]::ProcessorCount / 2) {
-    Add-Line "Other processes were busy when the bench started (load $startLoad on $([Environment]::ProcessorCount) cores), so absolute rates are lower and noisier than on an idle machine; the interleaving and medians keep the ratios comparable."
+if ($machine['Waited before measuring'] -like 'still busy*') {
+    Add-Line "The machine did not go quiet within a minute (see above), so absolute rates are lower and noisier than on an idle machine; the interleaving and medians keep the ratios comparable, but the import ratio suffers most."
+    Add-Line
+}
+elseif ($startLoad -gt [Environment]::ProcessorCount / 2) {
+    Add-Line "The 1-minute load average ($startLoad on $([Environment]::ProcessorCount) cores) still remembers the build that ran just before; the CPU itself was idle for 3 seconds in a row when measuring began."
     Add-Line
 }
 Add-Line '## Goals'
