@@ -12,6 +12,19 @@ internal static class JsonText
     // ADF (Newtonsoft) does not escape '<', '+', '\'' or non-ASCII characters the way the default encoder would.
     public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
+    /// <summary>Parses a request body; malformed JSON is answered as a 400 BadRequest (GUESS: the service's answer).</summary>
+    public static JsonDocument ParseRequestBody(string body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException exception)
+        {
+            throw ArmException.BadRequest($"The request body is not valid JSON: {exception.Message}");
+        }
+    }
+
     public static string Compact(JsonElement element)
     {
         using var buffer = new MemoryStream();

@@ -15,18 +15,7 @@ internal static class ParameterBinder
         var supplied = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(body))
         {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(body!);
-            }
-            catch (JsonException exception)
-            {
-                // GUESS: malformed body -> 400 BadRequest.
-                throw ArmException.BadRequest($"The request body is not valid JSON: {exception.Message}");
-            }
-
-            using (document)
+            using (var document = JsonText.ParseRequestBody(body!))
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {

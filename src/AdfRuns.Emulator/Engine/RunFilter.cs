@@ -47,17 +47,7 @@ internal sealed class RunFilter
             throw ArmException.BadRequest("The request body must be a RunFilterParameters object with lastUpdatedAfter and lastUpdatedBefore.");
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body!);
-        }
-        catch (JsonException exception)
-        {
-            throw ArmException.BadRequest($"The request body is not valid JSON: {exception.Message}");
-        }
-
-        using (document)
+        using (var document = JsonText.ParseRequestBody(body!))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
