@@ -28,7 +28,7 @@ public sealed class EndToEndTests : IDisposable
     public EndToEndTests()
     {
         server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMilliseconds(100) });
-        Factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
+        Factory = FactoryOf(server);
         Client = ClientWithToken(server.AccessToken);
     }
 
@@ -38,12 +38,17 @@ public sealed class EndToEndTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private AdfClient ClientWithToken(string token)
+    private AdfClient ClientWithToken(string token) => ClientOf(server, token);
+
+    private AdfClient ClientOf(AdfEmulatorServer target, string token)
     {
-        Assert.Null(CloudEnvironment.CheckEndpoint(server.Endpoint));
-        var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(token), requestTimeout: TimeSpan.FromSeconds(30));
+        Assert.Null(CloudEnvironment.CheckEndpoint(target.Endpoint));
+        var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, target.Endpoint, new StaticTokenProvider(token), requestTimeout: TimeSpan.FromSeconds(30));
         return new AdfClient(new ArmClient(settings), log);
     }
+
+    private static FactoryCoordinates FactoryOf(AdfEmulatorServer target) =>
+        new(target.SubscriptionId, target.ResourceGroupName, target.FactoryName);
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token;
 
@@ -215,9 +220,8 @@ public sealed class EndToEndTests : IDisposable
     public async Task Many_concurrent_starts_slow_down_before_ARM_throttles_them()
     {
         using var throttled = AdfEmulatorServer.Start(new EmulatorOptions { Throttling = true, ActivityDuration = TimeSpan.FromMilliseconds(50) });
-        var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, throttled.Endpoint, new StaticTokenProvider(throttled.AccessToken), requestTimeout: TimeSpan.FromSeconds(30));
-        var client = new AdfClient(new ArmClient(settings), log);
-        var factory = new FactoryCoordinates(throttled.SubscriptionId, throttled.ResourceGroupName, throttled.FactoryName);
+        var client = ClientOf(throttled, throttled.AccessToken);
+        var factory = FactoryOf(throttled);
         using var lanes = new SemaphoreSlim(64);
 
         // 64 requests in flight at a time: far more than the reserve, so counts that arrive late must not be trusted alone.
