@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -16,9 +15,8 @@ namespace AdfRuns.Internal;
 /// </summary>
 internal sealed class OrderedRunner : IEngineLog
 {
-    private static readonly Action Wake = () => { };
-    private readonly BlockingCollection<Action> messages = new();
-    private readonly Queue<(object? Input, Task<Action?> Work)> pending = new();
+    private readonly PipelineInbox inbox = new();
+    private readonly Queue<Item> pending = new();
     private readonly SemaphoreSlim slots;
     private readonly Cmdlet cmdlet;
     private readonly CancellationToken cancellationToken;
@@ -57,22 +55,45 @@ internal sealed class OrderedRunner : IEngineLog
     /// <summary>Queues one input's work; its result is an action for the pipeline thread (e.g. WriteObject), or null.</summary>
     public void Enqueue(object? input, Func<AdfClient, CancellationToken, Task<Action?>> work)
     {
-        var task = Task.Run(async () =>
+        var item = new Item(input);
+        pending.Enqueue(item);
+        queued++;
+        _ = RunAsync(item, work);
+        WriteFinished(waitForAll: false);
+    }
+
+    // Runs on the pipeline thread until its first wait (a free slot is taken at once), so a request is built and
+    // sent without a hop to the thread pool first; the rest runs wherever the awaited I/O completes.
+    private async Task RunAsync(Item item, Func<AdfClient, CancellationToken, Task<Action?>> work)
+    {
+        try
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await work(Client, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                slots.Release();
-                Post(Wake);
-            }
-        });
-        pending.Enqueue((input, task));
-        queued++;
-        WriteFinished(waitForAll: false);
+        }
+        catch (Exception exception)
+        {
+            item.Finish(null, exception);
+            inbox.Signal();
+            return;
+        }
+
+        Action? result = null;
+        Exception? failure = null;
+        try
+        {
+            result = await work(Client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+        finally
+        {
+            slots.Release();
+        }
+
+        item.Finish(result, failure);
+        inbox.Signal();
     }
 
     /// <summary>Writes what is finished, in order; with waitForAll, waits for everything queued.</summary>
@@ -81,29 +102,29 @@ internal sealed class OrderedRunner : IEngineLog
         while (pending.Count > 0)
         {
             var head = pending.Peek();
-            if (!head.Work.IsCompleted)
+            if (!head.IsDone)
             {
                 if (!waitForAll && pending.Count < maxWaiting)
                 {
-                    PumpAvailable();
-                    if (!head.Work.IsCompleted)
+                    inbox.RunQueued();
+                    if (!head.IsDone)
                     {
                         return;
                     }
                 }
                 else
                 {
-                    PumpUntil(head.Work);
+                    RunQueuedUntil(head);
                 }
             }
 
             pending.Dequeue();
-            PumpAvailable();
-            Complete(head.Input, head.Work);
+            inbox.RunQueued();
+            Complete(head);
             ReportProgress(final: false);
         }
 
-        PumpAvailable();
+        inbox.RunQueued();
         if (waitForAll)
         {
             ReportProgress(final: true);
@@ -126,13 +147,7 @@ internal sealed class OrderedRunner : IEngineLog
         cmdlet.WriteProgress(record);
     }
 
-    public void Post(Action action)
-    {
-        if (!messages.IsAddingCompleted)
-        {
-            messages.Add(action);
-        }
-    }
+    public void Post(Action action) => inbox.Post(action);
 
     public void Verbose(string message) => Post(() => cmdlet.WriteVerbose(message));
 
@@ -140,12 +155,12 @@ internal sealed class OrderedRunner : IEngineLog
 
     public void Warning(string message) => Post(() => cmdlet.WriteWarning(message));
 
-    private void Complete(object? input, Task<Action?> work)
+    private void Complete(Item item)
     {
         written++;
-        if (work.Status == TaskStatus.RanToCompletion)
+        if (item.Failure is null)
         {
-            work.Result?.Invoke();
+            item.Result?.Invoke();
             return;
         }
 
@@ -155,26 +170,47 @@ internal sealed class OrderedRunner : IEngineLog
         }
 
         failed++;
-        var failure = work.Exception?.InnerExceptions.Count == 1 ? work.Exception.InnerExceptions[0] : (Exception?)work.Exception ?? new OperationCanceledException();
-        cmdlet.WriteError(ErrorRecords.From(failure, input));
+        cmdlet.WriteError(ErrorRecords.From(item.Failure, item.Input));
     }
 
-    private void PumpAvailable()
+    private void RunQueuedUntil(Item item)
     {
-        while (messages.TryTake(out var action))
+        Func<bool> done = () => item.IsDone;
+        while (true)
         {
-            action();
+            inbox.RunQueued();
+            if (item.IsDone)
+            {
+                return;
+            }
+
+            inbox.Sleep(done, 200);
         }
     }
 
-    private void PumpUntil(Task task)
+    /// <summary>One input and, once its work has ended, what it produced: an action for the pipeline thread or a failure.</summary>
+    private sealed class Item
     {
-        while (!task.IsCompleted)
+        private volatile bool done;
+
+        public Item(object? input)
         {
-            if (messages.TryTake(out var action, 200))
-            {
-                action();
-            }
+            Input = input;
+        }
+
+        public object? Input { get; }
+
+        public Action? Result { get; private set; }
+
+        public Exception? Failure { get; private set; }
+
+        public bool IsDone => done;
+
+        public void Finish(Action? result, Exception? failure)
+        {
+            Result = result;
+            Failure = failure;
+            done = true;
         }
     }
 }

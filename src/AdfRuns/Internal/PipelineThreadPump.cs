@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,7 +12,7 @@ namespace AdfRuns.Internal;
 /// </summary>
 internal sealed class PipelineThreadPump : IEngineLog
 {
-    private readonly BlockingCollection<Action> queue = new();
+    private readonly PipelineInbox inbox = new();
     private readonly Cmdlet cmdlet;
 
     public PipelineThreadPump(Cmdlet cmdlet)
@@ -34,23 +33,21 @@ internal sealed class PipelineThreadPump : IEngineLog
     {
         var pump = new PipelineThreadPump(cmdlet);
         var task = Task.Run(() => work(pump));
-        task.ContinueWith(_ => pump.queue.CompleteAdding(), TaskScheduler.Default);
-        foreach (var action in pump.queue.GetConsumingEnumerable())
+        task.ContinueWith(_ => pump.inbox.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Func<bool> finished = () => task.IsCompleted;
+        while (!task.IsCompleted)
         {
-            action();
+            pump.inbox.RunQueued();
+            pump.inbox.Sleep(finished, 200);
         }
 
+        pump.inbox.RunQueued();
+        pump.inbox.Close();
         return task.GetAwaiter().GetResult();
     }
 
     /// <summary>Queues an action for the pipeline thread (WriteObject, WriteError, WriteProgress...).</summary>
-    public void Post(Action action)
-    {
-        if (!queue.IsAddingCompleted)
-        {
-            queue.Add(action);
-        }
-    }
+    public void Post(Action action) => inbox.Post(action);
 
     public void Verbose(string message) => Post(() => cmdlet.WriteVerbose(message));
 
