@@ -657,7 +657,7 @@ if ($http32.Measured -and $irm.Measured) {
     $wireOverIrm = $http32.Median / $irm.Median
     $line = "- The bare POST loop itself reached {0} x the sequential Invoke-RestMethod loop in this run." -f (Format-Number $wireOverIrm '0.0')
     if ($wireOverIrm -lt 10) {
-        $line += ' That loop does nothing per run but the POST, so it is the wire's pace here: a cmdlet that sends one `createRun` per run cannot be expected to beat it, and the 10 x goal is out of reach on this machine; the ratio to the POST loop is the one that says how close AdfRuns gets to the wire.'
+        $line += ' That loop does nothing per run but the POST, so it is the wire''s pace here: a cmdlet that sends one `createRun` per run cannot be expected to beat it, and the 10 x goal is out of reach on this machine; the ratio to the POST loop is the one that says how close AdfRuns gets to the wire.'
     }
     Add-Line $line
 }
