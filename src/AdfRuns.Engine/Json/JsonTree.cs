@@ -58,7 +58,7 @@ public static class JsonTree
 
     private static JsonTreeObject ReadObject(JsonElement element)
     {
-        var result = new JsonTreeObject();
+        var result = new JsonTreeObject(element.GetPropertyCount());
         foreach (var property in element.EnumerateObject())
         {
             result.Set(property.Name, Read(property.Value));

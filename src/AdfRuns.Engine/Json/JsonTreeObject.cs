@@ -11,8 +11,20 @@ namespace AdfRuns.Engine.Json;
 /// </summary>
 public sealed class JsonTreeObject : IReadOnlyDictionary<string, object?>
 {
-    private readonly List<KeyValuePair<string, object?>> members = new();
-    private readonly Dictionary<string, int> index = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<KeyValuePair<string, object?>> members;
+    private readonly Dictionary<string, int> index;
+
+    public JsonTreeObject()
+        : this(0)
+    {
+    }
+
+    /// <param name="capacity">How many members it will hold, when known: a run's ~17 would otherwise regrow both tables four times.</param>
+    public JsonTreeObject(int capacity)
+    {
+        members = new List<KeyValuePair<string, object?>>(capacity);
+        index = new Dictionary<string, int>(capacity, StringComparer.OrdinalIgnoreCase);
+    }
 
     public int Count => members.Count;
 
