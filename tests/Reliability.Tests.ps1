@@ -153,6 +153,33 @@ Describe 'Ctrl+C' {
             $emulator | Stop-AdfEmulator
         }
     }
+
+    It 'stops a bulk start within two seconds, sending nothing more' {
+        $emulator = Start-TestEmulator
+        try {
+            # The emulator holds each createRun 3 s and logs it when it answers, so a request sent after the stop
+            # would be in the log 3.5 s later.
+            Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Delay 00:00:03 -Count 1000
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript("Import-Module '$ModulePath'; 1..500 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 4")
+            $handle = $shell.BeginInvoke()
+            Start-Sleep -Milliseconds 1500
+            $handle.IsCompleted | Should -BeFalse
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $shell.Dispose()
+            Start-Sleep -Milliseconds 3500
+            $sent = @(Get-CreateRunRequest $emulator).Count
+            $sent | Should -BeGreaterThan 0
+            $sent | Should -BeLessOrEqual 4 -Because 'only the 4 requests in flight (ThrottleLimit 4) when Ctrl+C came were sent, none after'
+        }
+        finally {
+            $emulator | Stop-AdfEmulator
+        }
+    }
 }
 
 Describe 'Many runspaces' {
