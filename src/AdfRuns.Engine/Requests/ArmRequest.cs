@@ -18,6 +18,8 @@ public enum AdfOperation
 /// <summary>A fully built request: method, escaped path, query and JSON body; no host, no credentials.</summary>
 public sealed class ArmRequest
 {
+    private string? pathAndQuery;
+
     public ArmRequest(AdfOperation operation, string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, string? body)
     {
         Operation = operation;
@@ -37,19 +39,19 @@ public sealed class ArmRequest
     /// <summary>A write in ARM's sense (counts against the writes bucket).</summary>
     public bool IsWrite => Operation is AdfOperation.CreateRun or AdfOperation.CancelRun;
 
-    public string PathAndQuery
-    {
-        get
-        {
-            var builder = new System.Text.StringBuilder(Path);
-            var separator = '?';
-            foreach (var pair in Query)
-            {
-                builder.Append(separator).Append(System.Uri.EscapeDataString(pair.Key)).Append('=').Append(System.Uri.EscapeDataString(pair.Value));
-                separator = '&';
-            }
+    /// <summary>Path and query as sent; built once, as every attempt and log line of the request uses it.</summary>
+    public string PathAndQuery => pathAndQuery ??= BuildPathAndQuery();
 
-            return builder.ToString();
+    private string BuildPathAndQuery()
+    {
+        var builder = new System.Text.StringBuilder(Path, Path.Length + 64);
+        var separator = '?';
+        foreach (var pair in Query)
+        {
+            builder.Append(separator).Append(System.Uri.EscapeDataString(pair.Key)).Append('=').Append(System.Uri.EscapeDataString(pair.Value));
+            separator = '&';
         }
+
+        return builder.ToString();
     }
 }

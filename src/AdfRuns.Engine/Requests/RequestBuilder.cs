@@ -115,7 +115,7 @@ public static class RequestBuilder
 
     public static string FactoryPath(FactoryCoordinates factory, params string[] segments)
     {
-        var path = new StringBuilder()
+        var path = new StringBuilder(256)
             .Append("/subscriptions/").Append(Escape(factory.SubscriptionId))
             .Append("/resourceGroups/").Append(Escape(factory.ResourceGroupName))
             .Append("/providers/Microsoft.DataFactory/factories/").Append(Escape(factory.FactoryName));
