@@ -21,6 +21,13 @@ internal static class PipelineDefinitions
     public static Task<PipelineData?> GetAsync(AdfClient client, IEngineLog log, FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
     {
         var key = (client.Endpoint, factory, pipelineName.ToUpperInvariant());
+        return Cache.TryGetValue(key, out var cached) && IsUsable(cached)
+            ? cached.Definition.Value
+            : Refresh(key, client, log, factory, pipelineName, cancellationToken);
+    }
+
+    private static Task<PipelineData?> Refresh((Uri, FactoryCoordinates, string) key, AdfClient client, IEngineLog log, FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
+    {
         // Concurrent inputs of the same pipeline share one request: the cache holds the task, not its result.
         var entry = Cache.AddOrUpdate(
             key,
