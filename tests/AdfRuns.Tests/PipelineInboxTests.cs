@@ -107,6 +107,34 @@ public sealed class PipelineInboxTests
     }
 
     [Fact]
+    public void Runs_until_done_including_what_was_posted_just_before()
+    {
+        var inbox = new PipelineInbox();
+        var ran = new List<int>();
+        var done = 0;
+        var worker = StartThread(() =>
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                var value = i;
+                inbox.Post(() => ran.Add(value));
+            }
+
+            Volatile.Write(ref done, 1);
+            inbox.Signal();
+        });
+
+        inbox.RunUntil(() => Volatile.Read(ref done) != 0);
+        worker.Join();
+
+        Assert.Equal(1_000, ran.Count);
+        for (var i = 0; i < 1_000; i++)
+        {
+            Assert.Equal(i, ran[i]);
+        }
+    }
+
+    [Fact]
     public void Loses_no_action_and_no_wake_up_among_many_producers()
     {
         const int Producers = 8;

@@ -66,21 +66,13 @@ internal sealed class OrderedRunner : IEngineLog
     // sent without a hop to the thread pool first; the rest runs wherever the awaited I/O completes.
     private async Task RunAsync(Item item, Func<AdfClient, CancellationToken, Task<Action?>> work)
     {
+        Action? result = null;
+        Exception? failure = null;
+        var holdsSlot = false;
         try
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            item.Finish(null, exception);
-            inbox.Signal();
-            return;
-        }
-
-        Action? result = null;
-        Exception? failure = null;
-        try
-        {
+            holdsSlot = true;
             result = await work(Client, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
@@ -89,7 +81,10 @@ internal sealed class OrderedRunner : IEngineLog
         }
         finally
         {
-            slots.Release();
+            if (holdsSlot)
+            {
+                slots.Release();
+            }
         }
 
         item.Finish(result, failure);
@@ -114,7 +109,7 @@ internal sealed class OrderedRunner : IEngineLog
                 }
                 else
                 {
-                    RunQueuedUntil(head);
+                    inbox.RunUntil(() => head.IsDone);
                 }
             }
 
@@ -171,21 +166,6 @@ internal sealed class OrderedRunner : IEngineLog
 
         failed++;
         cmdlet.WriteError(ErrorRecords.From(item.Failure, item.Input));
-    }
-
-    private void RunQueuedUntil(Item item)
-    {
-        Func<bool> done = () => item.IsDone;
-        while (true)
-        {
-            inbox.RunQueued();
-            if (item.IsDone)
-            {
-                return;
-            }
-
-            inbox.Sleep(done, 200);
-        }
     }
 
     /// <summary>One input and, once its work has ended, what it produced: an action for the pipeline thread or a failure.</summary>

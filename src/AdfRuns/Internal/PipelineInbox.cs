@@ -13,6 +13,8 @@ internal sealed class PipelineInbox
 {
     private readonly ConcurrentQueue<Action> actions = new();
     private readonly object gate = new();
+    // Only a condition that changed without a Signal needs it; one wake-up in 200 ms is cheap.
+    private const int SafetyTimeoutMilliseconds = 200;
     private int sleeping;
     private volatile bool closed;
 
@@ -55,6 +57,21 @@ internal sealed class PipelineInbox
         {
             action();
         }
+    }
+
+    /// <summary>
+    /// Runs what is posted, on the calling (pipeline) thread, until <paramref name="done"/> holds, sleeping between
+    /// posts; ends by running what was posted before it held, so no action of finished work is left behind.
+    /// </summary>
+    public void RunUntil(Func<bool> done)
+    {
+        while (!done())
+        {
+            RunQueued();
+            Sleep(done, SafetyTimeoutMilliseconds);
+        }
+
+        RunQueued();
     }
 
     /// <summary>

@@ -34,14 +34,7 @@ internal sealed class PipelineThreadPump : IEngineLog
         var pump = new PipelineThreadPump(cmdlet);
         var task = Task.Run(() => work(pump));
         task.ContinueWith(_ => pump.inbox.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        Func<bool> finished = () => task.IsCompleted;
-        while (!task.IsCompleted)
-        {
-            pump.inbox.RunQueued();
-            pump.inbox.Sleep(finished, 200);
-        }
-
-        pump.inbox.RunQueued();
+        pump.inbox.RunUntil(() => task.IsCompleted);
         pump.inbox.Close();
         return task.GetAwaiter().GetResult();
     }
