@@ -28,3 +28,23 @@ function ConvertFrom-QueryString([string] $Query) {
     }
     $result
 }
+
+# Runs a script in a fresh runspace (importing the module first), presses Ctrl+C after a while, and tells whether it
+# was still running then, how long the stop took and the state it ended in.
+function Stop-AfterStarting {
+    param([Parameter(Mandatory)] [string] $Script, [int] $AfterMilliseconds = 1500)
+    $shell = [powershell]::Create()
+    try {
+        $null = $shell.AddScript("Import-Module '$ModulePath'; $Script")
+        $handle = $shell.BeginInvoke()
+        Start-Sleep -Milliseconds $AfterMilliseconds
+        $wasRunning = -not $handle.IsCompleted
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $shell.Stop()
+        $watch.Stop()
+        [pscustomobject]@{ WasRunning = $wasRunning; StopSeconds = $watch.Elapsed.TotalSeconds; State = $shell.InvocationStateInfo.State }
+    }
+    finally {
+        $shell.Dispose()
+    }
+}

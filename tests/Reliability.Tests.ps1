@@ -137,17 +137,10 @@ Describe 'Ctrl+C' {
     It 'stops a long -Wait within a second' {
         $emulator = Start-TestEmulator -ActivityDuration 00:01:00
         try {
-            $shell = [powershell]::Create()
-            $null = $shell.AddScript("Import-Module '$ModulePath'; Start-AdfPipelineRun NightlyParent -Wait -PollingInterval 00:00:10")
-            $handle = $shell.BeginInvoke()
-            Start-Sleep -Milliseconds 1500
-            $handle.IsCompleted | Should -BeFalse
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            $shell.Stop()
-            $watch.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
-            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
-            $shell.Dispose()
+            $stop = Stop-AfterStarting 'Start-AdfPipelineRun NightlyParent -Wait -PollingInterval 00:00:10'
+            $stop.WasRunning | Should -BeTrue
+            $stop.StopSeconds | Should -BeLessThan 1
+            $stop.State | Should -Be 'Stopped'
         }
         finally {
             $emulator | Stop-AdfEmulator
@@ -160,17 +153,10 @@ Describe 'Ctrl+C' {
             # The emulator holds each createRun 3 s and logs it when it answers, so a request sent after the stop
             # would be in the log 3.5 s later.
             Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Delay 00:00:03 -Count 1000
-            $shell = [powershell]::Create()
-            $null = $shell.AddScript("Import-Module '$ModulePath'; 1..500 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 4")
-            $handle = $shell.BeginInvoke()
-            Start-Sleep -Milliseconds 1500
-            $handle.IsCompleted | Should -BeFalse
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            $shell.Stop()
-            $watch.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
-            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
-            $shell.Dispose()
+            $stop = Stop-AfterStarting "1..500 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 4"
+            $stop.WasRunning | Should -BeTrue
+            $stop.StopSeconds | Should -BeLessThan 2
+            $stop.State | Should -Be 'Stopped'
             Start-Sleep -Milliseconds 3500
             $sent = @(Get-CreateRunRequest $emulator).Count
             $sent | Should -BeGreaterThan 0
