@@ -6,101 +6,53 @@ using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Starting;
 
 namespace AdfRuns.Engine;
 
-/// <summary>The run API's operations, each one request builder call, one HTTP path and one mapping.</summary>
+/// <summary>
+/// The run API's operations for one invocation, each one request builder call, one HTTP path and one mapping. The
+/// invocation's inputs share its retry budget, so a dead endpoint fails them all fast.
+/// </summary>
 public sealed class AdfClient
 {
-    private readonly ArmClient arm;
-    private readonly IEngineLog log;
+    private readonly SharedRetryBudget retryBudget;
+
+    public AdfClient(AdfConnection connection, IEngineLog log, SharedRetryBudget? retryBudget = null)
+    {
+        Connection = connection;
+        Log = log;
+        this.retryBudget = retryBudget ?? new SharedRetryBudget();
+    }
 
     public AdfClient(ArmClient arm, IEngineLog log)
+        : this(new AdfConnection(arm), log)
     {
-        this.arm = arm;
-        this.log = log;
     }
+
+    public AdfConnection Connection { get; }
+
+    public IEngineLog Log { get; }
 
     /// <summary>Where this client's requests go.</summary>
-    public Uri Endpoint => arm.Settings.ResourceManagerEndpoint;
+    public Uri Endpoint => Connection.Settings.ResourceManagerEndpoint;
 
-    /// <summary>How many times a createRun is sent at most, when each check finds that the failed one created nothing.</summary>
-    public const int MaxCreateRunAttempts = 8;
-
-    /// <summary>
-    /// Sends createRun once per run: a failure that leaves open whether the service created the run is followed
-    /// by a look for that run (DuplicateCheck) before anything is sent again. See README "Reliability".
-    /// </summary>
-    public async Task<string> CreateRunAsync(RunRequest request, CancellationToken cancellationToken)
-    {
-        var armRequest = RequestBuilder.CreateRun(request);
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var random = new Random(Guid.NewGuid().GetHashCode());
-        for (var attempt = 1; ; attempt++)
-        {
-            var clientRequestId = Guid.NewGuid().ToString();
-            var sentAt = DateTimeOffset.UtcNow;
-            RunLedger.BeginRequest(clientRequestId);
-            try
-            {
-                var response = await arm.SendAsync(armRequest, log, cancellationToken, clientRequestId).ConfigureAwait(false);
-                var runId = ResponseMapper.ReadRunId(response.Body);
-                RunLedger.Claim(runId);
-                return runId;
-            }
-            catch (AdfServiceException failure) when (failure.MayHaveBeenProcessed)
-            {
-                log.Verbose($"createRun of pipeline '{request.PipelineName}' failed after it was sent ({failure.Code}); looking for the run before trying again.");
-                PipelineRunData? existing;
-                try
-                {
-                    existing = await DuplicateCheck.FindAsync(this, request, clientRequestId, sentAt, cancellationToken).ConfigureAwait(false);
-                }
-                catch (AdfServiceException checkFailure) when (checkFailure.Code != "AmbiguousCreateRun")
-                {
-                    throw new AdfServiceException(
-                        failure.Code,
-                        $"{failure.Message} The run may have been created (client request id {clientRequestId}); checking for it failed too ({checkFailure.Code}), so it was not started again.",
-                        failure.Kind,
-                        failure.StatusCode,
-                        failure.Target,
-                        failure.RequestId);
-                }
-
-                if (existing is not null && RunLedger.Claim(existing.RunId))
-                {
-                    log.Verbose($"The failed createRun had created run {existing.RunId}; it is reported and not started again.");
-                    return existing.RunId;
-                }
-
-                var delay = RetryPolicy.Delay(attempt, failure.RetryAfter, random);
-                if (attempt >= MaxCreateRunAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
-                {
-                    throw;
-                }
-
-                log.Verbose($"No run was created by the failed createRun; sending it again in {delay.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s (attempt {attempt + 1} of {MaxCreateRunAttempts}).");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                RunLedger.EndRequest(clientRequestId);
-            }
-        }
-    }
+    /// <summary>Sends one request through the one retry loop, with this invocation's budget.</summary>
+    public Task<ArmResponse> SendAsync(ArmRequest request, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
+        Connection.Arm.SendAsync(request, Log, cancellationToken, classifier, retryBudget);
 
     public async Task<PipelineRunData> GetRunAsync(FactoryCoordinates factory, string runId, CancellationToken cancellationToken)
     {
-        var response = await arm.SendAsync(RequestBuilder.GetRun(factory, runId), log, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(RequestBuilder.GetRun(factory, runId), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadPipelineRun(response.Body, factory);
     }
 
     public async Task CancelRunAsync(FactoryCoordinates factory, string runId, bool recursive, CancellationToken cancellationToken) =>
-        await arm.SendAsync(RequestBuilder.CancelRun(factory, runId, recursive), log, cancellationToken).ConfigureAwait(false);
+        await SendAsync(RequestBuilder.CancelRun(factory, runId, recursive), cancellationToken).ConfigureAwait(false);
 
     public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(FactoryCoordinates factory, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
     {
-        var response = await arm.SendAsync(RequestBuilder.QueryRuns(factory, query, continuationToken), log, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(RequestBuilder.QueryRuns(factory, query, continuationToken), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadPipelineRunPage(response.Body, factory);
     }
 
@@ -129,44 +81,48 @@ public sealed class AdfClient
 
     public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(FactoryCoordinates factory, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
     {
-        var response = await arm.SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken), log, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadActivityRunPage(response.Body, factory);
     }
 
     public async Task<PipelineData> GetPipelineAsync(FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
     {
-        var response = await arm.SendAsync(RequestBuilder.GetPipeline(factory, pipelineName), log, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(RequestBuilder.GetPipeline(factory, pipelineName), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadPipeline(response.Body, factory);
     }
 
+    /// <summary>Every pipeline of the factory, following nextLink page after page.</summary>
     public async Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(FactoryCoordinates factory, CancellationToken cancellationToken)
     {
-        var response = await arm.SendAsync(RequestBuilder.ListPipelines(factory), log, cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadPipelineList(response.Body, factory).Items;
+        var pipelines = new List<PipelineData>();
+        var request = RequestBuilder.ListPipelines(factory);
+        while (true)
+        {
+            var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var page = ResponseMapper.ReadPipelineList(response.Body, factory);
+            pipelines.AddRange(page.Items);
+            if (page.ContinuationToken is not { } nextLink)
+            {
+                return pipelines;
+            }
+
+            request = RequestBuilder.NextPage(AdfOperation.ListPipelines, nextLink, Endpoint);
+        }
     }
 
     /// <summary>
-    /// Starts a run and reads it back, so the caller gets a run object, not a bare id. A caller that waits for
-    /// the run anyway passes readBack: false and gets the run as just created (Queued); the wait's queries
-    /// bring the rest, which saves one request per run.
+    /// Starts a run and reads it back (see RunStarter, the one home of starting runs). A caller that waits for the
+    /// run anyway passes readBack: false and gets the run as just created (Queued).
     /// </summary>
     public async Task<PipelineRunData> StartRunAsync(RunRequest request, CancellationToken cancellationToken, bool readBack = true)
     {
-        var runId = await CreateRunAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!readBack)
+        var starter = new RunStarter(this);
+        var prepared = request.Mode switch
         {
-            return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Factory);
-        }
-
-        try
-        {
-            return await GetRunAsync(request.Factory, runId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AdfServiceException exception)
-        {
-            // The run exists: report it, even if reading it back failed, so no started run goes unreported.
-            log.Warning($"Run {runId} of pipeline '{request.PipelineName}' was started, but reading it back failed: {exception.Message}");
-            return new PipelineRunData { RunId = runId, PipelineName = request.PipelineName, Status = RunStatus.Queued, Factory = request.Factory };
-        }
+            RunMode.New => await starter.PrepareNewAsync(request.Factory, request.PipelineName, request.Parameters, cancellationToken).ConfigureAwait(false),
+            RunMode.NewFromReference => starter.PrepareFromReference(request.Factory, request.PipelineName, request.ReferencePipelineRunId!),
+            _ => await starter.PrepareRerunAsync(request.Factory, request.ReferencePipelineRunId!, request.PipelineName, request.Mode, request.StartActivityName, cancellationToken).ConfigureAwait(false),
+        };
+        return await starter.StartAsync(prepared, readBack, cancellationToken).ConfigureAwait(false);
     }
 }

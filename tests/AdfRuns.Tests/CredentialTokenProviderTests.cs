@@ -57,16 +57,46 @@ public sealed class CredentialTokenProviderTests
     }
 
     [Fact]
-    public async Task A_token_close_to_expiry_is_renewed_before_it_is_used()
+    public async Task D4_a_short_lived_token_is_not_fetched_per_request()
     {
-        var credential = new CountingCredential(TimeSpan.FromMinutes(3));
+        var credential = new CountingCredential(TimeSpan.FromMinutes(2));
         var provider = new CredentialTokenProvider(credential, CloudEnvironment.AzureUSGovernment.TokenScope, "Test", TimeSpan.FromSeconds(5));
 
+        for (var i = 0; i < 11; i++)
+        {
+            await provider.GetTokenAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(1, credential.Calls);
+    }
+
+    [Theory]
+    [InlineData(60, 55)]   // an hour: five minutes before expiry
+    [InlineData(4, 2)]     // four minutes: half-way
+    [InlineData(1, 1)]     // one minute or less, or an expiry in the past (skewed clock): used for a minute
+    [InlineData(-60, 1)]
+    public void Tokens_are_renewed_before_expiry_but_never_per_request(int lifetimeMinutes, int renewAfterMinutes)
+    {
+        var fetched = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+
+        var refresh = CredentialTokenProvider.RefreshTime(fetched, fetched.AddMinutes(lifetimeMinutes));
+
+        Assert.Equal(fetched.AddMinutes(renewAfterMinutes), refresh);
+    }
+
+    [Fact]
+    public async Task D4_a_rejected_token_is_dropped_so_the_next_request_signs_in_again()
+    {
+        var credential = new CountingCredential(TimeSpan.FromHours(1));
+        var provider = new CredentialTokenProvider(credential, CloudEnvironment.AzureCloud.TokenScope, "Test", TimeSpan.FromSeconds(5));
         var first = await provider.GetTokenAsync(CancellationToken.None);
+
+        Assert.True(provider.Invalidate(first));
         var second = await provider.GetTokenAsync(CancellationToken.None);
 
         Assert.Equal(2, credential.Calls);
         Assert.NotEqual(first.Value, second.Value);
+        Assert.False(new StaticTokenProvider("given").Invalidate(new BearerToken("given", DateTimeOffset.MaxValue)));
     }
 
     [Fact]

@@ -8,61 +8,49 @@ namespace AdfRuns.Tests;
 
 public sealed class RetryPolicyTests
 {
-    public static TheoryData<AdfOperation> Operations()
-    {
-        var data = new TheoryData<AdfOperation>();
-        foreach (var operation in Enum.GetValues<AdfOperation>())
-        {
-            data.Add(operation);
-        }
+    private static AttemptFailure Failure(int? status, bool sent = true) =>
+        new(
+            RequestBuilder.GetRun(new AdfRuns.Engine.Model.FactoryCoordinates("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-one"), Guid.NewGuid().ToString()),
+            new AdfServiceException("Code", "message", status is { } code ? AdfServiceException.KindOf(code, "Code") : FailureKind.Timeout, status),
+            sent,
+            Guid.NewGuid().ToString(),
+            1);
 
-        return data;
+    [Fact]
+    public void Throttling_is_retried()
+    {
+        Assert.True(RetryClassifier.ShouldRetry(Failure(429)));
     }
 
     [Theory]
-    [MemberData(nameof(Operations))]
-    public void Throttling_is_retried_for_every_operation_including_create_run(AdfOperation operation)
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(409)]
+    public void Client_errors_are_never_retried(int status)
     {
-        Assert.Equal(RetryDecision.Retry, RetryPolicy.Classify(operation, 429, requestWasSent: true));
-    }
-
-    [Theory]
-    [MemberData(nameof(Operations))]
-    public void Client_errors_are_never_retried(AdfOperation operation)
-    {
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(operation, 400, true));
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(operation, 404, true));
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(operation, 401, true));
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(operation, 403, true));
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(operation, 409, true));
-    }
-
-    [Theory]
-    [MemberData(nameof(Operations))]
-    public void A_request_that_never_left_is_always_retried(AdfOperation operation)
-    {
-        Assert.Equal(RetryDecision.Retry, RetryPolicy.Classify(operation, null, requestWasSent: false));
-    }
-
-    [Theory]
-    [MemberData(nameof(Operations))]
-    public void Ambiguous_failures_are_retried_except_for_create_run(AdfOperation operation)
-    {
-        var expected = operation == AdfOperation.CreateRun ? RetryDecision.Fail : RetryDecision.Retry;
-
-        foreach (var status in new int?[] { null, 500, 502, 503, 504, 408 })
-        {
-            Assert.Equal(expected, RetryPolicy.Classify(operation, status, requestWasSent: true));
-        }
+        Assert.False(RetryClassifier.ShouldRetry(Failure(status)));
     }
 
     [Fact]
-    public void Create_run_is_not_repeated_after_a_timeout_or_server_error()
+    public void A_request_that_never_left_is_always_retried()
     {
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(AdfOperation.CreateRun, null, true));
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(AdfOperation.CreateRun, 500, true));
-        Assert.Equal(RetryDecision.Fail, RetryPolicy.Classify(AdfOperation.CreateRun, 503, true));
-        Assert.Equal(RetryDecision.Retry, RetryPolicy.Classify(AdfOperation.CreateRun, null, false));
+        Assert.True(RetryClassifier.ShouldRetry(Failure(null, sent: false)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    [InlineData(408)]
+    public async System.Threading.Tasks.Task Ambiguous_failures_of_idempotent_requests_are_retried(int? status)
+    {
+        var verdict = await RetryClassifier.Idempotent.ClassifyAsync(Failure(status), default);
+
+        Assert.True(verdict.Retry);
     }
 
     [Fact]

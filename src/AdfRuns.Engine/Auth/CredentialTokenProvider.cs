@@ -7,16 +7,21 @@ namespace AdfRuns.Engine.Auth;
 
 /// <summary>
 /// Wraps an Azure.Identity credential: one credential call serves many requests, and the token is renewed a few
-/// minutes before it expires, so a long wait outlives any one token.
+/// minutes before it expires (half-way through a shorter lifetime), so a long wait outlives any one token. A token
+/// the service rejects is dropped, so the next request signs in again.
 /// </summary>
-public sealed class CredentialTokenProvider : ITokenProvider
+public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+
+    // A token whose expiry looks past or imminent (a skewed clock) is still used this long; a 401 renews it sooner.
+    private static readonly TimeSpan MinimumUse = TimeSpan.FromMinutes(1);
+
     private readonly TokenCredential credential;
     private readonly TokenRequestContext context;
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TimeSpan acquisitionTimeout;
-    private BearerToken? cached;
+    private CachedToken? cached;
 
     public CredentialTokenProvider(TokenCredential credential, string scope, string accountType, TimeSpan acquisitionTimeout, string? tenantId = null)
     {
@@ -30,17 +35,17 @@ public sealed class CredentialTokenProvider : ITokenProvider
 
     public async Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (IsFresh(cached))
+        if (Volatile.Read(ref cached) is { IsFresh: true } fresh)
         {
-            return cached!.Value;
+            return fresh.Token;
         }
 
         await refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (IsFresh(cached))
+            if (Volatile.Read(ref cached) is { IsFresh: true } renewed)
             {
-                return cached!.Value;
+                return renewed.Token;
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,8 +60,9 @@ public sealed class CredentialTokenProvider : ITokenProvider
                 throw new TimeoutException($"Signing in ({AccountType}) did not answer within {acquisitionTimeout.TotalSeconds:0} seconds.");
             }
 
-            cached = new BearerToken(token.Token, token.ExpiresOn);
-            return cached.Value;
+            var entry = new CachedToken(new BearerToken(token.Token, token.ExpiresOn), RefreshTime(DateTimeOffset.UtcNow, token.ExpiresOn));
+            Volatile.Write(ref cached, entry);
+            return entry.Token;
         }
         finally
         {
@@ -64,5 +70,37 @@ public sealed class CredentialTokenProvider : ITokenProvider
         }
     }
 
-    private static bool IsFresh(BearerToken? token) => token is { } value && value.ExpiresOn - DateTimeOffset.UtcNow > RefreshMargin;
+    public bool Invalidate(BearerToken rejected)
+    {
+        if (Volatile.Read(ref cached) is { } current && current.Token.Value == rejected.Value)
+        {
+            Interlocked.CompareExchange(ref cached, null, current);
+        }
+
+        return true;
+    }
+
+    public void Dispose() => refreshGate.Dispose();
+
+    /// <summary>Five minutes before expiry, or half-way through a shorter lifetime; never within a minute of getting it.</summary>
+    internal static DateTimeOffset RefreshTime(DateTimeOffset fetched, DateTimeOffset expiresOn)
+    {
+        var lifetime = expiresOn - fetched;
+        var margin = lifetime > TimeSpan.FromTicks(RefreshMargin.Ticks * 2) ? RefreshMargin : TimeSpan.FromTicks(lifetime.Ticks / 2);
+        var refresh = expiresOn - margin;
+        return refresh > fetched + MinimumUse ? refresh : fetched + MinimumUse;
+    }
+
+    private sealed class CachedToken
+    {
+        public CachedToken(BearerToken token, DateTimeOffset refreshAt)
+        {
+            Token = token;
+            RefreshAt = refreshAt;
+        }
+
+        public BearerToken Token { get; }
+        public DateTimeOffset RefreshAt { get; }
+        public bool IsFresh => DateTimeOffset.UtcNow < RefreshAt;
+    }
 }

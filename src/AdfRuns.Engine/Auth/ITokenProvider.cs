@@ -24,4 +24,10 @@ public interface ITokenProvider
     string AccountType { get; }
 
     Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The service rejected this token (401): forget it, so the next GetTokenAsync signs in again. False when no
+    /// other token can be had (a token the caller gave), so retrying is pointless.
+    /// </summary>
+    bool Invalidate(BearerToken rejected);
 }

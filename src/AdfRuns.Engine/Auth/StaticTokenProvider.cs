@@ -22,4 +22,6 @@ public sealed class StaticTokenProvider : ITokenProvider
     public string AccountType => "AccessToken";
 
     public Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(token);
+
+    public bool Invalidate(BearerToken rejected) => false;
 }

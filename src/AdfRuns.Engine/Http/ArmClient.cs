@@ -39,39 +39,108 @@ public sealed class ArmClient
     /// <summary>Shared by every request on this connection, from every runspace.</summary>
     public RateLimitPacer Pacer { get; } = new();
 
-    /// <param name="clientRequestId">The x-ms-client-request-id for every attempt of this request; a new one when null.</param>
-    public async Task<ArmResponse> SendAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken, string? clientRequestId = null)
+    /// <summary>
+    /// The one retry loop: sends the request, and after a failed attempt asks the request's classifier whether to
+    /// send it again, within one time budget measured from the first attempt. A 401 gets one fresh token and one
+    /// more attempt; refused connections draw on the invocation's shared budget, so a dead endpoint fails fast.
+    /// </summary>
+    public async Task<ArmResponse> SendAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken, RetryClassifier? classifier = null, SharedRetryBudget? shared = null)
     {
+        classifier ??= RetryClassifier.Idempotent;
+        shared ??= new SharedRetryBudget();
         var started = Stopwatch.StartNew();
+        var renewedToken = false;
         for (var attempt = 1; ; attempt++)
         {
-            var requestId = clientRequestId ?? Guid.NewGuid().ToString();
+            var requestId = classifier.NextClientRequestId();
+            AttemptFailure failure;
+            Auth.BearerToken usedToken;
             try
             {
-                return await SendOnceAsync(request, requestId, log, cancellationToken).ConfigureAwait(false);
+                var response = await SendOnceAsync(request, requestId, log, cancellationToken).ConfigureAwait(false);
+                shared.Reached();
+                return response;
             }
-            catch (AttemptFailedException failure)
+            catch (AttemptFailedException attempted)
             {
-                var decision = RetryPolicy.Classify(request.Operation, failure.Error.StatusCode, failure.RequestWasSent);
-                var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
-                if (decision == RetryDecision.Fail || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
-                {
-                    failure.Error.MayHaveBeenProcessed = request.Operation == AdfOperation.CreateRun
-                        && failure.RequestWasSent
-                        && RetryPolicy.IsTransient(failure.Error.StatusCode);
-                    throw failure.Error;
-                }
-
-                log.Verbose($"Retrying {request.Method} {request.Path} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (attempt {attempt + 1} of {RetryPolicy.MaxAttempts}): {failure.Error.Code}.");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                failure = new AttemptFailure(request, attempted.Error, attempted.RequestWasSent, requestId, attempt);
+                usedToken = attempted.Token;
             }
+
+            if (failure.Error.StatusCode == 401 && !renewedToken && Settings.TokenProvider.Invalidate(usedToken))
+            {
+                // A token the service rejects (clock skew, revocation) is renewed once; a 401 means nothing was done.
+                renewedToken = true;
+                log.Verbose($"The service rejected the token ({failure.Error.Code}); signing in again and retrying {request.Method} {request.Path}.");
+                continue;
+            }
+
+            if (failure.Error.StatusCode is not null)
+            {
+                shared.Reached();
+            }
+
+            if (!failure.RequestWasSent && !shared.MayRetryUnreachable())
+            {
+                throw Unreachable(failure.Error);
+            }
+
+            var verdict = await classifier.ClassifyAsync(failure, cancellationToken).ConfigureAwait(false);
+            if (verdict.Resolved is { } resolved)
+            {
+                return resolved;
+            }
+
+            var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
+            if (!verdict.Retry || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
+            {
+                throw verdict.Error ?? failure.Error;
+            }
+
+            var retrying = $"Retrying {request.Method} {request.Path} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (attempt {attempt + 1} of {RetryPolicy.MaxAttempts}): {failure.Error.Code}.";
+            if (shared.ShouldWarn(started.Elapsed + delay))
+            {
+                log.Warning($"AdfRuns has been retrying for {started.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s: {failure.Error.Message} It keeps trying for up to {RetryPolicy.TotalBudget.TotalMinutes:0} minutes per request ({SharedRetryBudget.UnreachableBudget.TotalSeconds:0} s while nothing answers); -Verbose shows each retry.");
+            }
+
+            log.Verbose(retrying);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private AdfServiceException Unreachable(AdfServiceException error)
+    {
+        var endpoint = Settings.ResourceManagerEndpoint;
+        var hint = endpoint.IsLoopback
+            ? " Is the emulator still running? Start one and connect to it: Start-AdfEmulator | Connect-AdfAccount."
+            : " Check the network, or the endpoint given to Connect-AdfAccount.";
+        return new AdfServiceException(
+            error.Code,
+            $"{error.Message} Nothing has answered at {endpoint.GetLeftPart(UriPartial.Authority)} for {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} seconds, so AdfRuns stopped retrying.{hint}",
+            error.Kind,
+            error.StatusCode,
+            error.Target,
+            error.RequestId,
+            inner: error.InnerException);
     }
 
     private async Task<ArmResponse> SendOnceAsync(ArmRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
         using var turn = await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false);
         var token = await Settings.TokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendWithTokenAsync(request, clientRequestId, token, log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AttemptFailedException failure)
+        {
+            failure.Token = token;
+            throw;
+        }
+    }
+
+    private async Task<ArmResponse> SendWithTokenAsync(ArmRequest request, string clientRequestId, Auth.BearerToken token, IEngineLog log, CancellationToken cancellationToken)
+    {
         using var message = new HttpRequestMessage(MethodOf(request.Method), new Uri(Settings.ResourceManagerEndpoint, request.PathAndQuery));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         message.Headers.TryAddWithoutValidation("x-ms-client-request-id", clientRequestId);
@@ -208,7 +277,7 @@ public sealed class ArmClient
         if (request.Body is not null)
         {
             // Run parameters may hold secrets (SecureString pipeline parameters): their size is shown, never their text.
-            text.Append("\n  body: ").Append(request.Operation == AdfOperation.CreateRun ? $"<{Encoding.UTF8.GetByteCount(request.Body)} bytes of run parameters, not shown>" : request.Body);
+            text.Append("\n  body: ").Append(request.Operation != AdfOperation.CreateRun ? request.Body : request.ShownBody ?? $"<{Encoding.UTF8.GetByteCount(request.Body)} bytes of run parameters, not shown: the pipeline's definition, which says which are SecureString, could not be read>");
         }
 
         return text.ToString();
@@ -239,5 +308,6 @@ public sealed class ArmClient
 
         public AdfServiceException Error { get; }
         public bool RequestWasSent { get; }
+        public Auth.BearerToken Token { get; set; }
     }
 }

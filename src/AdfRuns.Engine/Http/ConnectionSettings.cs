@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Model;
 
@@ -44,53 +43,4 @@ public sealed class ConnectionSettings
     public string? ResourceGroupName { get; }
     public string? FactoryName { get; }
     public TimeSpan RequestTimeout { get; }
-}
-
-/// <summary>The process-wide connection: shared by every runspace, as a module's context is expected to be.</summary>
-public static class AdfSession
-{
-    private static ConnectionSettings? current;
-    private static ArmClient? client;
-    private static readonly object Gate = new();
-
-    public static ConnectionSettings? Current => Volatile.Read(ref current);
-
-    public static void Connect(ConnectionSettings settings)
-    {
-        lock (Gate)
-        {
-            Volatile.Write(ref current, settings);
-            client = new ArmClient(settings);
-        }
-    }
-
-    public static void Disconnect()
-    {
-        lock (Gate)
-        {
-            Volatile.Write(ref current, null);
-            client = null;
-        }
-    }
-
-    /// <summary>The client for the current connection; without Connect-AdfAccount, the default chain on AzureCloud.</summary>
-    public static ArmClient Client
-    {
-        get
-        {
-            lock (Gate)
-            {
-                if (client is null)
-                {
-                    var environment = CloudEnvironment.AzureCloud;
-                    var settings = new ConnectionSettings(environment, environment.ResourceManagerEndpoint, CredentialFactory.DefaultChain(environment, null));
-                    Volatile.Write(ref current, settings);
-                    client = new ArmClient(settings);
-                }
-
-                return client;
-            }
-        }
-    }
-
 }

@@ -1,20 +1,10 @@
 using System;
-using AdfRuns.Engine.Requests;
 
 namespace AdfRuns.Engine.Http;
 
-/// <summary>What to do after a failed attempt.</summary>
-public enum RetryDecision
-{
-    /// <summary>Give up and report the error.</summary>
-    Fail,
-    /// <summary>Send again: the request cannot have been processed, or repeating it is harmless.</summary>
-    Retry,
-}
-
 /// <summary>
-/// Which failures are retried. createRun is not idempotent: it is repeated only when the service cannot have
-/// processed it (429, or the connection failed before the request was sent).
+/// The retry loop's numbers: how many attempts, the one time budget (measured from a request's first attempt),
+/// and the back-off. Which failures are retried is the request's RetryClassifier's decision.
 /// </summary>
 public static class RetryPolicy
 {
@@ -22,26 +12,6 @@ public static class RetryPolicy
     public static readonly TimeSpan TotalBudget = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
-
-    public static RetryDecision Classify(AdfOperation operation, int? statusCode, bool requestWasSent)
-    {
-        if (statusCode == 429)
-        {
-            return RetryDecision.Retry;
-        }
-
-        if (!requestWasSent)
-        {
-            return RetryDecision.Retry;
-        }
-
-        if (!IsTransient(statusCode))
-        {
-            return RetryDecision.Fail;
-        }
-
-        return operation == AdfOperation.CreateRun ? RetryDecision.Fail : RetryDecision.Retry;
-    }
 
     /// <summary>No answer at all (timeout, dropped connection) or a server-side failure that may pass.</summary>
     public static bool IsTransient(int? statusCode) => statusCode is null or 408 or 500 or 502 or 503 or 504;

@@ -39,12 +39,6 @@ public sealed class AdfServiceException : Exception
     public string? RequestId { get; }
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>
-    /// True when a non-idempotent request (createRun) failed after it was sent, so the service may have done
-    /// the work: the caller must look before it tries again.
-    /// </summary>
-    public bool MayHaveBeenProcessed { get; internal set; }
-
     public static FailureKind KindOf(int statusCode, string code)
     {
         if (code.IndexOf("NotFound", StringComparison.OrdinalIgnoreCase) >= 0)

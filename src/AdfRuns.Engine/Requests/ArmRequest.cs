@@ -36,6 +36,9 @@ public sealed class ArmRequest
     public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
     public string? Body { get; }
 
+    /// <summary>For a body that may hold secrets (createRun): what logs may show of it, or null for its size only.</summary>
+    public string? ShownBody { get; internal set; }
+
     /// <summary>A write in ARM's sense (counts against the writes bucket).</summary>
     public bool IsWrite => Operation is AdfOperation.CreateRun or AdfOperation.CancelRun;
 

@@ -36,7 +36,8 @@ public static class NameRules
     public static string? CheckRunId(string? value) =>
         IsMissing(value) ? "RunId is empty."
         : Guid.TryParse(value, out _) ? null
-        : $"RunId '{value}' is not a pipeline run id: run ids are GUIDs such as 2f7fdb90-5df1-4b8e-ac2f-064cfa58202b.";
+        : $"RunId '{value}' is not a pipeline run id: run ids are GUIDs such as 2f7fdb90-5df1-4b8e-ac2f-064cfa58202b."
+            + (CheckPipelineName(value) is null ? $" If '{value}' is a pipeline, query its runs with -PipelineName '{value}'." : string.Empty);
 
     /// <summary>A valid run id in the one spelling the service uses (lower-case, hyphenated, no braces or spaces).</summary>
     public static string NormalizeRunId(string runId) => Guid.Parse(runId).ToString("D");

@@ -17,14 +17,29 @@ public static class RequestBuilder
 {
     public const string ApiVersion = "2018-06-01";
 
-    public static ArmRequest CreateRun(RunRequest request)
+    /// <summary>Refuses broken names, run ids and activity names of a createRun before anything else is asked for.</summary>
+    public static void Validate(RunRequest request)
     {
         ValidateFactory(request.Factory);
         Require(NameRules.CheckPipelineName(request.PipelineName));
-        var query = new List<KeyValuePair<string, string>> { ApiVersionPair() };
         if (request.Mode != RunMode.New)
         {
             Require(NameRules.CheckRunId(request.ReferencePipelineRunId));
+        }
+
+        if (request.Mode == RunMode.RecoverFromActivity)
+        {
+            Require(NameRules.CheckActivityName(request.StartActivityName));
+        }
+    }
+
+    /// <param name="shownBody">The body as logs may show it (secrets masked); null when only its size may be shown.</param>
+    public static ArmRequest CreateRun(RunRequest request, string? shownBody = null)
+    {
+        Validate(request);
+        var query = new List<KeyValuePair<string, string>> { ApiVersionPair() };
+        if (request.Mode != RunMode.New)
+        {
             query.Add(Pair("referencePipelineRunId", NameRules.NormalizeRunId(request.ReferencePipelineRunId!)));
         }
 
@@ -38,7 +53,6 @@ public static class RequestBuilder
                 query.Add(Pair("startFromFailure", "true"));
                 break;
             case RunMode.RecoverFromActivity:
-                Require(NameRules.CheckActivityName(request.StartActivityName));
                 query.Add(Pair("isRecovery", "true"));
                 query.Add(Pair("startActivityName", request.StartActivityName!));
                 break;
@@ -49,7 +63,7 @@ public static class RequestBuilder
         var body = request.Mode == RunMode.New && request.Parameters is not null
             ? JsonTree.Serialize(request.Parameters)
             : "{}";
-        return new ArmRequest(AdfOperation.CreateRun, "POST", FactoryPath(request.Factory, "pipelines", request.PipelineName, "createRun"), query, body);
+        return new ArmRequest(AdfOperation.CreateRun, "POST", FactoryPath(request.Factory, "pipelines", request.PipelineName, "createRun"), query, body) { ShownBody = shownBody };
     }
 
     public static ArmRequest GetRun(FactoryCoordinates factory, string runId)
@@ -97,6 +111,32 @@ public static class RequestBuilder
     {
         ValidateFactory(factory);
         return new ArmRequest(AdfOperation.ListPipelines, "GET", FactoryPath(factory, "pipelines"), ApiVersionOnly(), null);
+    }
+
+    /// <summary>
+    /// The next page of a list, from the service's nextLink. Only its path and query are taken, and only under this
+    /// factory's own path: the request goes to the connected endpoint, never to a host a response named.
+    /// </summary>
+    public static ArmRequest NextPage(AdfOperation operation, string nextLink, Uri endpoint)
+    {
+        if (!Uri.TryCreate(nextLink, UriKind.Absolute, out var link) && !Uri.TryCreate(endpoint, nextLink, out link))
+        {
+            throw new FormatException($"The service's nextLink is not a URL: '{nextLink}'.");
+        }
+
+        if (!link.AbsolutePath.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"The service's nextLink does not point into a subscription: '{nextLink}'.");
+        }
+
+        var query = new List<KeyValuePair<string, string>>();
+        foreach (var pair in link.Query.TrimStart('?').Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split(new[] { '=' }, 2);
+            query.Add(Pair(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty));
+        }
+
+        return new ArmRequest(operation, "GET", link.AbsolutePath, query, null);
     }
 
     public static ArmRequest GetFactory(FactoryCoordinates factory)

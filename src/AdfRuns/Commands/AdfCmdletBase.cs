@@ -18,6 +18,9 @@ public abstract class AdfCmdletBase : PSCmdlet
 
     protected CancellationToken Cancellation => cancellation.Token;
 
+    /// <summary>What this invocation's inputs share while retrying (a dead endpoint fails them all fast).</summary>
+    internal SharedRetryBudget RetryBudget { get; } = new();
+
     protected override void StopProcessing() => cancellation.Cancel();
 
     /// <summary>Runs engine work; what it logs reaches -Verbose/-Debug/warnings on the pipeline thread.</summary>
@@ -25,7 +28,7 @@ public abstract class AdfCmdletBase : PSCmdlet
     {
         try
         {
-            return PipelineThreadPump.Run(this, pump => work(new AdfClient(AdfSession.Client, pump), pump, cancellation.Token));
+            return PipelineThreadPump.Run(this, pump => work(new AdfClient(AdfSession.Client, pump, RetryBudget), pump, cancellation.Token));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -85,10 +85,10 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
             RunMode.NewFromReference => "Run again as a new run",
             _ => "Rerun the whole pipeline",
         };
-        StartOne(input, $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in factory '{factory.FactoryName}'", action, async (client, log, token) =>
-        {
-            var pipelineName = knownPipeline ?? (await client.GetRunAsync(factory, runId, token).ConfigureAwait(false)).PipelineName;
-            return new RunRequest(factory, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivity);
-        });
+        StartOne(
+            input,
+            $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in factory '{factory.FactoryName}'",
+            action,
+            (starter, token) => starter.PrepareRerunAsync(factory, runId, knownPipeline, mode, startActivity, token));
     }
 }

@@ -1,24 +1,26 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using AdfRuns.Engine;
-using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
-using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Starting;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
 /// <summary>
-/// What Start- and Restart-AdfPipelineRun share: each input becomes one RunRequest sent through the one request
-/// builder, up to -ThrottleLimit at once, results in input order; -Wait waits for all started runs together.
+/// What Start- and Restart-AdfPipelineRun share: each input is prepared and started by the engine's RunStarter,
+/// up to -ThrottleLimit at once, results in input order; -Wait waits for all started runs together.
 /// </summary>
 public abstract class RunStarterBase : FactoryCmdletBase
 {
     private readonly List<PipelineRunData> started = new();
+    private readonly ConcurrentDictionary<string, string> startedNotWritten = new(StringComparer.OrdinalIgnoreCase);
     private OrderedRunner? runner;
+    private RunStarter? starter;
 
     /// <summary>Wait until every started run has finished, and write it in its terminal state.</summary>
     [Parameter]
@@ -37,38 +39,129 @@ public abstract class RunStarterBase : FactoryCmdletBase
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, RetryBudget, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
 
-    /// <summary>Queues one createRun for the current input; its run (or an error naming the input) is written in input order.</summary>
-    internal void StartOne(object? input, string target, string action, Func<AdfClient, IEngineLog, CancellationToken, Task<RunRequest>> prepare)
+    private RunStarter Starter => starter ??= new RunStarter(Runner.Client);
+
+    /// <summary>
+    /// Queues one input: the engine prepares it (may it be sent?) and starts it; its run, or an error naming the
+    /// input, is written in input order. Under -WhatIf or -Confirm the input is prepared first (that only reads),
+    /// so the question shows the body that would be sent and a bad input is refused before anyone is asked.
+    /// </summary>
+    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare)
     {
-        if (!ShouldProcess(target, action))
+        if (AsksBeforeStarting())
         {
+            PreparedRun? prepared = null;
+            TryRun(input, async (client, pump, token) => prepared = await prepare(new RunStarter(client), token).ConfigureAwait(false));
+            if (prepared is null || !ShouldProcess(prepared.Describe(), action))
+            {
+                return;
+            }
+
+            Enqueue(input, (_, _) => Task.FromResult(prepared));
             return;
         }
 
-        var log = Runner;
+        if (ShouldProcess(target, action))
+        {
+            Enqueue(input, prepare);
+        }
+    }
+
+    private void Enqueue(object? input, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare)
+    {
+        var runStarter = Starter;
         var wait = Wait.IsPresent;
         Runner.Enqueue(input, async (client, token) =>
         {
-            var request = await prepare(client, log, token).ConfigureAwait(false);
-            var run = await client.StartRunAsync(request, token, readBack: !wait).ConfigureAwait(false);
+            var prepared = await prepare(runStarter, token).ConfigureAwait(false);
+            var run = await runStarter.StartAsync(prepared, readBack: !wait, token).ConfigureAwait(false);
+            startedNotWritten[run.RunId] = run.PipelineName;
             if (wait)
             {
                 return () => started.Add(run);
             }
 
             var output = OutputMapper.ToPipelineRun(run);
-            return () => WriteObject(output);
+            return () =>
+            {
+                WriteObject(output);
+                startedNotWritten.TryRemove(run.RunId, out _);
+            };
         });
     }
 
     protected override void EndProcessing()
     {
         runner?.WriteFinished(waitForAll: true);
+        if (starter is not null && Run((_, _, token) => starter.DescribeLateCommitsAsync(token)) is { } lateCommits)
+        {
+            WriteWarning(lateCommits);
+        }
+
         if (Wait && started.Count > 0)
         {
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, started, PollingInterval, Timeout, token));
         }
+    }
+
+    /// <summary>
+    /// Ctrl+C cancels everything in flight, but runs the service already created keep going, and a createRun in
+    /// flight may still create one: both are named, on the host (a stopped pipeline takes no more warnings).
+    /// </summary>
+    protected override void StopProcessing()
+    {
+        base.StopProcessing();
+        var message = StoppedMessage(startedNotWritten, starter?.InFlight);
+        if (message is not null)
+        {
+            try
+            {
+                Host.UI.WriteWarningLine(message);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // A host that cannot write now loses only this warning; the stop goes on.
+            }
+        }
+    }
+
+    internal static string? StoppedMessage(IReadOnlyDictionary<string, string> startedRuns, IReadOnlyDictionary<string, string>? inFlight)
+    {
+        var parts = new List<string>();
+        if (startedRuns.Count > 0)
+        {
+            parts.Add($"these runs were started and keep running: {Describe(startedRuns)}");
+        }
+
+        if (inFlight is { Count: > 0 })
+        {
+            parts.Add($"these createRun requests were in flight and may still create runs, each with the request's id: {Describe(inFlight)}");
+        }
+
+        return parts.Count == 0 ? null : "Stopped; " + string.Join("; ", parts) + ". See them with Get-AdfPipelineRun -RunId <id>.";
+
+        static string Describe(IReadOnlyDictionary<string, string> runs) =>
+            string.Join(", ", runs.Select(pair => $"{pair.Key} (pipeline '{pair.Value}')"));
+    }
+
+    /// <summary>Whether ShouldProcess may answer anything but yes: -WhatIf, or -Confirm (by switch or preference).</summary>
+    private bool AsksBeforeStarting()
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (bound.TryGetValue("WhatIf", out var whatIf) ? IsSet(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")))
+        {
+            return true;
+        }
+
+        if (bound.TryGetValue("Confirm", out var confirm))
+        {
+            return IsSet(confirm);
+        }
+
+        return GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Low;
+
+        static bool IsSet(object value) => value is SwitchParameter { IsPresent: true } || LanguagePrimitives.IsTrue(value);
     }
 }

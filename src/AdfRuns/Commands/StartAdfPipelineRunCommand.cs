@@ -1,9 +1,6 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Management.Automation;
-using AdfRuns.Engine.Json;
-using AdfRuns.Engine.Requests;
+using System.Threading.Tasks;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -53,36 +50,18 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
         var input = (object?)InputObject ?? PipelineName;
         var factory = ResolveFactory();
         var pipelineName = PipelineName;
-        var setName = ParameterSetName;
-        var referenceRunId = ReferencePipelineRunId;
-        var parameterFile = setName == ByParameterFileSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile) : null;
+        var referenceRunId = ParameterSetName == ByReferenceSet ? ReferencePipelineRunId : null;
+        var parameterFile = ParameterSetName == ByParameterFileSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile) : null;
         var table = Parameter;
-        var target = $"pipeline '{pipelineName}' in factory '{factory.FactoryName}'";
-        StartOne(input, target, "Start pipeline run", async (client, log, token) =>
+        StartOne(input, $"pipeline '{pipelineName}' in factory '{factory.FactoryName}'", "Start pipeline run", (starter, token) =>
         {
-            if (setName == ByReferenceSet)
+            if (referenceRunId is not null)
             {
-                return new RunRequest(factory, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referenceRunId);
+                return Task.FromResult(starter.PrepareFromReference(factory, pipelineName, referenceRunId));
             }
 
             var values = parameterFile is not null ? ParameterFileReader.Read(parameterFile) : table;
-            IReadOnlyDictionary<string, object?> parameters = values is null ? new JsonTreeObject() : PowerShellJson.ToParameterTree(values);
-            var request = new RunRequest(factory, pipelineName, RunMode.New, parameters);
-            RequestBuilder.CreateRun(request); // refuses bad names before even the definition is asked for
-            var definition = await PipelineDefinitions.GetAsync(client, log, factory, pipelineName, token).ConfigureAwait(false);
-            if (definition is not null)
-            {
-                parameters = ParameterChecker.Coerce(definition, parameters);
-                var problems = ParameterChecker.Check(definition, parameters);
-                if (problems.Count > 0)
-                {
-                    throw new InvalidInputException(string.Join(" ", problems) + " Nothing was sent.", "InvalidPipelineParameter");
-                }
-
-                request = new RunRequest(factory, pipelineName, RunMode.New, parameters);
-            }
-
-            return request;
+            return starter.PrepareNewAsync(factory, pipelineName, values is null ? null : PowerShellJson.ToParameterTree(values), token);
         });
     }
 }

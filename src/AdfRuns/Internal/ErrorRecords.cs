@@ -36,11 +36,25 @@ internal static class ErrorRecords
                 var name = exception.GetType().Name;
                 if (name.EndsWith("AuthenticationFailedException", StringComparison.Ordinal) || name == "CredentialUnavailableException")
                 {
-                    return Create(exception, "SignInFailed", ErrorCategory.AuthenticationError, target);
+                    return SignInFailed(exception, target);
                 }
 
                 return Create(exception, "UnexpectedError", ErrorCategory.NotSpecified, target);
         }
+    }
+
+    /// <summary>A failed sign-in, told first in terms of what to do: without Connect-AdfAccount, that is to run it.</summary>
+    private static ErrorRecord SignInFailed(Exception exception, object? target)
+    {
+        var advice = AdfSession.IsSignedIn
+            ? $"Signing in failed ({AdfSession.Current?.TokenProvider.AccountType}). Check the credential given to Connect-AdfAccount."
+            : "Not signed in. Run Connect-AdfAccount first: -Identity (managed identity), -ServicePrincipal, -AccessToken or -UseDeviceAuthentication. Without it, AdfRuns tried Azure.Identity's default chain, which found no credential.";
+        var record = new ErrorRecord(exception, "SignInFailed", ErrorCategory.AuthenticationError, target)
+        {
+            ErrorDetails = new ErrorDetails(advice + Environment.NewLine + exception.Message),
+        };
+        record.ErrorDetails.RecommendedAction = "Run Connect-AdfAccount (see Get-Help Connect-AdfAccount).";
+        return record;
     }
 
     public static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target) =>

@@ -30,7 +30,7 @@ internal sealed class OrderedRunner : IEngineLog
     private static int nextProgressId = 2000;
 
     /// <param name="progressActivity">The progress bar's title, or null for no progress.</param>
-    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, CancellationToken cancellationToken, string? progressActivity = null)
+    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, CancellationToken cancellationToken, SharedRetryBudget retryBudget, string? progressActivity = null)
     {
         this.cmdlet = cmdlet;
         this.progressActivity = progressActivity;
@@ -43,7 +43,7 @@ internal sealed class OrderedRunner : IEngineLog
         this.cancellationToken = cancellationToken;
         slots = new SemaphoreSlim(throttleLimit, throttleLimit);
         maxWaiting = Math.Max(throttleLimit * 4, 16);
-        Client = new AdfClient(AdfSession.Client, this);
+        Client = new AdfClient(AdfSession.Client, this, retryBudget);
     }
 
     public AdfClient Client { get; }

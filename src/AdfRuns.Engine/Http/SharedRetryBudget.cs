@@ -1,0 +1,37 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace AdfRuns.Engine.Http;
+
+/// <summary>
+/// What the inputs of one invocation share while they retry: how long the endpoint has refused every connection
+/// (so a dead endpoint costs one short budget for the whole invocation, not minutes per input), and whether the
+/// user was already told that AdfRuns is retrying.
+/// </summary>
+public sealed class SharedRetryBudget
+{
+    /// <summary>How long refused connections (or unresolved names) are retried before every input fails at once.</summary>
+    public static readonly TimeSpan UnreachableBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>A request retried for longer than this is worth a warning at the default preference.</summary>
+    public static readonly TimeSpan WarnAfter = TimeSpan.FromSeconds(4);
+
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private long unreachableSinceTicks = -1;
+    private int warned;
+
+    /// <summary>An answer came back: the endpoint is there.</summary>
+    public void Reached() => Interlocked.Exchange(ref unreachableSinceTicks, -1);
+
+    /// <summary>Records a refused connection; false once the endpoint has been unreachable for the whole budget.</summary>
+    public bool MayRetryUnreachable()
+    {
+        var now = clock.Elapsed.Ticks;
+        var since = Interlocked.CompareExchange(ref unreachableSinceTicks, now, -1);
+        return since == -1 || TimeSpan.FromTicks(now - since) < UnreachableBudget;
+    }
+
+    /// <summary>True once per invocation: the first time a request has been retried for longer than WarnAfter.</summary>
+    public bool ShouldWarn(TimeSpan retryingFor) => retryingFor >= WarnAfter && Interlocked.Exchange(ref warned, 1) == 0;
+}

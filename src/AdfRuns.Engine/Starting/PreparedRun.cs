@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Text;
+using AdfRuns.Engine.Json;
+using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Requests;
+
+namespace AdfRuns.Engine.Starting;
+
+/// <summary>A createRun that may be sent: names validated, parameters checked against the definition, the request built once.</summary>
+public sealed class PreparedRun
+{
+    internal PreparedRun(RunRequest request, PipelineData? definition)
+    {
+        Request = request;
+        ArmRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition));
+    }
+
+    public RunRequest Request { get; }
+
+    public ArmRequest ArmRequest { get; }
+
+    /// <summary>The body as it may be shown (-WhatIf, -Debug): SecureString parameters masked; null when it cannot be known which are secret.</summary>
+    public string? ShownBody => ArmRequest.ShownBody;
+
+    public string Describe() =>
+        new StringBuilder("pipeline '").Append(Request.PipelineName).Append("' in factory '").Append(Request.Factory.FactoryName).Append('\'')
+            .Append(ShownBody is { } body && Request.Mode == RunMode.New ? " with parameters " + body : string.Empty)
+            .ToString();
+
+    private static string? MaskSecrets(RunRequest request, PipelineData? definition)
+    {
+        if (request.Mode != RunMode.New)
+        {
+            return "{}";
+        }
+
+        if (definition is null || request.Parameters is null)
+        {
+            return null;
+        }
+
+        var shown = new JsonTreeObject();
+        foreach (var parameter in request.Parameters)
+        {
+            var declared = FindDeclared(definition, parameter.Key);
+            shown.Set(parameter.Key, declared is not null && string.Equals(declared.Type, "SecureString", System.StringComparison.OrdinalIgnoreCase) ? "********" : parameter.Value);
+        }
+
+        return JsonTree.Serialize(shown);
+    }
+
+    private static PipelineParameterData? FindDeclared(PipelineData definition, string name)
+    {
+        foreach (var declared in definition.Parameters)
+        {
+            if (string.Equals(declared.Name, name, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return declared;
+            }
+        }
+
+        return null;
+    }
+}
