@@ -80,11 +80,6 @@ public sealed class ArmClient
                 shared.Reached();
             }
 
-            if (!failure.RequestWasSent && !shared.MayRetryUnreachable())
-            {
-                throw Unreachable(failure.Error);
-            }
-
             var verdict = await classifier.ClassifyAsync(failure, cancellationToken).ConfigureAwait(false);
             if (verdict.Resolved is { } resolved)
             {
@@ -92,6 +87,11 @@ public sealed class ArmClient
             }
 
             var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
+            if (verdict.Retry && !failure.RequestWasSent && !shared.MayRetryUnreachable(delay))
+            {
+                throw Unreachable(failure.Error);
+            }
+
             if (!verdict.Retry || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
             {
                 throw verdict.Error ?? failure.Error;
@@ -100,7 +100,7 @@ public sealed class ArmClient
             var retrying = $"Retrying {request.Method} {request.Path} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (attempt {attempt + 1} of {RetryPolicy.MaxAttempts}): {failure.Error.Code}.";
             if (shared.ShouldWarn(started.Elapsed + delay))
             {
-                log.Warning($"AdfRuns has been retrying for {started.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s: {failure.Error.Message} It keeps trying for up to {RetryPolicy.TotalBudget.TotalMinutes:0} minutes per request ({SharedRetryBudget.UnreachableBudget.TotalSeconds:0} s while nothing answers); -Verbose shows each retry.");
+                log.Warning($"AdfRuns is retrying {request.Method} {request.Operation} (failing for {started.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s so far): {failure.Error.Message.TrimEnd('.')}. It keeps trying for up to {RetryPolicy.TotalBudget.TotalMinutes:0} minutes per request, or {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} s while nothing answers; -Verbose shows each retry.");
             }
 
             log.Verbose(retrying);

@@ -24,12 +24,16 @@ public sealed class SharedRetryBudget
     /// <summary>An answer came back: the endpoint is there.</summary>
     public void Reached() => Interlocked.Exchange(ref unreachableSinceTicks, -1);
 
-    /// <summary>Records a refused connection; false once the endpoint has been unreachable for the whole budget.</summary>
-    public bool MayRetryUnreachable()
+    /// <summary>
+    /// Records a refused connection; false when retrying after <paramref name="delay"/> would go past the budget
+    /// since the endpoint was first found unreachable.
+    /// </summary>
+    public bool MayRetryUnreachable(TimeSpan delay)
     {
         var now = clock.Elapsed.Ticks;
         var since = Interlocked.CompareExchange(ref unreachableSinceTicks, now, -1);
-        return since == -1 || TimeSpan.FromTicks(now - since) < UnreachableBudget;
+        var unreachableFor = since == -1 ? TimeSpan.Zero : TimeSpan.FromTicks(now - since);
+        return unreachableFor + delay < UnreachableBudget;
     }
 
     /// <summary>True once per invocation: the first time a request has been retried for longer than WarnAfter.</summary>

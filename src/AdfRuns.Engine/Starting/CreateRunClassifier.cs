@@ -37,6 +37,12 @@ internal sealed class CreateRunClassifier : RetryClassifier
 
     public override string NextClientRequestId()
     {
+        if (sent.Count > 0 && !unresolved.Contains(LastRequestId))
+        {
+            // The last attempt's fate is settled (refused, not created, or a rejected token) before another is sent.
+            starter.EndRequest(LastRequestId);
+        }
+
         var id = Guid.NewGuid().ToString();
         sent.Add(id);
         starter.BeginRequest(id, run.Request.PipelineName);
@@ -58,7 +64,7 @@ internal sealed class CreateRunClassifier : RetryClassifier
             return AttemptVerdict.Fail(MayExist(error, "this service does not give a run the id of the request that created it, so AdfRuns cannot find out whether it did"));
         }
 
-        var grace = MayStillCommit(error) ? starter.GracePeriod : TimeSpan.Zero;
+        var grace = TimedOut(error) ? starter.GracePeriod : TimeSpan.Zero;
         ArmResponse? found;
         try
         {
@@ -71,15 +77,15 @@ internal sealed class CreateRunClassifier : RetryClassifier
 
         if (found is not null)
         {
-            starter.Client.Log.Verbose($"createRun of pipeline '{run.Request.PipelineName}' failed ({error.Code}), but it had created run {failure.ClientRequestId}: that run is reported, and nothing is sent again.");
+            starter.Client.Log.Verbose($"createRun of pipeline '{run.Request.PipelineName}' failed ({error.Code}), but it had created run {failure.ClientRequestId} (found by its request id): that run is reported and not started again.");
             starter.EndRequest(failure.ClientRequestId);
             FoundByLooking = true;
             return AttemptVerdict.Answered(found);
         }
 
-        if (grace > TimeSpan.Zero)
+        if (error.StatusCode is null or 502 or 504)
         {
-            // Not there yet, but a request that timed out may still commit: named at the end if it ever does.
+            // Not there yet, but a request that got no answer may still commit: named at the end if it ever does.
             starter.SuspectLateCommit(failure.ClientRequestId, run.Request.Factory, run.Request.PipelineName);
             unresolved.Add(failure.ClientRequestId);
         }
@@ -115,9 +121,9 @@ internal sealed class CreateRunClassifier : RetryClassifier
         }
     }
 
-    /// <summary>No answer (a timeout, a connection dropped after sending) or a gateway's: the service may still be working on it.</summary>
-    private static bool MayStillCommit(AdfServiceException error) =>
-        error.StatusCode is null or 502 or 504;
+    /// <summary>No answer in time (ours, or a gateway's): the service may still be working on it, so it is looked for a while.</summary>
+    private static bool TimedOut(AdfServiceException error) =>
+        error.Kind == FailureKind.Timeout && (error.StatusCode is null or 504);
 
     private AdfServiceException MayExist(AdfServiceException error, string why)
     {

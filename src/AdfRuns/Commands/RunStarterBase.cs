@@ -21,6 +21,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
     private readonly ConcurrentDictionary<string, string> startedNotWritten = new(StringComparer.OrdinalIgnoreCase);
     private OrderedRunner? runner;
     private RunStarter? starter;
+    private int warnedStopped;
 
     /// <summary>Wait until every started run has finished, and write it in its terminal state.</summary>
     [Parameter]
@@ -69,11 +70,39 @@ public abstract class RunStarterBase : FactoryCmdletBase
         }
     }
 
+    /// <summary>
+    /// Ctrl+C cancels everything in flight, but runs the service already created keep going, and a createRun in
+    /// flight may still create one: both are named. A stopped pipeline takes no more warnings, so it goes to the host.
+    /// </summary>
+    private void NamingWhatExistsOnStop(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (PipelineStoppedException)
+        {
+            if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(startedNotWritten, starter?.InFlight) is { } message)
+            {
+                try
+                {
+                    Host.UI.WriteWarningLine(message);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    // A host that cannot write now loses only this warning; the stop goes on.
+                }
+            }
+
+            throw;
+        }
+    }
+
     private void Enqueue(object? input, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare)
     {
         var runStarter = Starter;
         var wait = Wait.IsPresent;
-        Runner.Enqueue(input, async (client, token) =>
+        NamingWhatExistsOnStop(() => Runner.Enqueue(input, async (client, token) =>
         {
             var prepared = await prepare(runStarter, token).ConfigureAwait(false);
             var run = await runStarter.StartAsync(prepared, readBack: !wait, token).ConfigureAwait(false);
@@ -89,10 +118,10 @@ public abstract class RunStarterBase : FactoryCmdletBase
                 WriteObject(output);
                 startedNotWritten.TryRemove(run.RunId, out _);
             };
-        });
+        }));
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessing() => NamingWhatExistsOnStop(() =>
     {
         runner?.WriteFinished(waitForAll: true);
         if (starter is not null && Run((_, _, token) => starter.DescribeLateCommitsAsync(token)) is { } lateCommits)
@@ -104,28 +133,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
         {
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, started, PollingInterval, Timeout, token));
         }
-    }
-
-    /// <summary>
-    /// Ctrl+C cancels everything in flight, but runs the service already created keep going, and a createRun in
-    /// flight may still create one: both are named, on the host (a stopped pipeline takes no more warnings).
-    /// </summary>
-    protected override void StopProcessing()
-    {
-        base.StopProcessing();
-        var message = StoppedMessage(startedNotWritten, starter?.InFlight);
-        if (message is not null)
-        {
-            try
-            {
-                Host.UI.WriteWarningLine(message);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // A host that cannot write now loses only this warning; the stop goes on.
-            }
-        }
-    }
+    });
 
     internal static string? StoppedMessage(IReadOnlyDictionary<string, string> startedRuns, IReadOnlyDictionary<string, string>? inFlight)
     {
