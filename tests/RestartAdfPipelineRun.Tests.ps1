@@ -110,9 +110,16 @@ Describe 'Restart-AdfPipelineRun' {
         }
 
         It 'does not look the pipeline up when -PipelineName is given' {
-            Restart-AdfPipelineRun -RunId $failed.RunId -PipelineName CopySales -FromFailure | Out-Null
+            Restart-AdfPipelineRun -RunId $failed.RunId -PipelineName CopySales | Out-Null
             $requests = @(Get-AdfEmulatorRequest -Emulator $emulator)
             $requests[0].Operation | Should -Be 'CreateRun'
+        }
+
+        It '-FromFailure reads the run once first, to rerun only a failure that is still the latest of its group' {
+            $again = New-FailedRun
+            Get-AdfEmulatorRequest -Emulator $emulator -Clear
+            Restart-AdfPipelineRun -RunId $again.RunId -PipelineName CopySales -FromFailure | Out-Null
+            (Get-AdfEmulatorRequest -Emulator $emulator).Operation | Select-Object -First 2 | Should -Be 'GetRun', 'CreateRun'
         }
 
         It 'binds PipelineRunId and ReferencePipelineRunId by property name' {
@@ -137,9 +144,9 @@ Describe 'Restart-AdfPipelineRun' {
         }
     }
 
-    It '-WhatIf sends nothing' {
+    It '-WhatIf starts nothing: it only reads the run it checks' {
         $failed | Restart-AdfPipelineRun -FromFailure -WhatIf | Should -BeNullOrEmpty
-        Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        @(Get-AdfEmulatorRequest -Emulator $emulator).Operation | Sort-Object -Unique | Should -Be 'GetRun'
     }
 
     It 'reruns many piped runs, one new run per input, and an error for the bad one in between' {

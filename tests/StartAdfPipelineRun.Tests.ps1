@@ -69,7 +69,7 @@ Describe 'Start-AdfPipelineRun' {
             Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | Out-String
         ((Get-CreateRunRequest $emulator)[-1].Body | ConvertFrom-Json).Secret | Should -Be 'p@ss-word-123'
         $debug | Should -Not -Match 'p@ss-word-123'
-        $debug | Should -Match 'not shown'
+        $debug | Should -Match '"Secret":"\*{8}"'
     }
 
     Context '-ParameterFile' {
