@@ -69,7 +69,8 @@
 
         ## RELATED LINKS
         - [about_AdfRuns](about_AdfRuns.md)       one link per line; a link to a .md file is a help topic
-        - [Online text](https://...)               a URL becomes the link's URI
+        - [Online text](https://...)               a web page: "Online text: https://..." as the link's text,
+                                                   never its URI, so Get-Help -Online opens no REST API page
 
     MARKDOWN FORMAT OF docs/about_AdfRuns.md
     ----------------------------------------
@@ -315,7 +316,10 @@ function Read-CmdletDoc {
         $help.Links = @(foreach ($line in $links.Lines) {
                 if ($line -match '^\s*[-*]?\s*\[([^\]]+)\]\(([^)]*)\)') {
                     $linkText, $target = $Matches[1], $Matches[2]
-                    [ordered]@{ Text = $linkText; Uri = $(if ($target -match '^https?://') { $target } else { '' }) }
+                    # A web link keeps its address in the text but not as the URI: Get-Help -Online opens the first
+                    # URI, and the only web pages are the REST API's, not this cmdlet's help (newcomer #22).
+                    if ($target -match '^https?://') { [ordered]@{ Text = "${linkText}: $target"; Uri = '' } }
+                    else { [ordered]@{ Text = $linkText; Uri = '' } }
                 }
                 elseif ($line -match '^\s*[-*]?\s*(\S.*?)\s*$') {
                     [ordered]@{ Text = (ConvertFrom-InlineMarkdown $Matches[1]); Uri = '' }
