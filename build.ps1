@@ -79,7 +79,7 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -Path (Join-Path $ModuleDir 'AdfRuns.psd1') -Value $manifest -NoNewline
 
-    $helpScript = Join-Path $Root 'docs/Build-Help.ps1'
+    $helpScript = Join-Path $Root 'tools/HelpCompiler/Build-Help.ps1'
     if (Test-Path $helpScript) {
         & $helpScript -DocsPath (Join-Path $Root 'docs') -OutputPath $ModuleDir
     }
