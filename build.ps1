@@ -10,7 +10,8 @@
            and prints "N passed, N failed" for all of them together as its last line.
     Demo   builds, starts the built-in emulator and re-runs a failed run from its failed activity.
     Package builds a versioned .nupkg in out/package by publishing to a temporary local repository.
-    Bench  builds, runs bench/ and writes docs/benchmarks.md (not part of Test).
+    Bench  builds, runs bench/Measure-*.ps1 (JSON results in out/bench) and renders docs/benchmarks.md from them
+           with bench/Write-BenchReport.ps1 (not part of Test).
 .EXAMPLE
     ./build.ps1 -Task Demo
 .EXAMPLE
@@ -79,7 +80,7 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -Path (Join-Path $ModuleDir 'AdfRuns.psd1') -Value $manifest -NoNewline
 
-    $helpScript = Join-Path $Root 'docs/Build-Help.ps1'
+    $helpScript = Join-Path $Root 'tools/HelpCompiler/Build-Help.ps1'
     if (Test-Path $helpScript) {
         & $helpScript -DocsPath (Join-Path $Root 'docs') -OutputPath $ModuleDir
     }
@@ -180,8 +181,19 @@ function Invoke-Package {
 
 function Invoke-Bench {
     Invoke-Build
-    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ModulePath (Join-Path $ModuleDir 'AdfRuns.psd1') -OutputPath (Join-Path $Root 'docs/benchmarks.md')
-    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
+    $module = Join-Path $ModuleDir 'AdfRuns.psd1'
+    $results = Join-Path $OutDir 'bench'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    # Each measurement in a pwsh of its own (the machine's facts first, the import time before anything else has
+    # warmed up), each writing its JSON result under out/bench; then the report renders docs/benchmarks.md from them.
+    $failed = @()
+    foreach ($measure in 'Machine', 'Import', 'BulkStart', 'Waiting', 'Memory') {
+        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root "bench/Measure-$measure.ps1") -ModulePath $module -OutputPath $results
+        if ($LASTEXITCODE -ne 0) { $failed += $measure }
+    }
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Write-BenchReport.ps1') -InputPath $results -OutputPath (Join-Path $Root 'docs/benchmarks.md')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark report failed (exit code $LASTEXITCODE)." }
+    if ($failed.Count -gt 0) { throw "Some measurements failed: $($failed -join ', ') (see docs/benchmarks.md)." }
 }
 
 foreach ($name in $Task) {

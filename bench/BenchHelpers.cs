@@ -1,4 +1,4 @@
-// Compiled by bench/Invoke-Benchmarks.ps1 with Add-Type; nothing here is part of the module.
+// Compiled by bench/Measure-BulkStart.ps1 and bench/MemoryChild.ps1 with Add-Type; nothing here is part of the module.
 using System;
 using System.Diagnostics;
 using System.Net.Http;

@@ -1,72 +1,57 @@
+#!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    Child process of Invoke-Benchmarks.ps1: pipes many 'Hello' inputs into Start-AdfPipelineRun | Out-Null against
-    an emulator that runs in another process, and prints one JSON line with this process's memory before and at
-    its peak. The emulator's access token comes in the ADFRUNS_BENCH_TOKEN environment variable.
+    Memory goal: the peak growth of a child pwsh (bench/MemoryChild.ps1) that pipes -MemoryInputs inputs into
+    Start-AdfPipelineRun, with the emulator in yet another process. Writes memory.json under -OutputPath.
+.DESCRIPTION
+    Exits 1 when the measurement could not be made (memory.json then says why).
+.EXAMPLE
+    pwsh -File bench/Measure-Memory.ps1 -ModulePath out/AdfRuns/AdfRuns.psd1 -MemoryInputs 1000
 #>
+[CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $Endpoint,
-    [Parameter(Mandatory)] [string] $SubscriptionId,
-    [Parameter(Mandatory)] [string] $ResourceGroupName,
-    [Parameter(Mandatory)] [string] $FactoryName,
-    [int] $Inputs = 10000,
-    [int] $ThrottleLimit = 32,
-    [int] $WarmupInputs = 200,
-    # No more inputs are piped after this many seconds (0: no limit); the result then says how many were.
-    [double] $TimeLimitSeconds = 0
+    [string] $OutputPath = (Join-Path $PSScriptRoot '../out/bench'),
+    [int] $MemoryInputs = 10000,
+    # No more inputs are piped after this many seconds; the result then says how many were.
+    [double] $MemoryTimeLimit = 90
 )
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
-Import-Module $ModulePath
+Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+$ModulePath = (Resolve-Path $ModulePath).Path
+$Pwsh = Get-BenchPwsh
 
-$token = ConvertTo-SecureString $env:ADFRUNS_BENCH_TOKEN -AsPlainText -Force
-Connect-AdfAccount -AccessToken $token -ResourceManagerEndpoint $Endpoint -SubscriptionId $SubscriptionId `
-    -ResourceGroupName $ResourceGroupName -FactoryName $FactoryName | Out-Null
-
-function Get-ProcStatusKiB([string] $Field) {
-    $line = Select-String -Path /proc/self/status -Pattern "^${Field}:\s+(\d+)\s+kB" | Select-Object -First 1
-    if ($line) { return [long]$line.Matches[0].Groups[1].Value }
-    return $null
+Write-BenchStep "4. memory: $MemoryInputs piped inputs in a child pwsh, the emulator in another process"
+$memory = [ordered]@{ MemoryInputs = $MemoryInputs; MemoryTimeLimit = $MemoryTimeLimit; Measured = $false; Error = $null }
+$emulator = $null
+try {
+    $emulator = Start-EmulatorHost $ModulePath
+    $env:ADFRUNS_BENCH_TOKEN = $emulator.AccessToken
+    try {
+        $output = & $Pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'MemoryChild.ps1') -ModulePath $ModulePath `
+            -Endpoint $emulator.Endpoint -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName `
+            -FactoryName $emulator.FactoryName -Inputs $MemoryInputs -ThrottleLimit 32 -TimeLimitSeconds $MemoryTimeLimit
+        if ($LASTEXITCODE -ne 0) { throw "MemoryChild.ps1 exited with $LASTEXITCODE." }
+    }
+    finally {
+        Remove-Item Env:ADFRUNS_BENCH_TOKEN -ErrorAction SilentlyContinue
+    }
+    $result = @($output) | Where-Object { $_ -like '{*' } | Select-Object -Last 1 | ConvertFrom-Json
+    if (-not $result) { throw "MemoryChild.ps1 printed no result: $output" }
+    $memory.Result = $result
+    $memory.Requests = Get-RequestCount $emulator
+    $memory.Measured = $true
+    Write-BenchStep ("   {0} inputs piped$(if ($result.Capped) { " (CAPPED at $MemoryTimeLimit s)" }), {1} errors, {2:0.0} s; working set +{3:0.0} MiB, GC heap +{4:0.0} MiB; server saw {5}" -f $result.Piped, $result.Errors, $result.Seconds, (($result.PeakWorkingSet - $result.BaselineWorkingSet) / 1MB), (($result.PeakGcHeap - $result.BaselineGcHeap) / 1MB), (Format-RequestCount $memory.Requests))
 }
-
-# Warm up (JIT, connection pool, the cached pipeline definition), so the baseline is the steady state before the bulk start.
-$warmup = [string[]]::new($WarmupInputs)
-for ($i = 0; $i -lt $WarmupInputs; $i++) { $warmup[$i] = 'Hello' }
-$warmup | Start-AdfPipelineRun -ThrottleLimit $ThrottleLimit | Out-Null
-$warmup = $null
-
-$names = [AdfRunsBench.DeadlineNames]::new('Hello', $Inputs, $TimeLimitSeconds)
-[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
-
-# Reset the kernel's peak-RSS mark (VmHWM) so it covers the bulk start only; not every kernel allows it.
-$hwmReset = $true
-try { [IO.File]::WriteAllText('/proc/self/clear_refs', '5') } catch { $hwmReset = $false }
-$baselineRssKiB = Get-ProcStatusKiB 'VmRSS'
-
-$sampler = [AdfRunsBench.MemorySampler]::new(20)
-$errors = $null
-$watch = [Diagnostics.Stopwatch]::StartNew()
-$names | Start-AdfPipelineRun -ThrottleLimit $ThrottleLimit -ErrorAction SilentlyContinue -ErrorVariable errors | Out-Null
-$watch.Stop()
-$sampler.Dispose()
-
-[pscustomobject]@{
-    Inputs             = $Inputs
-    Piped              = $names.Yielded
-    Capped             = $names.Capped
-    TimeLimitSeconds   = $TimeLimitSeconds
-    Errors             = @($errors).Count
-    FirstError         = if (@($errors).Count -gt 0) { "$(@($errors)[0])" } else { $null }
-    Seconds            = $watch.Elapsed.TotalSeconds
-    BaselineWorkingSet = $sampler.BaselineWorkingSet
-    PeakWorkingSet     = $sampler.PeakWorkingSet
-    BaselineGcHeap     = $sampler.BaselineGcHeap
-    PeakGcHeap         = $sampler.PeakGcHeap
-    Samples            = $sampler.Samples
-    HwmReset           = $hwmReset
-    BaselineRssKiB     = $baselineRssKiB
-    PeakRssKiB         = Get-ProcStatusKiB 'VmHWM'
-} | ConvertTo-Json -Compress
+catch {
+    $memory.Error = "$_"
+    Write-BenchStep "   FAILED: $_"
+}
+finally {
+    Stop-EmulatorHost $emulator
+}
+Save-BenchResult $OutputPath 'memory' $memory
+exit $(if ($memory.Measured) { 0 } else { 1 })

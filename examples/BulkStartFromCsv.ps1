@@ -86,7 +86,10 @@ param(
 Set-StrictMode -Version 3.0
 
 if (-not (Get-Command Start-AdfPipelineRun -ErrorAction SilentlyContinue)) {
-    if ($env:ADFRUNS_MODULE) { Import-Module $env:ADFRUNS_MODULE -ErrorAction Stop } else { Import-Module AdfRuns -ErrorAction Stop }
+    # An installed AdfRuns, else the build ADFRUNS_MODULE names, else the build beside this folder (../out/AdfRuns).
+    if ($env:ADFRUNS_MODULE) { Import-Module $env:ADFRUNS_MODULE -ErrorAction Stop }
+    elseif (Get-Module -ListAvailable -Name AdfRuns) { Import-Module AdfRuns -ErrorAction Stop }
+    else { Import-Module (Join-Path $PSScriptRoot '../out/AdfRuns/AdfRuns.psd1') -ErrorAction Stop }
 }
 
 $wait = @{ Timeout = $Timeout; PollingInterval = $PollingInterval }

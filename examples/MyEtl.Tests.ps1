@@ -12,8 +12,11 @@
 #>
 
 BeforeAll {
-    # A user has AdfRuns installed; the repository's own tests point ADFRUNS_MODULE at the built module.
-    if ($env:ADFRUNS_MODULE) { Import-Module $env:ADFRUNS_MODULE } else { Import-Module AdfRuns }
+    # A user has AdfRuns installed; the repository's own tests point ADFRUNS_MODULE at the built module, and a
+    # clone without either uses its build beside this folder (../out/AdfRuns).
+    if ($env:ADFRUNS_MODULE) { Import-Module $env:ADFRUNS_MODULE -ErrorAction Stop }
+    elseif (Get-Module -ListAvailable -Name AdfRuns) { Import-Module AdfRuns -ErrorAction Stop }
+    else { Import-Module (Join-Path $PSScriptRoot '../out/AdfRuns/AdfRuns.psd1') -ErrorAction Stop }
     . (Join-Path $PSScriptRoot 'MyEtl.ps1')
 
     # Your factory's pipelines would come from its git folder: Start-AdfEmulator -PipelinePath ./adf.

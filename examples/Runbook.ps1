@@ -119,8 +119,11 @@ param(
 Set-StrictMode -Version 3.0
 $ProgressPreference = 'SilentlyContinue'   # progress records only clutter an Automation job's streams
 
-# In Azure Automation the module is installed in the account; ADFRUNS_MODULE points at a build of it in tests.
-if ($env:ADFRUNS_MODULE) { Import-Module $env:ADFRUNS_MODULE -ErrorAction Stop } else { Import-Module AdfRuns -ErrorAction Stop }
+# In Azure Automation the module is installed in the account (Import-Module AdfRuns finds it). In a clone of the
+# repository, ADFRUNS_MODULE may point at a build; otherwise the build beside this folder (../out/AdfRuns) is used.
+if ($env:ADFRUNS_MODULE) { Import-Module $env:ADFRUNS_MODULE -ErrorAction Stop }
+elseif (Get-Module -ListAvailable -Name AdfRuns) { Import-Module AdfRuns -ErrorAction Stop }
+else { Import-Module (Join-Path $PSScriptRoot '../out/AdfRuns/AdfRuns.psd1') -ErrorAction Stop }
 
 function Write-FailedActivity {
     # Writes the error of each failed activity of a run.

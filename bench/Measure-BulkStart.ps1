@@ -1,0 +1,159 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Bulk-start goal: -BulkRuns runs per contender: Start-AdfPipelineRun -ThrottleLimit 1/8/32 vs Invoke-RestMethod
+    (sequential and ForEach-Object -Parallel 32) vs a C# HttpClient loop with 32 requests in flight (and the same loop
+    reading each run back, for scale). Writes bulk-start.json under -OutputPath.
+.DESCRIPTION
+    Each repetition of each contender gets a fresh emulator in its own pwsh (bench/EmulatorHost.ps1) and a warm-up
+    of -WarmupRuns runs; the contenders take turns. Exits 1 when a contender could not be measured.
+.EXAMPLE
+    pwsh -File bench/Measure-BulkStart.ps1 -ModulePath out/AdfRuns/AdfRuns.psd1 -BulkRuns 200 -Repetitions 1
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [string] $OutputPath = (Join-Path $PSScriptRoot '../out/bench'),
+    [int] $BulkRuns = 2000,
+    [ValidateRange(1, 9)] [int] $Repetitions = 3,
+    [int] $WarmupRuns = 200,
+    # No more inputs are fed after this many seconds, and the rate is taken over the time it ran: keeps the bench near
+    # 10 minutes if a contender turns out very slow (e.g. an engine that paces its requests).
+    [double] $BulkTimeLimit = 45
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+$ModulePath = (Resolve-Path $ModulePath).Path
+Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
+Import-Module $ModulePath
+
+$contenders = @(
+    [pscustomobject]@{ Key = 'adf1'; Name = 'AdfRuns `Start-AdfPipelineRun -ThrottleLimit 1`'; Kind = 'AdfRuns'; Limit = 1 }
+    [pscustomobject]@{ Key = 'adf8'; Name = 'AdfRuns `Start-AdfPipelineRun -ThrottleLimit 8`'; Kind = 'AdfRuns'; Limit = 8 }
+    [pscustomobject]@{ Key = 'adf32'; Name = 'AdfRuns `Start-AdfPipelineRun -ThrottleLimit 32`'; Kind = 'AdfRuns'; Limit = 32 }
+    [pscustomobject]@{ Key = 'irm'; Name = '`Invoke-RestMethod`, sequential loop'; Kind = 'Irm'; Limit = 1 }
+    [pscustomobject]@{ Key = 'irm32'; Name = '`ForEach-Object -Parallel -ThrottleLimit 32 { Invoke-RestMethod }`'; Kind = 'Parallel'; Limit = 32 }
+    [pscustomobject]@{ Key = 'http32'; Name = 'C# `HttpClient` loop, 32 in flight'; Kind = 'HttpClient'; Limit = 32 }
+    # Not a goal's baseline: the same loop doing what AdfRuns does per run (createRun, then GET the run), for scale.
+    [pscustomobject]@{ Key = 'http32get'; Name = 'C# `HttpClient` loop, 32 in flight, POST + GET of the run (extra)'; Kind = 'HttpClientReadBack'; Limit = 32 }
+)
+
+# Sends up to $Count createRuns the contender's way (no new one after $TimeLimit seconds, 0 = no limit); returns
+# how many inputs it was given, how many runs it got back, the errors and the first one.
+function Invoke-Contender($Contender, $Emulator, [int] $Count, [double] $TimeLimit = 0) {
+    $url = Get-CreateRunUrl $Emulator
+    $headers = @{ Authorization = "Bearer $($Emulator.AccessToken)" }
+    switch ($Contender.Kind) {
+        'AdfRuns' {
+            $feed = [AdfRunsBench.DeadlineNames]::new('Hello', $Count, $TimeLimit)
+            $errors = $null
+            $runs = @($feed | Start-AdfPipelineRun -ThrottleLimit $Contender.Limit -ErrorAction SilentlyContinue -ErrorVariable errors)
+            $ok = @($runs | Where-Object { $_.RunId }).Count
+            return [pscustomobject]@{ Piped = $feed.Yielded; Capped = $feed.Capped; Succeeded = $ok; Failed = @($errors).Count; FirstError = if (@($errors).Count) { "$(@($errors)[0])" } else { $null } }
+        }
+        'Irm' {
+            $ok = 0; $failed = 0; $first = $null; $capped = $false
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            for ($i = 0; $i -lt $Count; $i++) {
+                if ($TimeLimit -gt 0 -and $watch.Elapsed.TotalSeconds -gt $TimeLimit) { $capped = $true; break }
+                try {
+                    $response = Invoke-RestMethod -Method Post -Uri $url -Headers $headers -Body '{}' -ContentType 'application/json'
+                    if ($response.runId) { $ok++ } else { $failed++; if (-not $first) { $first = 'no runId in the response' } }
+                }
+                catch { $failed++; if (-not $first) { $first = "$_" } }
+            }
+            return [pscustomobject]@{ Piped = $i; Capped = $capped; Succeeded = $ok; Failed = $failed; FirstError = $first }
+        }
+        'Parallel' {
+            $feed = [AdfRunsBench.DeadlineNames]::new('Hello', $Count, $TimeLimit)
+            $results = @($feed | ForEach-Object -ThrottleLimit $Contender.Limit -Parallel {
+                try {
+                    $response = Invoke-RestMethod -Method Post -Uri $using:url -Headers $using:headers -Body '{}' -ContentType 'application/json'
+                    if ($response.runId) { 'ok' } else { 'error: no runId in the response' }
+                }
+                catch { "error: $_" }
+            })
+            $errors = @($results | Where-Object { $_ -ne 'ok' })
+            return [pscustomobject]@{ Piped = $feed.Yielded; Capped = $feed.Capped; Succeeded = $results.Count - $errors.Count; Failed = $errors.Count; FirstError = if ($errors.Count) { $errors[0] } else { $null } }
+        }
+        { $_ -in 'HttpClient', 'HttpClientReadBack' } {
+            $readBack = if ($Contender.Kind -eq 'HttpClientReadBack') {
+                "$($Emulator.Endpoint)subscriptions/$($Emulator.SubscriptionId)/resourceGroups/$($Emulator.ResourceGroupName)" +
+                    "/providers/Microsoft.DataFactory/factories/$($Emulator.FactoryName)/pipelineruns/{0}?api-version=2018-06-01"
+            } else { $null }
+            $result = [AdfRunsBench.HttpClientLoop]::Run($url, $Emulator.AccessToken, $Count, $Contender.Limit, $readBack)
+            return [pscustomobject]@{ Piped = $Count; Capped = $false; Succeeded = $result.Succeeded; Failed = $result.Failed; FirstError = $result.FirstError }
+        }
+    }
+}
+
+Write-BenchStep "2. bulk start: $BulkRuns runs per contender, $Repetitions repetitions (round robin), a fresh emulator each"
+$bulk = [ordered]@{}
+foreach ($contender in $contenders) {
+    $bulk[$contender.Key] = [ordered]@{ Key = $contender.Key; Name = $contender.Name; Samples = [Collections.Generic.List[object]]::new(); Error = $null; Skipped = 0 }
+}
+$me = [Diagnostics.Process]::GetCurrentProcess()
+for ($repetition = 1; $repetition -le $Repetitions; $repetition++) {
+    foreach ($contender in $contenders) {
+        $entry = $bulk[$contender.Key]
+        if ($entry.Error) { continue }
+        # A contender that hit the time cap or took over 30 s (e.g. an engine that paces requests) is measured once, to keep the bench short.
+        if ($entry.Samples.Count -gt 0 -and ($entry.Samples[0].Capped -or $entry.Samples[0].Seconds -gt 30)) { $entry.Skipped++; continue }
+        $emulator = $null
+        try {
+            $emulator = Start-EmulatorHost $ModulePath
+            if ($contender.Kind -eq 'AdfRuns') { Connect-EmulatorHost $emulator }
+            $warmup = Invoke-Contender $contender $emulator $WarmupRuns
+            if ($warmup.Failed -gt 0) { throw "warm-up failed: $($warmup.FirstError)" }
+            $warmupRequests = Get-RequestCount $emulator
+            $null = $emulator.Send('clear')
+            [GC]::Collect()
+
+            $serverCpu0 = Get-ServerCpuSeconds $emulator
+            $me.Refresh(); $clientCpu0 = $me.TotalProcessorTime.TotalSeconds
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $outcome = Invoke-Contender $contender $emulator $BulkRuns $BulkTimeLimit
+            $watch.Stop()
+            $me.Refresh(); $clientCpu1 = $me.TotalProcessorTime.TotalSeconds
+            $serverCpu1 = Get-ServerCpuSeconds $emulator
+            $requests = Get-RequestCount $emulator
+            $createTimes = @($emulator.Send('times CreateRun') | ConvertFrom-Json)
+            $seconds = $watch.Elapsed.TotalSeconds
+            $sample = [ordered]@{
+                Piped          = $outcome.Piped
+                Capped         = $outcome.Capped
+                FirstQuarter   = Get-QuarterRate $createTimes 'first'
+                LastQuarter    = Get-QuarterRate $createTimes 'last'
+                Succeeded      = $outcome.Succeeded
+                Failed         = $outcome.Failed
+                FirstError     = $outcome.FirstError
+                Seconds        = $seconds
+                RunsPerSecond  = $outcome.Succeeded / $seconds
+                Requests       = $requests
+                TotalRequests  = [int](($requests.Values | Measure-Object -Sum).Sum)
+                WarmupRequests = $warmupRequests
+                ClientCpu      = ($clientCpu1 - $clientCpu0) / $seconds
+                ServerCpu      = ($serverCpu1 - $serverCpu0) / $seconds
+            }
+            $entry.Samples.Add([pscustomobject]$sample)
+            Write-BenchStep ("   #{0} {1,-70} {2,6:0} runs/s ({3} ok, {4} failed, {5:0.00} s{9}; createRun/s first/last quarter {10}/{11}; client {6:0.00} / server {7:0.00} cores; {8})" -f $repetition, $contender.Name, $sample.RunsPerSecond, $sample.Succeeded, $sample.Failed, $seconds, $sample.ClientCpu, $sample.ServerCpu, (Format-RequestCount $requests), $(if ($sample.Capped) { ", CAPPED at $BulkTimeLimit s after $($sample.Piped) inputs" } else { '' }), (Format-Number $sample.FirstQuarter), (Format-Number $sample.LastQuarter))
+        }
+        catch {
+            $entry.Error = "$_"
+            Write-BenchStep "   #$repetition $($contender.Name) FAILED: $_"
+        }
+        finally {
+            Stop-EmulatorHost $emulator
+        }
+    }
+}
+
+$result = [ordered]@{
+    BulkRuns = $BulkRuns; Repetitions = $Repetitions; WarmupRuns = $WarmupRuns; BulkTimeLimit = $BulkTimeLimit
+    Contenders = @($bulk.Values)
+}
+Save-BenchResult $OutputPath 'bulk-start' $result
+exit $(if (@($bulk.Values | Where-Object { $_.Error }).Count) { 1 } else { 0 })

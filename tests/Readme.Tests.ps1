@@ -1,0 +1,84 @@
+# The README's snippets and the examples as a newcomer uses them: pasted into a file and run with Invoke-Pester (#8),
+# and run from a clone with the module built as the README says, without ADFRUNS_MODULE (#9).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $repository = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+    $examples = Join-Path $repository 'examples'
+    $builtModule = Join-Path $repository 'out/AdfRuns/AdfRuns.psd1'
+    $pester = Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'
+    # Under the dotnet global tool the current process is dotnet itself, so find pwsh by name.
+    $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
+
+    # Runs pwsh as a newcomer's shell would: no ADFRUNS_MODULE, and AdfRuns on no module path.
+    function Invoke-NewcomerPwsh {
+        param([string[]] $ArgumentList, [hashtable] $Environment = @{})
+        $names = @('ADFRUNS_MODULE', 'PSModulePath') + @($Environment.Keys)
+        $saved = @{}
+        foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            $env:ADFRUNS_MODULE = $null
+            $env:PSModulePath = (($env:PSModulePath -split [IO.Path]::PathSeparator) |
+                    Where-Object { $_ -and -not (Test-Path (Join-Path $_ 'AdfRuns')) }) -join [IO.Path]::PathSeparator
+            foreach ($name in $Environment.Keys) { [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+            $output = & $pwsh -NoProfile -NonInteractive @ArgumentList 2>&1 | Out-String
+            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
+        }
+        finally {
+            foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+    }
+}
+
+Describe 'README and examples as a newcomer runs them' {
+    It '#8 the README''s "Testing your own script offline" block passes when saved as a .Tests.ps1 file and run with Invoke-Pester' {
+        $readme = Get-Content -Raw (Join-Path $repository 'README.md')
+        $match = [regex]::Match($readme, '(?s)Testing your own script offline[^\n]*\n+```powershell\n(.*?)\n```')
+        $match.Success | Should -BeTrue -Because 'the README has the offline testing block'
+        $testFile = Join-Path $TestDrive 'CopySales.Tests.ps1'
+        Set-Content -Path $testFile -Value $match.Groups[1].Value
+        $summary = Join-Path $TestDrive 'readme-summary.json'
+        # A newcomer who imported the build as the README says, then ran Invoke-Pester on the pasted file.
+        $script = "Import-Module '$builtModule'; Import-Module '$pester'; " +
+            "`$r = Invoke-Pester -Path '$testFile' -PassThru; " +
+            "@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'"
+        $result = Invoke-NewcomerPwsh -ArgumentList '-Command', $script
+        Test-Path $summary | Should -BeTrue -Because $result.Output
+        $counts = Get-Content -Raw $summary | ConvertFrom-Json
+        $counts.Failed | Should -Be 0 -Because $result.Output
+        $counts.Passed | Should -Be 1 -Because $result.Output
+    }
+
+    It '#9 examples/Runbook.ps1 (its emulator example) finds the built module without ADFRUNS_MODULE and exits 0' {
+        $emulator = Start-AdfEmulator -ActivityDuration '00:00:00.1'
+        try {
+            Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1
+            $arguments = @(
+                '-File', (Join-Path $examples 'Runbook.ps1')
+                '-SubscriptionId', $emulator.SubscriptionId, '-ResourceGroupName', $emulator.ResourceGroupName
+                '-FactoryName', $emulator.FactoryName, '-Parameter', '{"Day":"2026-11-25"}'
+                '-PollingInterval', '00:00:00.2', '-ResourceManagerEndpoint', $emulator.Endpoint.ToString()
+            )
+            $identity = @{ IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString(); IDENTITY_HEADER = $emulator.IdentityHeader }
+            $result = Invoke-NewcomerPwsh -ArgumentList $arguments -Environment $identity
+            $result.Output | Should -Not -Match 'Import-Module'
+            $result.ExitCode | Should -Be 0 -Because $result.Output
+            @(Get-AdfEmulatorRequest -Emulator $emulator -Operation CreateRun).Count | Should -Be 2 -Because 'the run failed once and was rerun'
+        }
+        finally {
+            $emulator | Stop-AdfEmulator
+        }
+    }
+
+    It '#9 Invoke-Pester examples/MyEtl.Tests.ps1 finds the built module without ADFRUNS_MODULE' {
+        $summary = Join-Path $TestDrive 'myetl-summary.json'
+        $script = "Import-Module '$pester'; `$r = Invoke-Pester -Path '$(Join-Path $examples 'MyEtl.Tests.ps1')' -PassThru; " +
+            "@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'"
+        $result = Invoke-NewcomerPwsh -ArgumentList '-Command', $script
+        $result.Output | Should -Not -Match 'Import-Module'
+        Test-Path $summary | Should -BeTrue -Because $result.Output
+        $counts = Get-Content -Raw $summary | ConvertFrom-Json
+        $counts.Failed | Should -Be 0 -Because $result.Output
+        $counts.Passed | Should -BeGreaterOrEqual 3 -Because $result.Output
+    }
+}
