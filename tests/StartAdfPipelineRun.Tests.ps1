@@ -260,6 +260,30 @@ Hello,,$($emulator.FactoryName)
         }
     }
 
+    Context 'run parameter values, from PowerShell to JSON' {
+        It 'D10 refuses a pipeline name with a control character (<Case>) before sending' -ForEach @(
+            @{ Case = 'LF'; Name = "Hel`nlo" }
+            @{ Case = 'TAB'; Name = "Hel`tlo" }
+            @{ Case = 'NUL'; Name = "Hel$([char]0)lo" }
+            @{ Case = 'DEL'; Name = "Hel$([char]0x7f)lo" }
+            @{ Case = 'a trailing CR'; Name = "Hello`r" }
+        ) {
+            $errors = $null
+            Start-AdfPipelineRun -PipelineName $Name -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+            $errors[0].Exception.Message | Should -Match 'control character'
+            Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        }
+
+        It 'D10 lets a pipeline name start with or hold unicode letters (<Name>), as the ADF naming rules allow' -ForEach @(
+            @{ Name = 'ünicode' }, @{ Name = 'é-ünï' }, @{ Name = 'Daten_Übersicht' }
+        ) {
+            $errors = $null
+            Start-AdfPipelineRun -PipelineName $Name -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'PipelineNotFound,*' -Because 'the name passes validation and the service answers for it'
+        }
+    }
+
     Context 'factory coordinates' {
         It 'takes them from Connect-AdfAccount when not given' {
             (Start-AdfPipelineRun Hello).FactoryName | Should -Be $emulator.FactoryName
