@@ -261,6 +261,22 @@ Hello,,$($emulator.FactoryName)
     }
 
     Context 'run parameter values, from PowerShell to JSON' {
+        It '#27 writes plus, angle brackets, ampersand and apostrophe literally in the body, and dates as ISO 8601 text' {
+            $day = (Get-Date).Date
+            $moment = [DateTimeOffset]::new(2026, 12, 1, 0, 0, 0, [TimeSpan]::FromHours(1))
+            Start-AdfPipelineRun ParameterTypes -Parameter ([ordered]@{ Name = "a+b <c> & d's"; Tags = @($day, $moment) }) | Should -Not -BeNullOrEmpty
+            $body = (Get-CreateRunRequest $emulator)[-1].Body
+            $body | Should -Not -Match '\\u00'
+            $body | Should -Match ([regex]::Escape('"Name":"a+b <c> & d''s"'))
+            $body | Should -Match ([regex]::Escape('"Tags":["' + $day.ToString('o') + '","2026-12-01T00:00:00.0000000+01:00"]'))
+        }
+
+        It '#27 sends @{ Day = (Get-Date).Date } as {"Day":"yyyy-MM-ddT00:00:00.0000000+hh:mm"} with a literal plus' {
+            $day = (Get-Date).Date
+            Start-AdfPipelineRun CopySales -Parameter @{ Day = $day } | Should -Not -BeNullOrEmpty
+            (Get-CreateRunRequest $emulator)[-1].Body | Should -BeExactly ('{"Day":"' + $day.ToString('o') + '"}')
+        }
+
         It 'D10 refuses a pipeline name with a control character (<Case>) before sending' -ForEach @(
             @{ Case = 'LF'; Name = "Hel`nlo" }
             @{ Case = 'TAB'; Name = "Hel`tlo" }

@@ -213,6 +213,22 @@ public sealed class JsonTreeTests
     }
 
     [Fact]
+    public void Issue27_plus_and_html_sensitive_characters_are_written_as_themselves()
+    {
+        var json = JsonTree.Serialize(new Dictionary<string, object?> { ["Day"] = "a+b <c> & d's é", ["Quote"] = "\"\\\n" });
+
+        Assert.Equal("{\"Day\":\"a+b <c> & d's é\",\"Quote\":\"\\\"\\\\\\n\"}", json);
+    }
+
+    [Fact]
+    public void Issue27_dates_are_written_as_iso_8601_text_with_a_literal_plus()
+    {
+        var json = JsonTree.Serialize(new object?[] { new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(1)), new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc) });
+
+        Assert.Equal("[\"2026-12-01T00:00:00.0000000+01:00\",\"2026-12-01T00:00:00.0000000Z\"]", json);
+    }
+
+    [Fact]
     public void Invalid_json_text_is_a_json_exception()
     {
         Assert.ThrowsAny<JsonException>(() => JsonTree.Parse("{\"a\":"));

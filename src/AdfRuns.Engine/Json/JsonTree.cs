@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AdfRuns.Engine.Json;
@@ -37,6 +38,13 @@ public static class JsonTree
         _ => null,
     };
 
+    /// <summary>
+    /// Request bodies go to a JSON API, never into HTML or a script, so '+', '&lt;', '&gt;', '&amp;', ''' and
+    /// non-ASCII letters are written as themselves (the default encoder writes '+' as \u002B); quotes,
+    /// backslashes and control characters are still escaped.
+    /// </summary>
+    public static readonly JavaScriptEncoder BodyEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static object? Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -46,7 +54,7 @@ public static class JsonTree
     public static string Serialize(object? value, bool indented = false)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = BodyEncoder }))
         {
             Write(writer, value);
         }
