@@ -261,6 +261,46 @@ Hello,,$($emulator.FactoryName)
     }
 
     Context 'run parameter values, from PowerShell to JSON' {
+        It 'D7 refuses parameter keys that differ only by case (<Case>), naming both, and sends nothing' -ForEach @(
+            @{ Case = 'a case-sensitive hashtable'; Keys = 'Name', 'NAME'; Nested = $false; ErrorId = 'InvalidParameterValue' }
+            @{ Case = 'a nested case-sensitive hashtable'; Keys = 'k', 'K'; Nested = $true; ErrorId = 'InvalidParameterValue' }
+        ) {
+            $table = [hashtable]::new([StringComparer]::Ordinal)
+            $table[$Keys[0]] = 'first'
+            $table[$Keys[1]] = 'second'
+            $parameters = if ($Nested) { @{ Name = 'x'; Options = $table } } else { $table }
+            $errors = $null
+            Start-AdfPipelineRun ParameterTypes -Parameter $parameters -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            # A hashtable's enumeration order follows string hashes, which differ per process: either order names both.
+            $errors[0].Exception.Message | Should -Match "'$($Keys[0])' and '$($Keys[1])'|'$($Keys[1])' and '$($Keys[0])'"
+            $errors[0].Exception.Message | Should -Match 'case'
+            Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        }
+
+        It 'D7 refuses a parameter file whose keys <Case>, naming the file and both keys, and sends nothing' -ForEach @(
+            @{ Case = 'differ only by case'; Json = '{ "Name": "a", "NAME": "b" }'; Pattern = "'Name' and 'NAME'" }
+            @{ Case = 'repeat a key'; Json = '{ "Name": "a", "Count": 1, "Name": "b" }'; Pattern = "key 'Name' is given twice" }
+            @{ Case = 'differ by case inside an object'; Json = '{ "Options": { "k": 1, "K": 2 } }'; Pattern = "Options: .*'k' and 'K'" }
+        ) {
+            $path = Join-Path $TestDrive 'duplicate-keys.json'
+            Set-Content -Path $path -Value $Json
+            $errors = $null
+            Start-AdfPipelineRun ParameterTypes -ParameterFile $path -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+            $errors[0].Exception.Message | Should -Match ([regex]::Escape($path))
+            $errors[0].Exception.Message | Should -Match $Pattern
+            Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        }
+
+        It 'D7 refuses -Parameter JSON text whose keys differ only by case' {
+            { Start-AdfPipelineRun ParameterTypes -Parameter '{"Name":"a","NAME":"b"}' -ErrorAction Stop } | Should -Throw "*'Name' and 'NAME'*"
+            Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        }
+
         It '#27 writes plus, angle brackets, ampersand and apostrophe literally in the body, and dates as ISO 8601 text' {
             $day = (Get-Date).Date
             $moment = [DateTimeOffset]::new(2026, 12, 1, 0, 0, 0, [TimeSpan]::FromHours(1))

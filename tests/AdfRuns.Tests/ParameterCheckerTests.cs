@@ -203,6 +203,26 @@ public sealed class ParameterCheckerTests
     }
 }
 
+public sealed class ParameterDefectTests
+{
+    private static readonly PipelineData Typed = ResponseMapper.ReadPipeline(
+        "{\"name\":\"Typed\",\"properties\":{\"parameters\":{" +
+        "\"Name\":{\"type\":\"String\",\"defaultValue\":\"n\"},\"Secret\":{\"type\":\"SecureString\",\"defaultValue\":\"s\"}," +
+        "\"Count\":{\"type\":\"Int\",\"defaultValue\":1},\"Enabled\":{\"type\":\"Bool\",\"defaultValue\":true}," +
+        "\"Items\":{\"type\":\"Array\",\"defaultValue\":[]},\"Options\":{\"type\":\"Object\",\"defaultValue\":{}}}}}",
+        null);
+
+    [Fact]
+    public void D7_keys_that_differ_only_by_case_are_reported_naming_both_even_after_coerce()
+    {
+        var given = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = "lower", ["NAME"] = "upper" };
+
+        var problem = Assert.Single(ParameterChecker.Check(Typed, ParameterChecker.Coerce(Typed, given)));
+
+        Assert.Contains("'Name' and 'NAME' differ only by case", problem, StringComparison.Ordinal);
+    }
+}
+
 public sealed class ParameterCoercionToRequestTests
 {
     [Fact]

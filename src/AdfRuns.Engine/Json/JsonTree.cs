@@ -51,6 +51,22 @@ public static class JsonTree
         return Read(document.RootElement);
     }
 
+    /// <summary>
+    /// Parses JSON a person wrote (a parameter file, -Parameter text): a key given twice, or two keys that differ
+    /// only by case, is a JsonTreeException naming both, where Parse would silently keep the last value.
+    /// </summary>
+    public static object? ParseWithUniqueKeys(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return ReadUnique(document.RootElement, string.Empty);
+    }
+
+    /// <summary>Why two keys of one object are refused; <paramref name="first"/> and <paramref name="second"/> as given.</summary>
+    public static string DuplicateKeysProblem(string first, string second) =>
+        first == second
+            ? $"the key '{first}' is given twice, so one of its values would be lost; keep one of them."
+            : $"the keys '{first}' and '{second}' differ only by case, and Data Factory matches names without case, so one of the values would be lost; keep one of them.";
+
     public static string Serialize(object? value, bool indented = false)
     {
         using var stream = new MemoryStream();
@@ -73,6 +89,34 @@ public static class JsonTree
         }
 
         return result;
+    }
+
+    private static object? ReadUnique(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var result = new JsonTreeObject(element.GetPropertyCount());
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!result.TryAdd(property.Name, ReadUnique(property.Value, Child(path, property.Name)), out var existing))
+                    {
+                        throw new JsonTreeException(path, DuplicateKeysProblem(existing, property.Name));
+                    }
+                }
+
+                return result;
+            case JsonValueKind.Array:
+                var items = new List<object?>(element.GetArrayLength());
+                foreach (var item in element.EnumerateArray())
+                {
+                    items.Add(ReadUnique(item, $"{path}[{items.Count}]"));
+                }
+
+                return items;
+            default:
+                return Read(element);
+        }
     }
 
     private static List<object?> ReadArray(JsonElement element)

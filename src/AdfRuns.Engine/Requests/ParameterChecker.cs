@@ -23,8 +23,16 @@ public static class ParameterChecker
 
         if (parameters is not null)
         {
+            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var given in parameters)
             {
+                if (seen.TryGetValue(given.Key, out var first))
+                {
+                    problems.Add("The parameters are refused: " + Json.JsonTree.DuplicateKeysProblem(first, given.Key));
+                    continue;
+                }
+
+                seen[given.Key] = given.Key;
                 if (!declared.TryGetValue(given.Key, out var parameter))
                 {
                     var known = declared.Count == 0 ? "it declares no parameters" : "it declares " + string.Join(", ", declared.Keys);
@@ -72,7 +80,10 @@ public static class ParameterChecker
                 value = CoerceText(text, type) ?? text;
             }
 
-            result.Set(given.Key, value);
+            if (!result.TryAdd(given.Key, value, out _))
+            {
+                return parameters; // keys that differ only by case: left as they are for Check to report
+            }
         }
 
         return result;

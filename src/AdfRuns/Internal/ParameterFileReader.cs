@@ -57,11 +57,15 @@ internal static class ParameterFileReader
         object? tree;
         try
         {
-            tree = JsonTree.Parse(File.ReadAllText(path));
+            tree = JsonTree.ParseWithUniqueKeys(File.ReadAllText(path));
         }
         catch (System.Text.Json.JsonException exception)
         {
             throw new InvalidInputException($"The parameter file '{path}' is not valid JSON: {exception.Message}");
+        }
+        catch (JsonTreeException exception)
+        {
+            throw new InvalidInputException($"The parameter file '{path}' is refused: {exception.Message}");
         }
 
         if (tree is not JsonTreeObject members)
