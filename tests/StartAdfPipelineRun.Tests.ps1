@@ -301,6 +301,53 @@ Hello,,$($emulator.FactoryName)
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
+        It 'D8 refuses -ParameterFile /dev/zero within seconds, naming the file and the size limit' -Skip:(-not (Test-Path /dev/zero)) {
+            $errors = $null
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            Start-AdfPipelineRun Hello -ParameterFile /dev/zero -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+            $errors[0].Exception.Message | Should -Match '/dev/zero'
+            $errors[0].Exception.Message | Should -Match '4 MiB'
+            Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        }
+
+        It 'D8 refuses a parameter file over 4 MiB without reading it, naming the file and the limit' {
+            $path = Join-Path $TestDrive 'huge.json'
+            $stream = [IO.File]::Create($path)
+            try { $stream.SetLength(4MB + 1) } finally { $stream.Dispose() }
+            $errors = $null
+            Start-AdfPipelineRun Hello -ParameterFile $path -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+            $errors[0].Exception.Message | Should -Match ([regex]::Escape($path))
+            $errors[0].Exception.Message | Should -Match '4 MiB'
+            Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        }
+
+        It 'D8 reads a parameter file of exactly 4 MiB' {
+            $path = Join-Path $TestDrive 'big.json'
+            $text = '{ "Day": "2026-11-25", "Region": "' + ('r' * (4MB - 40)) + '" }'
+            [IO.File]::WriteAllText($path, $text.PadRight(4MB))
+            (Get-Item $path).Length | Should -Be 4MB
+            $run = Start-AdfPipelineRun CopySales -ParameterFile $path
+            $run.Parameters['Day'] | Should -Be '2026-11-25'
+        }
+
+        It 'D8 says a -ParameterFile that is <Case> is one, not that it does not exist' -ForEach @(
+            @{ Case = 'a directory'; Name = 'a-folder'; Pattern = 'is a directory' }
+            @{ Case = 'a wildcard'; Name = '*.json'; Pattern = 'wildcard' }
+        ) {
+            New-Item -ItemType Directory -Force (Join-Path $TestDrive 'a-folder') | Out-Null
+            $path = Join-Path $TestDrive $Name
+            $errors = $null
+            Start-AdfPipelineRun Hello -ParameterFile $path -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInput,*'
+            $errors[0].Exception.Message | Should -Match $Pattern
+            $errors[0].Exception.Message | Should -Not -Match 'does not exist'
+            Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
+        }
+
         It '#27 writes plus, angle brackets, ampersand and apostrophe literally in the body, and dates as ISO 8601 text' {
             $day = (Get-Date).Date
             $moment = [DateTimeOffset]::new(2026, 12, 1, 0, 0, 0, [TimeSpan]::FromHours(1))
