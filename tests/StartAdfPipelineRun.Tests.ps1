@@ -348,6 +348,34 @@ Hello,,$($emulator.FactoryName)
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
+        It '#16 sends a number given for a String parameter as its text (<Value>)' -ForEach @(
+            @{ Value = 20261125; Text = '20261125' }
+            @{ Value = 0.25; Text = '0.25' }
+        ) {
+            $run = Start-AdfPipelineRun CopySales -Parameter @{ Day = $Value }
+            $run.Parameters['Day'] | Should -Be $Text
+            ((Get-CreateRunRequest $emulator)[-1].Body | ConvertFrom-Json -AsHashtable).Day | Should -BeExactly $Text
+        }
+
+        It '#16 sends a single value given for an Array parameter as a one-element array' {
+            Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'x'; Tags = 'a' } | Should -Not -BeNullOrEmpty
+            (Get-CreateRunRequest $emulator)[-1].Body | Should -Match '"Tags":\["a"\]'
+        }
+
+        It '#16 still refuses <Case>, with an/a before the type name' -ForEach @(
+            @{ Case = 'text that is not a number for an Int'; Parameters = @{ Name = 'x'; Count = 'abc' }; Pattern = "'Count' is declared Int, but the value given is the string 'abc'" }
+            @{ Case = 'a fraction for an Int'; Parameters = @{ Name = 'x'; Count = 1.5 }; Pattern = 'is a Double \(1\.5\)' }
+            @{ Case = 'a number for a Bool'; Parameters = @{ Name = 'x'; Enabled = 1 }; Pattern = 'is an Int32 \(1\)' }
+            @{ Case = 'a bool for a String'; Parameters = @{ Name = $true }; Pattern = 'is a Boolean \(True\)' }
+        ) {
+            $errors = $null
+            Start-AdfPipelineRun ParameterTypes -Parameter $Parameters -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidPipelineParameter,*'
+            $errors[0].Exception.Message | Should -Match $Pattern
+            $errors[0].Exception.Message | Should -Not -Match ' a Int'
+            Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
+        }
+
         It '#27 writes plus, angle brackets, ampersand and apostrophe literally in the body, and dates as ISO 8601 text' {
             $day = (Get-Date).Date
             $moment = [DateTimeOffset]::new(2026, 12, 1, 0, 0, 0, [TimeSpan]::FromHours(1))
