@@ -213,6 +213,56 @@ public sealed class JsonTreeTests
     }
 
     [Fact]
+    public void Issue27_plus_and_html_sensitive_characters_are_written_as_themselves()
+    {
+        var json = JsonTree.Serialize(new Dictionary<string, object?> { ["Day"] = "a+b <c> & d's é", ["Quote"] = "\"\\\n" });
+
+        Assert.Equal("{\"Day\":\"a+b <c> & d's é\",\"Quote\":\"\\\"\\\\\\n\"}", json);
+    }
+
+    [Fact]
+    public void Issue27_dates_are_written_as_iso_8601_text_with_a_literal_plus()
+    {
+        var json = JsonTree.Serialize(new object?[] { new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(1)), new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc) });
+
+        Assert.Equal("[\"2026-12-01T00:00:00.0000000+01:00\",\"2026-12-01T00:00:00.0000000Z\"]", json);
+    }
+
+    [Theory]
+    [InlineData("{\"Name\":1,\"NAME\":2}", "", "'Name' and 'NAME' differ only by case")]
+    [InlineData("{\"Name\":1,\"x\":0,\"Name\":2}", "", "the key 'Name' is given twice")]
+    [InlineData("{\"Options\":{\"k\":1,\"K\":2}}", "Options", "'k' and 'K'")]
+    [InlineData("{\"List\":[{},{\"a\":1,\"A\":1}]}", "List[1]", "'a' and 'A'")]
+    public void D7_user_json_with_keys_that_repeat_or_differ_only_by_case_is_refused_naming_both(string json, string path, string expected)
+    {
+        var error = Assert.Throws<JsonTreeException>(() => JsonTree.ParseWithUniqueKeys(json));
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.IsType<JsonTreeObject>(JsonTree.Parse(json)); // service responses are still read as before
+    }
+
+    [Fact]
+    public void D7_user_json_with_unique_keys_reads_as_parse_does()
+    {
+        const string json = "{\"b\":1,\"a\":[true,null,{\"z\":{}}],\"c\":{\"nested\":[[]]}}";
+
+        Assert.Equal(JsonTree.Serialize(JsonTree.Parse(json)), JsonTree.Serialize(JsonTree.ParseWithUniqueKeys(json)));
+    }
+
+    [Fact]
+    public void D7_try_add_keeps_the_first_value_and_names_the_key_already_there()
+    {
+        var tree = new JsonTreeObject();
+        Assert.True(tree.TryAdd("Name", 1, out _));
+
+        Assert.False(tree.TryAdd("NAME", 2, out var existing));
+        Assert.Equal("Name", existing);
+        Assert.Equal(1, tree["name"]);
+        Assert.Equal(new[] { "Name" }, tree.Keys);
+    }
+
+    [Fact]
     public void Invalid_json_text_is_a_json_exception()
     {
         Assert.ThrowsAny<JsonException>(() => JsonTree.Parse("{\"a\":"));

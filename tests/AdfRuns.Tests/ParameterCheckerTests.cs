@@ -203,6 +203,98 @@ public sealed class ParameterCheckerTests
     }
 }
 
+public sealed class ParameterDefectTests
+{
+    private static readonly PipelineData Typed = ResponseMapper.ReadPipeline(
+        "{\"name\":\"Typed\",\"properties\":{\"parameters\":{" +
+        "\"Name\":{\"type\":\"String\",\"defaultValue\":\"n\"},\"Secret\":{\"type\":\"SecureString\",\"defaultValue\":\"s\"}," +
+        "\"Count\":{\"type\":\"Int\",\"defaultValue\":1},\"Enabled\":{\"type\":\"Bool\",\"defaultValue\":true}," +
+        "\"Items\":{\"type\":\"Array\",\"defaultValue\":[]},\"Options\":{\"type\":\"Object\",\"defaultValue\":{}}}}}",
+        null);
+
+    [Fact]
+    public void D7_keys_that_differ_only_by_case_are_reported_naming_both_even_after_coerce()
+    {
+        var given = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = "lower", ["NAME"] = "upper" };
+
+        var problem = Assert.Single(ParameterChecker.Check(Typed, ParameterChecker.Coerce(Typed, given)));
+
+        Assert.Contains("'Name' and 'NAME' differ only by case", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Name", 42, "42")]
+    [InlineData("Name", 20261125L, "20261125")]
+    [InlineData("Name", 0.1, "0.1")]
+    [InlineData("Name", 1.5f, "1.5")]
+    [InlineData("Secret", 7, "7")]
+    [InlineData("Name", (byte)255, "255")]
+    public void Issue16_a_number_for_a_string_parameter_is_sent_as_its_text(string name, object number, string text)
+    {
+        var coerced = ParameterChecker.Coerce(Typed, new Dictionary<string, object?> { [name] = number });
+
+        Assert.Equal(text, coerced[name]);
+        Assert.Empty(ParameterChecker.Check(Typed, coerced));
+    }
+
+    [Fact]
+    public void Issue16_a_decimal_for_a_string_parameter_keeps_its_digits()
+    {
+        Assert.Equal("2.50", ParameterChecker.Coerce(Typed, new Dictionary<string, object?> { ["Name"] = 2.50m })["Name"]);
+    }
+
+    [Fact]
+    public void Issue16_a_date_for_a_string_parameter_is_kept_and_sent_as_iso_8601_text()
+    {
+        var day = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(1));
+        var coerced = ParameterChecker.Coerce(Typed, new Dictionary<string, object?> { ["Name"] = day });
+
+        Assert.Empty(ParameterChecker.Check(Typed, coerced));
+        Assert.Equal("{\"Name\":\"2026-12-01T00:00:00.0000000+01:00\"}", JsonTree.Serialize(coerced));
+    }
+
+    public static TheoryData<object> SingleValues => new() { "a", 3, 2.5, true, 'c', Guid.Empty, new DateTime(2026, 12, 1) };
+
+    [Theory]
+    [MemberData(nameof(SingleValues))]
+    public void Issue16_a_single_value_for_an_array_parameter_becomes_a_one_element_array(object value)
+    {
+        var coerced = ParameterChecker.Coerce(Typed, new Dictionary<string, object?> { ["Items"] = value });
+
+        Assert.Equal(new List<object?> { value }, Assert.IsType<List<object?>>(coerced["Items"]));
+        Assert.Empty(ParameterChecker.Check(Typed, coerced));
+    }
+
+    public static TheoryData<string, object?> StillRefused => new()
+    {
+        { "Count", "abc" }, { "Count", 1.5 }, { "Count", "1.5" }, { "Enabled", 1 }, { "Enabled", "yes" },
+        { "Name", true }, { "Name", double.NaN }, { "Name", new List<object?> { 1 } }, { "Name", new Hashtable() },
+        { "Items", "a,b" }, { "Items", "[1," }, { "Items", "{\"a\":1}" }, { "Items", new Hashtable() }, { "Options", 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(StillRefused))]
+    public void Issue16_lossy_or_ambiguous_values_are_still_refused(string name, object? value)
+    {
+        var problem = Assert.Single(ParameterChecker.Check(Typed, ParameterChecker.Coerce(Typed, new Dictionary<string, object?> { [name] = value })));
+
+        Assert.Contains($"Parameter '{name}' is declared", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Enabled", 1, "is an Int32 (1)")]
+    [InlineData("Enabled", 1L, "is an Int64 (1)")]
+    [InlineData("Count", 1.5, "is a Double (1.5)")]
+    [InlineData("Name", true, "is a Boolean (True)")]
+    [InlineData("Enabled", 1u, "is a UInt32 (1)")]
+    public void Issue16_the_type_of_a_refused_value_takes_a_or_an(string name, object value, string expected)
+    {
+        var problem = Assert.Single(ParameterChecker.Check(Typed, new Dictionary<string, object?> { [name] = value }));
+
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+}
+
 public sealed class ParameterCoercionToRequestTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AdfRuns.Engine.Json;
@@ -37,16 +38,39 @@ public static class JsonTree
         _ => null,
     };
 
+    /// <summary>
+    /// Request bodies go to a JSON API, never into HTML or a script, so '+', '&lt;', '&gt;', '&amp;', ''' and
+    /// non-ASCII letters are written as themselves (the default encoder writes '+' as \u002B); quotes,
+    /// backslashes and control characters are still escaped.
+    /// </summary>
+    public static readonly JavaScriptEncoder BodyEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static object? Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
         return Read(document.RootElement);
     }
 
+    /// <summary>
+    /// Parses JSON a person wrote (a parameter file, -Parameter text): a key given twice, or two keys that differ
+    /// only by case, is a JsonTreeException naming both, where Parse would silently keep the last value.
+    /// </summary>
+    public static object? ParseWithUniqueKeys(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return ReadUnique(document.RootElement, string.Empty);
+    }
+
+    /// <summary>Why two keys of one object are refused; <paramref name="first"/> and <paramref name="second"/> as given.</summary>
+    public static string DuplicateKeysProblem(string first, string second) =>
+        first == second
+            ? $"the key '{first}' is given twice, so one of its values would be lost; keep one of them."
+            : $"the keys '{first}' and '{second}' differ only by case, and Data Factory matches names without case, so one of the values would be lost; keep one of them.";
+
     public static string Serialize(object? value, bool indented = false)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = BodyEncoder }))
         {
             Write(writer, value);
         }
@@ -65,6 +89,34 @@ public static class JsonTree
         }
 
         return result;
+    }
+
+    private static object? ReadUnique(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var result = new JsonTreeObject(element.GetPropertyCount());
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!result.TryAdd(property.Name, ReadUnique(property.Value, Child(path, property.Name)), out var existing))
+                    {
+                        throw new JsonTreeException(path, DuplicateKeysProblem(existing, property.Name));
+                    }
+                }
+
+                return result;
+            case JsonValueKind.Array:
+                var items = new List<object?>(element.GetArrayLength());
+                foreach (var item in element.EnumerateArray())
+                {
+                    items.Add(ReadUnique(item, $"{path}[{items.Count}]"));
+                }
+
+                return items;
+            default:
+                return Read(element);
+        }
     }
 
     private static List<object?> ReadArray(JsonElement element)

@@ -64,6 +64,24 @@ public sealed class JsonTreeObject : IReadOnlyDictionary<string, object?>
         members.Add(new KeyValuePair<string, object?>(key, value));
     }
 
+    /// <summary>
+    /// Adds a member unless one of the same name, in any case, is already there; then nothing changes and
+    /// <paramref name="existingKey"/> is that member's name as it was given, so that both can be named.
+    /// </summary>
+    public bool TryAdd(string key, object? value, out string existingKey)
+    {
+        if (index.TryGetValue(key, out var position))
+        {
+            existingKey = members[position].Key;
+            return false;
+        }
+
+        index[key] = members.Count;
+        members.Add(new KeyValuePair<string, object?>(key, value));
+        existingKey = key;
+        return true;
+    }
+
     public bool ContainsKey(string key) => index.ContainsKey(key);
 
     public bool TryGetValue(string key, out object? value)

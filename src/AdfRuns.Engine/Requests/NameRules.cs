@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace AdfRuns.Engine.Requests;
@@ -12,7 +14,9 @@ public static class NameRules
     private static readonly Regex SubscriptionPattern = new(@"^[0-9A-Za-z-]{1,64}\z", RegexOptions.CultureInvariant);
     private static readonly Regex ResourceGroupPattern = new(@"^[-\w\._\(\)]{1,90}\z", RegexOptions.CultureInvariant);
     private static readonly Regex FactoryPattern = new(@"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
-    private static readonly Regex EntityPattern = new(@"^[A-Za-z0-9_][^<>*#.%&:\\+?/]*\z", RegexOptions.CultureInvariant);
+    // The REST spec's pattern starts with [A-Za-z0-9_]; the ADF naming rules say "must start with a letter" and
+    // forbid only . + ? / < > * % & : \, so a name may also start with a letter of any script ('Übersicht').
+    private static readonly Regex EntityPattern = new(@"^[\p{L}0-9_][^<>*#.%&:\\+?/]*\z", RegexOptions.CultureInvariant);
 
     public static string? CheckSubscriptionId(string? value) =>
         IsMissing(value) ? "SubscriptionId is empty."
@@ -42,10 +46,42 @@ public static class NameRules
     /// <summary>A valid run id in the one spelling the service uses (lower-case, hyphenated, no braces or spaces).</summary>
     public static string NormalizeRunId(string runId) => Guid.Parse(runId).ToString("D");
 
-    private static string? CheckEntityName(string what, string? value, int maxLength) =>
-        IsMissing(value) ? $"{what} is empty."
-        : value!.Length <= maxLength && EntityPattern.IsMatch(value) && value != ".." ? null
-        : $"{what} '{value}' breaks the Data Factory naming rules: it must start with a letter, digit or '_', be at most {maxLength} characters, and contain none of < > * # . % & : \\ + ? /.";
+    private static string? CheckEntityName(string what, string? value, int maxLength)
+    {
+        if (IsMissing(value))
+        {
+            return $"{what} is empty.";
+        }
+
+        foreach (var character in value!)
+        {
+            if (char.IsControl(character))
+            {
+                return $"{what} '{ShowControlCharacters(value)}' contains a control character (U+{(int)character:X4}): Data Factory names cannot hold line breaks, tabs, NUL or other control characters.";
+            }
+        }
+
+        return value.Length <= maxLength && EntityPattern.IsMatch(value) && value != ".." ? null
+            : $"{what} '{value}' breaks the Data Factory naming rules: it must start with a letter, digit or '_', be at most {maxLength} characters, and contain none of < > * # . % & : \\ + ? /.";
+    }
+
+    private static string ShowControlCharacters(string value)
+    {
+        var shown = new StringBuilder(value.Length + 8);
+        foreach (var character in value)
+        {
+            if (char.IsControl(character))
+            {
+                shown.Append("\\u").Append(((int)character).ToString("X4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                shown.Append(character);
+            }
+        }
+
+        return shown.ToString();
+    }
 
     private static bool IsMissing(string? value) => string.IsNullOrWhiteSpace(value);
 }

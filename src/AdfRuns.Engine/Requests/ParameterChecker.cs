@@ -23,8 +23,16 @@ public static class ParameterChecker
 
         if (parameters is not null)
         {
+            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var given in parameters)
             {
+                if (seen.TryGetValue(given.Key, out var first))
+                {
+                    problems.Add("The parameters are refused: " + Json.JsonTree.DuplicateKeysProblem(first, given.Key));
+                    continue;
+                }
+
+                seen[given.Key] = given.Key;
                 if (!declared.TryGetValue(given.Key, out var parameter))
                 {
                     var known = declared.Count == 0 ? "it declares no parameters" : "it declares " + string.Join(", ", declared.Keys);
@@ -51,9 +59,10 @@ public static class ParameterChecker
     }
 
     /// <summary>
-    /// Text values (CSV columns, command lines) converted to the declared type where they read as one: "500"
-    /// for an Int becomes 500, "true" for a Bool becomes true, a JSON text for an Array or Object becomes one.
-    /// Anything else is left for Check to report.
+    /// Values converted to the declared type where nothing is lost or guessed: text (CSV columns, command lines)
+    /// that reads as one ("500" for an Int becomes 500, "true" for a Bool, JSON text for an Array or Object), a
+    /// number for a String (42 becomes "42"), and a single value for an Array (becoming a one-element array, as
+    /// PowerShell binds 'a' to [string[]]). Anything else is left for Check to report.
     /// </summary>
     public static IReadOnlyDictionary<string, object?> Coerce(PipelineData definition, IReadOnlyDictionary<string, object?> parameters)
     {
@@ -67,15 +76,47 @@ public static class ParameterChecker
         foreach (var given in parameters)
         {
             var value = given.Value;
-            if (value is string text && declared.TryGetValue(given.Key, out var type))
+            if (declared.TryGetValue(given.Key, out var type))
             {
-                value = CoerceText(text, type) ?? text;
+                value = value is string text ? CoerceText(text, type) ?? text : CoerceValue(value, type);
             }
 
-            result.Set(given.Key, value);
+            if (!result.TryAdd(given.Key, value, out _))
+            {
+                return parameters; // keys that differ only by case: left as they are for Check to report
+            }
         }
 
         return result;
+    }
+
+    private static object? CoerceValue(object? value, string type) => type switch
+    {
+        "STRING" or "SECURESTRING" when NumberText(value) is { } text => text,
+        "ARRAY" when IsSingleValue(value) => new List<object?> { value },
+        _ => value,
+    };
+
+    /// <summary>A number as the text that reads back as the same number; NaN and infinities are no number to send.</summary>
+    private static string? NumberText(object? value) => value switch
+    {
+        byte or sbyte or short or ushort or int or uint or long or ulong or decimal => Convert.ToString(value, CultureInfo.InvariantCulture),
+        double real when !double.IsNaN(real) && !double.IsInfinity(real) => real.ToString("R", CultureInfo.InvariantCulture),
+        float single when !float.IsNaN(single) && !float.IsInfinity(single) => single.ToString("R", CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static bool IsSingleValue(object? value) =>
+        value is not null and not IEnumerable and not IDictionary and not IReadOnlyDictionary<string, object?>;
+
+    /// <summary>
+    /// Plain text for an Array is one element, as PowerShell binds it, unless it looks meant as several: JSON-like
+    /// text that did not parse, or a comma ("a,b" from a CSV cell could be one value or two).
+    /// </summary>
+    private static bool IsSingleText(string text)
+    {
+        var trimmed = text.TrimStart();
+        return !trimmed.StartsWith("[", StringComparison.Ordinal) && !trimmed.StartsWith("{", StringComparison.Ordinal) && text.IndexOf(',') < 0;
     }
 
     private static object? CoerceText(string text, string type)
@@ -88,6 +129,8 @@ public static class ParameterChecker
                 return real;
             case "BOOL" when bool.TryParse(text, out var flag):
                 return flag;
+            case "ARRAY" when IsSingleText(text):
+                return new List<object?> { text };
             case "ARRAY" when text.TrimStart().StartsWith("[", StringComparison.Ordinal):
             case "OBJECT" when text.TrimStart().StartsWith("{", StringComparison.Ordinal):
                 try
@@ -134,7 +177,15 @@ public static class ParameterChecker
             "OBJECT" => value is IDictionary or IReadOnlyDictionary<string, object?>,
             _ => true,
         };
-        return fits ? null : $"Parameter '{parameter.Name}' is declared {parameter.Type}, but the value given is {Describe(value)}.";
+        if (fits)
+        {
+            return null;
+        }
+
+        var hint = value is string && parameter.Type.Equals("Array", StringComparison.OrdinalIgnoreCase)
+            ? " Give an array, such as @('a', 'b'), or JSON array text, such as '[\"a\", \"b\"]' (text with a comma is not split: it could be one value or several)."
+            : string.Empty;
+        return $"Parameter '{parameter.Name}' is declared {parameter.Type}, but the value given is {Describe(value)}.{hint}";
     }
 
     private static bool IsWhole(object value) => value switch
@@ -157,6 +208,9 @@ public static class ParameterChecker
         string text => $"the string '{text}'",
         IDictionary or IReadOnlyDictionary<string, object?> => "an object",
         IEnumerable => "an array",
-        _ => $"a {value.GetType().Name} ({Convert.ToString(value, CultureInfo.InvariantCulture)})",
+        _ => $"{Article(value.GetType().Name)} {value.GetType().Name} ({Convert.ToString(value, CultureInfo.InvariantCulture)})",
     };
+
+    /// <summary>"an Int32", "a Double"; "a UInt64", as it is read "you-int".</summary>
+    private static string Article(string typeName) => "AEIOaeio".IndexOf(typeName[0]) >= 0 ? "an" : "a";
 }

@@ -170,7 +170,7 @@ public static class RequestBuilder
     private static string QueryBody(RunQuery runQuery, string? continuationToken)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JsonTree.BodyEncoder }))
         {
             writer.WriteStartObject();
             if (continuationToken is not null)

@@ -30,7 +30,11 @@ internal sealed class ParameterTableTransformationAttribute : ArgumentTransforma
             case string text:
                 try
                 {
-                    return JsonTree.Parse(text) is JsonTreeObject members ? ToDictionary(members) : throw new ArgumentTransformationMetadataException("The -Parameter text is JSON but not a JSON object.");
+                    return JsonTree.ParseWithUniqueKeys(text) is JsonTreeObject members ? ToDictionary(members) : throw new ArgumentTransformationMetadataException("The -Parameter text is JSON but not a JSON object.");
+                }
+                catch (JsonTreeException exception)
+                {
+                    throw new ArgumentTransformationMetadataException($"The -Parameter text is refused: {exception.Message}", exception);
                 }
                 catch (System.Text.Json.JsonException exception)
                 {

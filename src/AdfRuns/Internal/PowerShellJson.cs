@@ -21,7 +21,10 @@ internal static class PowerShellJson
         foreach (DictionaryEntry entry in parameters)
         {
             var name = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-            result.Set(name, ToTree(entry.Value, name, 1, ancestors));
+            if (!result.TryAdd(name, ToTree(entry.Value, name, 1, ancestors), out var existing))
+            {
+                throw new JsonTreeException(string.Empty, "The parameters are refused: " + JsonTree.DuplicateKeysProblem(existing, name));
+            }
         }
 
         return result;
@@ -43,7 +46,10 @@ internal static class PowerShellJson
                     var members = new JsonTreeObject();
                     foreach (var property in wrapped.Properties)
                     {
-                        members.Set(property.Name, ToTree(property.Value, Child(path, property.Name), depth + 1, ancestors));
+                        if (!members.TryAdd(property.Name, ToTree(property.Value, Child(path, property.Name), depth + 1, ancestors), out var existing))
+                        {
+                            throw new JsonTreeException(path, JsonTree.DuplicateKeysProblem(existing, property.Name));
+                        }
                     }
 
                     return members;
@@ -72,7 +78,10 @@ internal static class PowerShellJson
                     foreach (DictionaryEntry entry in dictionary)
                     {
                         var key = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                        members.Set(key, ToTree(entry.Value, Child(path, key), depth + 1, ancestors));
+                        if (!members.TryAdd(key, ToTree(entry.Value, Child(path, key), depth + 1, ancestors), out var existing))
+                        {
+                            throw new JsonTreeException(path, JsonTree.DuplicateKeysProblem(existing, key));
+                        }
                     }
 
                     return members;
