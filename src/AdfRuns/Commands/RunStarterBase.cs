@@ -29,10 +29,14 @@ public abstract class RunStarterBase : FactoryCmdletBase
 
     /// <summary>With -Wait: how long to wait before giving up (a WaitTimeout error per unfinished run).</summary>
     [Parameter]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.Positive)]
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>With -Wait: how often to ask the service (default 15 seconds).</summary>
     [Parameter]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.PollingInterval)]
     public TimeSpan? PollingInterval { get; set; }
 
     /// <summary>How many requests may be in flight when many inputs are piped (default 8).</summary>

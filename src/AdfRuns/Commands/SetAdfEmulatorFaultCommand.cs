@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using AdfRuns.Emulator;
+using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
@@ -24,8 +25,10 @@ public sealed class SetAdfEmulatorFaultCommand : EmulatorCmdletBase
     [ValidateRange(400, 599)]
     public int? StatusCode { get; set; }
 
-    /// <summary>Send a Retry-After header.</summary>
+    /// <summary>Send a Retry-After header; a bare number is seconds.</summary>
     [Parameter(ParameterSetName = FaultSet)]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.NotNegative)]
     public TimeSpan? RetryAfter { get; set; }
 
     /// <summary>How many matching requests it hits (default 1; 0 = every one).</summary>
@@ -37,8 +40,10 @@ public sealed class SetAdfEmulatorFaultCommand : EmulatorCmdletBase
     [Parameter(ParameterSetName = FaultSet)]
     public SwitchParameter DropConnection { get; set; }
 
-    /// <summary>Wait this long before answering.</summary>
+    /// <summary>Wait this long before answering; a bare number is seconds.</summary>
     [Parameter(ParameterSetName = FaultSet)]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.NotNegative)]
     public TimeSpan? Delay { get; set; }
 
     /// <summary>Do the work (e.g. create the run), then fail the response: the ambiguous case.</summary>

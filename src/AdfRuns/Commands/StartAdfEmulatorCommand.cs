@@ -24,8 +24,10 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? PipelinePath { get; set; }
 
-    /// <summary>How long each activity takes (default 0.5 s).</summary>
+    /// <summary>How long each activity takes (default 0.5 s); a bare number is seconds.</summary>
     [Parameter]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.NotNegative)]
     public TimeSpan? ActivityDuration { get; set; }
 
     /// <summary>Throttle like ARM (token buckets: writes 200 refilling 10/s, reads 250 refilling 25/s).</summary>

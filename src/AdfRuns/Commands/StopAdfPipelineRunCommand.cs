@@ -28,12 +28,16 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>With -Wait: how long to wait.</summary>
+    /// <summary>With -Wait: how long to wait; a bare number is seconds.</summary>
     [Parameter]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.Positive)]
     public TimeSpan? Timeout { get; set; }
 
-    /// <summary>With -Wait: how often to ask the service.</summary>
+    /// <summary>With -Wait: how often to ask the service (default 15 seconds, at least 1 except against a loopback endpoint); a bare number is seconds.</summary>
     [Parameter]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.PollingInterval)]
     public TimeSpan? PollingInterval { get; set; }
 
     /// <summary>How many cancel requests may be in flight when many runs are piped (default 8).</summary>

@@ -16,12 +16,16 @@ public sealed class WaitAdfPipelineRunCommand : RunTargetBase
     private readonly List<PipelineRunData> waiting = new();
     private readonly Dictionary<PipelineRunData, PipelineRun> originals = new();
 
-    /// <summary>How long to wait; each run still going then gets a WaitTimeout error and is written in its last state.</summary>
+    /// <summary>How long to wait (a bare number is seconds); each run still going then gets a WaitTimeout error and is written in its last state.</summary>
     [Parameter]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.Positive)]
     public TimeSpan? Timeout { get; set; }
 
-    /// <summary>How often to ask the service (default 15 seconds); one request per factory per poll, however many runs.</summary>
+    /// <summary>How often to ask the service (default 15 seconds, at least 1 except against a loopback endpoint; a bare number is seconds); one request per factory per poll, however many runs.</summary>
     [Parameter]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.PollingInterval)]
     public TimeSpan? PollingInterval { get; set; }
 
     protected override void ProcessRecord()
