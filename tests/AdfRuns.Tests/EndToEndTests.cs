@@ -300,5 +300,13 @@ internal sealed class CollectingObserver : IWaitObserver
 
     public void TimedOut(PipelineRunData lastKnown) => TimedOutRuns.Enqueue(lastKnown);
 
+    public ConcurrentQueue<(PipelineRunData Run, Exception Failure)> FailedRuns { get; } = new();
+
+    public ConcurrentQueue<IReadOnlyList<PipelineRunData>> Interruptions { get; } = new();
+
+    public void Failed(PipelineRunData lastKnown, Exception failure) => FailedRuns.Enqueue((lastKnown, failure));
+
+    public void Interrupted(IReadOnlyList<PipelineRunData> unfinished) => Interruptions.Enqueue(unfinished);
+
     public void Progress(WaitProgress progress) => ProgressReports.Enqueue(progress);
 }

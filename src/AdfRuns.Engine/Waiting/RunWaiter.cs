@@ -8,33 +8,6 @@ using AdfRuns.Engine.Requests;
 
 namespace AdfRuns.Engine.Waiting;
 
-/// <summary>Counts by status, for progress.</summary>
-public sealed class WaitProgress
-{
-    public WaitProgress(int total, int finished, IReadOnlyDictionary<string, int> byStatus, TimeSpan elapsed)
-    {
-        Total = total;
-        Finished = finished;
-        ByStatus = byStatus;
-        Elapsed = elapsed;
-    }
-
-    public int Total { get; }
-    public int Finished { get; }
-    public IReadOnlyDictionary<string, int> ByStatus { get; }
-    public TimeSpan Elapsed { get; }
-}
-
-/// <summary>Callbacks of a wait; all are called from the waiting task, the caller marshals them.</summary>
-public interface IWaitObserver
-{
-    void Finished(PipelineRunData run);
-
-    void TimedOut(PipelineRunData lastKnown);
-
-    void Progress(WaitProgress progress);
-}
-
 /// <summary>
 /// Waits for many runs at the cost of one queryPipelineRuns request per factory per poll: it asks for the runs
 /// of the waited pipelines updated since the previous poll (less an overlap for clock skew), pages through,
@@ -46,6 +19,16 @@ public sealed class RunWaiter
     /// <summary>How far back each poll looks beyond the previous one, to absorb clock skew and late index updates.</summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The first poll comes this soon (or after the polling interval when that is shorter), and each later delay
+    /// doubles up to the interval: a run of a few seconds is seen in a few seconds, a long one costs what the
+    /// interval asks.
+    /// </summary>
+    public static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>Between polls, progress (the elapsed time) is refreshed this often.</summary>
+    public static readonly TimeSpan ProgressTick = TimeSpan.FromSeconds(1);
+
     private readonly AdfClient client;
     private readonly Func<DateTimeOffset> clock;
 
@@ -55,59 +38,66 @@ public sealed class RunWaiter
         this.clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
 
+    /// <summary>The delay before each poll: <see cref="FirstPoll"/>, then doubling, never over the polling interval.</summary>
+    public static IEnumerable<TimeSpan> PollDelays(TimeSpan pollingInterval)
+    {
+        var delay = FirstPoll < pollingInterval ? FirstPoll : pollingInterval;
+        while (true)
+        {
+            yield return delay;
+            delay = delay.Ticks * 2 < pollingInterval.Ticks ? TimeSpan.FromTicks(delay.Ticks * 2) : pollingInterval;
+        }
+    }
+
     public async Task WaitAsync(IReadOnlyList<PipelineRunData> runs, TimeSpan pollingInterval, TimeSpan? timeout, IWaitObserver observer, CancellationToken cancellationToken)
     {
-        var started = clock();
-        var pending = new Dictionary<string, PipelineRunData>(StringComparer.OrdinalIgnoreCase);
-        var finishedCount = 0;
-        var byStatus = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var run in runs)
+        if (pollingInterval <= TimeSpan.Zero)
         {
-            if (!seen.Add(run.RunId))
-            {
-                continue;
-            }
-
-            if (run.IsTerminal)
-            {
-                finishedCount++;
-                Count(run.Status);
-                observer.Finished(run);
-            }
-            else
-            {
-                pending[run.RunId] = run;
-            }
+            throw new ArgumentOutOfRangeException(nameof(pollingInterval), pollingInterval, "The polling interval must be longer than zero.");
         }
 
-        var total = finishedCount + pending.Count;
-        var lastPollStart = new Dictionary<FactoryCoordinates, DateTimeOffset>();
-        while (pending.Count > 0)
+        var wait = new WaitState(runs, observer, clock);
+        try
         {
-            ReportProgress();
-            if (timeout is { } limit && clock() - started >= limit)
+            await PollUntilDoneAsync(wait, pollingInterval, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested)
+        {
+            if (wait.Pending.Count > 0)
             {
-                foreach (var run in pending.Values.ToList())
+                observer.Interrupted(wait.Pending.Values.ToList());
+            }
+
+            throw exception as OperationCanceledException ?? new OperationCanceledException("The wait was stopped.", exception, cancellationToken);
+        }
+    }
+
+    private async Task PollUntilDoneAsync(WaitState wait, TimeSpan pollingInterval, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var lastPollStart = new Dictionary<FactoryCoordinates, DateTimeOffset>();
+        using var delays = PollDelays(pollingInterval).GetEnumerator();
+        while (wait.Pending.Count > 0)
+        {
+            wait.ReportProgress();
+            if (timeout is { } limit && wait.Elapsed >= limit)
+            {
+                foreach (var run in wait.Pending.Values.ToList())
                 {
-                    observer.TimedOut(run);
+                    wait.Observer.TimedOut(run);
                 }
 
                 return;
             }
 
-            var delay = pollingInterval;
-            if (timeout is { } cap && clock() - started + delay > cap)
+            delays.MoveNext();
+            var delay = delays.Current;
+            if (timeout is { } cap && wait.Elapsed + delay > cap)
             {
-                delay = cap - (clock() - started);
+                delay = cap - wait.Elapsed;
             }
 
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var factoryGroup in pending.Values.GroupBy(run => run.Factory!).ToList())
+            await DelayWithProgressAsync(wait, delay, cancellationToken).ConfigureAwait(false);
+            foreach (var factoryGroup in wait.Pending.Values.GroupBy(run => run.Factory!).ToList())
             {
                 var pollStart = clock();
                 var since = lastPollStart.TryGetValue(factoryGroup.Key, out var previous)
@@ -117,48 +107,37 @@ public sealed class RunWaiter
                     since,
                     pollStart + Overlap,
                     new[] { new QueryFilter("PipelineName", "In", factoryGroup.Select(run => run.PipelineName).Distinct(StringComparer.OrdinalIgnoreCase).ToList()) });
-                await client.QueryAllRunsAsync(
-                    factoryGroup.Key,
-                    query,
-                    update =>
-                    {
-                        if (pending.ContainsKey(update.RunId))
-                        {
-                            if (update.IsTerminal)
-                            {
-                                pending.Remove(update.RunId);
-                                finishedCount++;
-                                Count(update.Status);
-                                observer.Finished(update);
-                            }
-                            else
-                            {
-                                pending[update.RunId] = update;
-                            }
-                        }
-
-                        return pending.Count > 0;
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await client.QueryAllRunsAsync(factoryGroup.Key, query, wait.Update, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The client has already retried what can pass; asking again on the next poll would only
+                    // repeat the same failure, so the wait for this factory's runs ends here, each run with it.
+                    wait.FailAll(factoryGroup.Select(run => run.RunId), exception);
+                }
 
                 lastPollStart[factoryGroup.Key] = pollStart;
             }
         }
 
-        ReportProgress();
+        wait.ReportProgress();
+    }
 
-        void ReportProgress()
+    private static async Task DelayWithProgressAsync(WaitState wait, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var remaining = delay;
+        while (remaining > TimeSpan.Zero)
         {
-            var snapshot = new Dictionary<string, int>(byStatus, StringComparer.OrdinalIgnoreCase);
-            foreach (var run in pending.Values)
+            var slice = remaining < ProgressTick ? remaining : ProgressTick;
+            await Task.Delay(slice, cancellationToken).ConfigureAwait(false);
+            remaining -= slice;
+            if (remaining > TimeSpan.Zero)
             {
-                snapshot[run.Status] = snapshot.TryGetValue(run.Status, out var count) ? count + 1 : 1;
+                wait.ReportProgress();
             }
-
-            observer.Progress(new WaitProgress(total, finishedCount, snapshot, clock() - started));
         }
-
-        void Count(string status) => byStatus[status] = byStatus.TryGetValue(status, out var count) ? count + 1 : 1;
     }
 
     private DateTimeOffset Earliest(IEnumerable<PipelineRunData> runs)
@@ -174,5 +153,104 @@ public sealed class RunWaiter
         }
 
         return earliest;
+    }
+
+    /// <summary>The runs still pending, in their last known state, and the counts for progress.</summary>
+    private sealed class WaitState
+    {
+        private readonly Dictionary<string, int> byStatus = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Func<DateTimeOffset> clock;
+        private readonly DateTimeOffset started;
+        private readonly int total;
+        private int finished;
+
+        public WaitState(IReadOnlyList<PipelineRunData> runs, IWaitObserver observer, Func<DateTimeOffset> clock)
+        {
+            Observer = observer;
+            this.clock = clock;
+            started = clock();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var run in runs)
+            {
+                if (!seen.Add(run.RunId))
+                {
+                    continue;
+                }
+
+                if (run.IsTerminal)
+                {
+                    Finish(run);
+                }
+                else
+                {
+                    Pending[run.RunId] = run;
+                }
+            }
+
+            total = seen.Count;
+        }
+
+        public IWaitObserver Observer { get; }
+
+        /// <summary>Insertion-ordered by run id: the order the caller gave, for the runs named in progress.</summary>
+        public Dictionary<string, PipelineRunData> Pending { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public TimeSpan Elapsed => clock() - started;
+
+        /// <summary>Takes one run from a query page; false once nothing is pending, to stop paging.</summary>
+        public bool Update(PipelineRunData update)
+        {
+            if (Pending.ContainsKey(update.RunId))
+            {
+                if (update.IsTerminal)
+                {
+                    Pending.Remove(update.RunId);
+                    Finish(update);
+                }
+                else
+                {
+                    Pending[update.RunId] = update;
+                }
+            }
+
+            return Pending.Count > 0;
+        }
+
+        public void FailAll(IEnumerable<string> runIds, Exception failure)
+        {
+            foreach (var runId in runIds)
+            {
+                if (Pending.TryGetValue(runId, out var lastKnown))
+                {
+                    Pending.Remove(runId);
+                    Count(lastKnown.Status);
+                    Observer.Failed(lastKnown, failure);
+                }
+            }
+        }
+
+        public void ReportProgress()
+        {
+            var snapshot = new Dictionary<string, int>(byStatus, StringComparer.OrdinalIgnoreCase);
+            foreach (var run in Pending.Values)
+            {
+                snapshot[run.Status] = snapshot.TryGetValue(run.Status, out var count) ? count + 1 : 1;
+            }
+
+            var named = Pending.Count <= WaitProgress.NamedRunLimit ? Pending.Values.ToList() : null;
+            Observer.Progress(new WaitProgress(total, finished, snapshot, Elapsed, named));
+        }
+
+        private void Finish(PipelineRunData run)
+        {
+            Count(run.Status);
+            Observer.Finished(run);
+        }
+
+        private void Count(string status)
+        {
+            finished++;
+            byStatus[status] = byStatus.TryGetValue(status, out var count) ? count + 1 : 1;
+        }
     }
 }
