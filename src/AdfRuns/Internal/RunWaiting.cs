@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine;
@@ -16,7 +16,11 @@ internal static class RunWaiting
 {
     public static readonly TimeSpan DefaultPollingInterval = TimeSpan.FromSeconds(15);
 
-    /// <summary>Writes each run when it reaches a terminal state; a run still going at the timeout is written with a WaitTimeout error.</summary>
+    /// <summary>
+    /// Writes each run when it reaches a terminal state. A run still going at the timeout is written with a
+    /// WaitTimeout error; one the service can no longer be asked about, with that error (ConnectionFailed...).
+    /// On Ctrl+C a warning names the runs that go on unwatched.
+    /// </summary>
     /// <param name="originals">Run objects the caller piped in, written back as they were when the service never reported a change.</param>
     /// <param name="writeRuns">False for Stop-AdfPipelineRun -Wait without -PassThru.</param>
     public static Task WaitAsync(Cmdlet cmdlet, AdfClient client, PipelineThreadPump pump, IReadOnlyList<PipelineRunData> runs, TimeSpan? pollingInterval, TimeSpan? timeout, CancellationToken cancellationToken, IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals = null, bool writeRuns = true)
@@ -25,16 +29,23 @@ internal static class RunWaiting
         return new RunWaiter(client).WaitAsync(runs, pollingInterval ?? DefaultPollingInterval, timeout, observer, cancellationToken);
     }
 
+    /// <summary>
+    /// Hands the wait's events to the pipeline thread. Once the pipeline is stopping, PowerShell refuses output
+    /// and errors (they throw), but a warning still reaches the user: so while stopping, runs are not written but
+    /// kept, and named in the one warning the interruption writes.
+    /// </summary>
     private sealed class Observer : IWaitObserver
     {
         private static int nextActivityId = 1000;
         private readonly Cmdlet cmdlet;
         private readonly PipelineThreadPump pump;
         private readonly int activityId = Interlocked.Increment(ref nextActivityId);
-
         private readonly IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals;
         private readonly bool writeRuns;
         private readonly bool showProgress;
+
+        // Touched on the pipeline thread only: finished runs that could not be written because the pipeline was stopping.
+        private readonly List<PipelineRun> unwritten = new();
 
         public Observer(Cmdlet cmdlet, PipelineThreadPump pump, IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals, bool writeRuns, bool showProgress)
         {
@@ -50,7 +61,7 @@ internal static class RunWaiting
             if (writeRuns)
             {
                 var output = ToOutput(run);
-                pump.Post(() => cmdlet.WriteObject(output));
+                pump.Post(() => Write(output));
             }
         }
 
@@ -62,18 +73,63 @@ internal static class RunWaiting
                 "WaitTimeout",
                 ErrorCategory.OperationTimeout,
                 output);
-            pump.Post(() =>
-            {
-                cmdlet.WriteError(record);
-                if (writeRuns)
-                {
-                    cmdlet.WriteObject(output);
-                }
-            });
+            PostErrorAndRun(record, output);
         }
 
-        private PipelineRun ToOutput(PipelineRunData run) =>
-            originals is not null && originals.TryGetValue(run, out var original) ? original : OutputMapper.ToPipelineRun(run);
+        public void Failed(PipelineRunData lastKnown, Exception failure)
+        {
+            var output = ToOutput(lastKnown);
+            var record = ErrorRecords.From(failure is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : failure, output);
+            record.ErrorDetails = new ErrorDetails(
+                $"Stopped waiting for run {output.RunId} of pipeline '{output.PipelineName}' (last seen {output.Status}): {record.ErrorDetails?.Message ?? failure.Message}");
+            PostErrorAndRun(record, output);
+        }
+
+        public void Interrupted(IReadOnlyList<PipelineRunData> unfinished)
+        {
+            var going = unfinished.Select(ToOutput).ToList();
+            pump.Post(() => ReportInterruption(going));
+        }
+
+        // PowerShell refuses every stream once the pipeline is stopping (WriteWarning throws PipelineStoppedException),
+        // so the runs that go on are told where a stop still lets them through: on the host, as the warning line
+        // PowerShell itself would print, and in $Error, whose TargetObject holds the runs to wait for again.
+        private void ReportInterruption(IReadOnlyList<PipelineRun> going)
+        {
+            var lines = new List<string> { $"The wait was stopped; {going.Count} run(s) go on in the factory, unwatched:" };
+            lines.AddRange(going.Select(Describe));
+            if (unwritten.Count > 0)
+            {
+                lines.Add("Finished, but not written because of the stop:");
+                lines.AddRange(unwritten.Select(Describe));
+            }
+
+            var runs = going.Concat(unwritten).ToArray();
+            lines.Add($"See them with: Get-AdfPipelineRun -RunId {string.Join(",", runs.Select(run => run.RunId))}");
+            lines.Add("or wait again with: $Error[0].TargetObject | Wait-AdfPipelineRun");
+            var text = string.Join(Environment.NewLine, lines);
+            if (cmdlet is not PSCmdlet host)
+            {
+                return;
+            }
+
+            var record = ErrorRecords.Create(new OperationCanceledException(text), "WaitInterrupted", ErrorCategory.OperationStopped, runs);
+            if (host.SessionState.PSVariable.GetValue("global:Error") is System.Collections.ArrayList errors)
+            {
+                errors.Insert(0, record);
+            }
+
+            try
+            {
+                host.Host?.UI?.WriteWarningLine(text);
+            }
+            catch (Exception exception) when (exception is HostException or NotImplementedException or InvalidOperationException)
+            {
+                // A host without a user interface (a hosted runspace) cannot show it; $Error still holds it.
+            }
+
+            static string Describe(PipelineRun run) => $"  {run.RunId}  {run.PipelineName} ({run.Status})";
+        }
 
         public void Progress(WaitProgress progress)
         {
@@ -82,14 +138,47 @@ internal static class RunWaiting
                 return;
             }
 
-            var counts = string.Join(", ", progress.ByStatus.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
-            var record = new ProgressRecord(activityId, "Waiting for pipeline runs", $"{progress.Finished} of {progress.Total} finished ({counts})")
+            var record = new ProgressRecord(activityId, "Waiting for pipeline runs", progress.Status)
             {
                 PercentComplete = progress.Total == 0 ? 100 : (int)(100.0 * progress.Finished / progress.Total),
-                CurrentOperation = $"elapsed {progress.Elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)}",
+                CurrentOperation = progress.CurrentOperation,
                 RecordType = progress.Finished == progress.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             };
-            pump.Post(() => cmdlet.WriteProgress(record));
+            pump.Post(() =>
+            {
+                if (!cmdlet.Stopping)
+                {
+                    cmdlet.WriteProgress(record);
+                }
+            });
         }
+
+        private void PostErrorAndRun(ErrorRecord record, PipelineRun output) =>
+            pump.Post(() =>
+            {
+                if (!cmdlet.Stopping)
+                {
+                    cmdlet.WriteError(record);
+                }
+
+                if (writeRuns)
+                {
+                    Write(output);
+                }
+            });
+
+        private void Write(PipelineRun output)
+        {
+            if (cmdlet.Stopping)
+            {
+                unwritten.Add(output);
+                return;
+            }
+
+            cmdlet.WriteObject(output);
+        }
+
+        private PipelineRun ToOutput(PipelineRunData run) =>
+            originals is not null && originals.TryGetValue(run, out var original) ? original : OutputMapper.ToPipelineRun(run);
     }
 }
