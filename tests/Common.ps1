@@ -30,7 +30,7 @@ function ConvertFrom-QueryString([string] $Query) {
 }
 
 # Runs a script in a fresh runspace (importing the module first), presses Ctrl+C after a while, and tells whether it
-# was still running then, how long the stop took, the state it ended in and the warnings it wrote.
+# was still running then, how long the stop took, the state it ended in, the warnings it wrote and that runspace's $Error.
 function Stop-AfterStarting {
     param([Parameter(Mandatory)] [string] $Script, [int] $AfterMilliseconds = 1500)
     $shell = [powershell]::Create()
@@ -42,7 +42,7 @@ function Stop-AfterStarting {
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $shell.Stop()
         $watch.Stop()
-        [pscustomobject]@{ WasRunning = $wasRunning; StopSeconds = $watch.Elapsed.TotalSeconds; State = $shell.InvocationStateInfo.State; Warnings = @($shell.Streams.Warning.Message) }
+        [pscustomobject]@{ WasRunning = $wasRunning; StopSeconds = $watch.Elapsed.TotalSeconds; State = $shell.InvocationStateInfo.State; Warnings = @($shell.Streams.Warning.Message); Errors = @($shell.Runspace.SessionStateProxy.GetVariable('Error')) }
     }
     finally {
         $shell.Dispose()
