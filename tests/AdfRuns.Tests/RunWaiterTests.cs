@@ -111,16 +111,17 @@ public sealed class RunWaiterTests
     public void Progress_names_few_runs_and_the_elapsed_time()
     {
         var running = Run("InProgress");
+        var queued = Run("Queued");
         var byStatus = new System.Collections.Generic.Dictionary<string, int> { ["InProgress"] = 1 };
 
         var one = new WaitProgress(1, 0, byStatus, TimeSpan.FromSeconds(65), new[] { running });
+        Assert.Equal($"00:01:05 elapsed: Hello InProgress {running.RunId}", one.Status);
 
-        Assert.Equal($"00:01:05 elapsed, 0 of 1 finished (InProgress 1): Hello {running.RunId}", one.Status);
-        Assert.Equal($"Hello {running.RunId} InProgress", one.CurrentOperation);
+        var few = new WaitProgress(3, 1, byStatus, TimeSpan.FromSeconds(5), new[] { running, queued });
+        Assert.Equal($"00:00:05 elapsed, 1 of 3 finished: Hello InProgress {running.RunId}, Hello Queued {queued.RunId}", few.Status);
 
         var many = new WaitProgress(500, 496, byStatus, TimeSpan.FromHours(2), null);
         Assert.Equal("02:00:00 elapsed, 496 of 500 finished (InProgress 1)", many.Status);
-        Assert.Null(many.CurrentOperation);
     }
 
     [Fact(DisplayName = "#13 the wait reports the unfinished runs by name only while they are few")]

@@ -30,22 +30,26 @@ public sealed class WaitProgress
     public IReadOnlyList<PipelineRunData> Unfinished { get; }
 
     /// <summary>
-    /// One line for a progress bar, elapsed time first so that a narrow bar still shows it:
-    /// "00:01:05 elapsed, 0 of 1 finished (InProgress 1): CopySales 6a92e60f-...".
+    /// One line for a progress bar, most telling first, so that a narrow bar (PowerShell 7's minimal view cuts
+    /// the line at the console width) still shows the time and the pipeline: "00:01:05 elapsed: CopySales
+    /// InProgress 6a92e60f-..." for one run, "00:01:05 elapsed, 1 of 3 finished: CopySales InProgress 6a92...,
+    /// Hello Queued 0b1c..." for a few, and the counts by status for many.
     /// </summary>
     public string Status
     {
         get
         {
-            var counts = string.Join(", ", ByStatus.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
-            var line = $"{FormatElapsed(Elapsed)} elapsed, {Finished} of {Total} finished ({counts})";
-            return Unfinished.Count == 0 ? line : line + ": " + string.Join(", ", Unfinished.Select(run => $"{run.PipelineName} {run.RunId}"));
+            var elapsed = FormatElapsed(Elapsed) + " elapsed";
+            if (Unfinished.Count == 0)
+            {
+                var counts = string.Join(", ", ByStatus.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}"));
+                return $"{elapsed}, {Finished} of {Total} finished ({counts})";
+            }
+
+            var runs = string.Join(", ", Unfinished.Select(run => $"{run.PipelineName} {run.Status} {run.RunId}"));
+            return Total == 1 ? $"{elapsed}: {runs}" : $"{elapsed}, {Finished} of {Total} finished: {runs}";
         }
     }
-
-    /// <summary>The unfinished runs with their statuses ("CopySales 6a92e60f-... InProgress"), or null when they are many.</summary>
-    public string? CurrentOperation =>
-        Unfinished.Count == 0 ? null : string.Join("; ", Unfinished.Select(run => $"{run.PipelineName} {run.RunId} {run.Status}"));
 
     private static string FormatElapsed(TimeSpan elapsed) =>
         elapsed.TotalDays >= 1

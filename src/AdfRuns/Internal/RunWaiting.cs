@@ -141,7 +141,6 @@ internal static class RunWaiting
             var record = new ProgressRecord(activityId, "Waiting for pipeline runs", progress.Status)
             {
                 PercentComplete = progress.Total == 0 ? 100 : (int)(100.0 * progress.Finished / progress.Total),
-                CurrentOperation = progress.CurrentOperation,
                 RecordType = progress.Finished == progress.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             };
             pump.Post(() =>
