@@ -228,7 +228,7 @@ Describe '#14 Ctrl+C during a wait names the runs that go on' {
         $emulator | Connect-AdfAccount | Out-Null
     }
 
-    It 'after <Line>, $Error holds a WaitInterrupted record whose target is the run, still going' -ForEach @(
+    It 'after <Line>, a warning names the run, and $Error holds a WaitInterrupted record whose target is the run, still going' -ForEach @(
         @{ Line = '$r = Start-AdfPipelineRun Hello -Wait -PollingInterval 00:00:00.2' }
         @{ Line = '$r = Start-AdfPipelineRun Hello | Wait-AdfPipelineRun -PollingInterval 00:00:00.2' }
     ) {
@@ -241,6 +241,8 @@ Describe '#14 Ctrl+C during a wait names the runs that go on' {
         $run = @($record.TargetObject)
         $run | Should -HaveCount 1
         $record.ToString() | Should -Match "Get-AdfPipelineRun -RunId $($run[0].RunId)"
+        # And on the host, as a warning (Start-AdfPipelineRun names the runs it started itself).
+        ($stop.Warnings -join "`n") | Should -Match $run[0].RunId
         (Get-AdfPipelineRun -RunId $run[0].RunId).Status | Should -BeIn 'Queued', 'InProgress'
     }
 }

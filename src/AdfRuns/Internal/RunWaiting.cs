@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Host;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine;
@@ -119,13 +118,19 @@ internal static class RunWaiting
                 errors.Insert(0, record);
             }
 
+            // Start- and Restart-AdfPipelineRun already name every run they started when stopped: one warning is enough.
+            if (cmdlet is Commands.RunStarterBase)
+            {
+                return;
+            }
+
             try
             {
                 host.Host?.UI?.WriteWarningLine(text);
             }
-            catch (Exception exception) when (exception is HostException or NotImplementedException or InvalidOperationException)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                // A host without a user interface (a hosted runspace) cannot show it; $Error still holds it.
+                // A host that cannot write now (or has no user interface) loses only this line; $Error still holds it.
             }
 
             static string Describe(PipelineRun run) => $"  {run.RunId}  {run.PipelineName} ({run.Status})";
