@@ -144,7 +144,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
         var parts = new List<string>();
         if (startedRuns.Count > 0)
         {
-            parts.Add($"these runs were started and keep running: {Describe(startedRuns)}");
+            parts.Add($"these runs were started, and those not finished keep running: {Describe(startedRuns)}");
         }
 
         if (inFlight is { Count: > 0 })
