@@ -116,7 +116,7 @@ public sealed class ArmClient
             : " Check the network, or the endpoint given to Connect-AdfAccount.";
         return new AdfServiceException(
             error.Code,
-            $"{error.Message} Nothing has answered at {endpoint.GetLeftPart(UriPartial.Authority)} for {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} seconds, so AdfRuns stopped retrying.{hint}",
+            $"{error.Message.TrimEnd('.')}. Nothing has answered at {endpoint.GetLeftPart(UriPartial.Authority)} for {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} seconds, so AdfRuns stopped retrying.{hint}",
             error.Kind,
             error.StatusCode,
             error.Target,
