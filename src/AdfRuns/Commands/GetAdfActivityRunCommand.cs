@@ -25,7 +25,8 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
 
     /// <summary>Only activity runs with these statuses.</summary>
     [Parameter]
-    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", "Canceled", IgnoreCase = true)]
+    [ValidateRunStatus]
+    [ArgumentCompleter(typeof(Completion.StatusCompleter))]
     public string[]? Status { get; set; }
 
     protected override void ProcessRecord()

@@ -32,7 +32,8 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 
     /// <summary>Only runs with these statuses (Queued, InProgress, Succeeded, Failed, Canceling, Cancelled).</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
-    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", "Canceled", IgnoreCase = true)]
+    [ValidateRunStatus]
+    [ArgumentCompleter(typeof(Completion.StatusCompleter))]
     public string[]? Status { get; set; }
 
     /// <summary>Only the runs of this rerun group.</summary>
