@@ -17,8 +17,8 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     private const string ByRunIdSet = "ByRunId";
     private const string ByQuerySet = "ByQuery";
 
-    /// <summary>The runs to get.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The runs to get; a piped string is a run id.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
