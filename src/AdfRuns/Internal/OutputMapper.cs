@@ -16,13 +16,13 @@ internal static class OutputMapper
         data.RunEnd,
         data.DurationInMs,
         data.Message,
-        ToDictionary(data.Parameters),
+        ValueTable.From(data.Parameters),
         data.RunGroupId,
         data.IsLatest ?? true,
         data.InvokedBy is { } by ? new PipelineRunInvoker(by.Name, by.Id, by.InvokedByType, by.PipelineName, by.PipelineRunId) : null,
         data.LastUpdated,
-        ToArray(data.Annotations),
-        ToDictionary(data.RunDimension),
+        ValueList.From(data.Annotations),
+        ValueTable.From(data.RunDimension),
         data.Factory?.SubscriptionId ?? string.Empty,
         data.Factory?.ResourceGroupName ?? string.Empty,
         data.Factory?.FactoryName ?? string.Empty,
@@ -61,27 +61,5 @@ internal static class OutputMapper
         }
 
         return new Pipeline(data.Name, data.Description, parameters, activities, data.Folder, data.Factory?.SubscriptionId ?? string.Empty, data.Factory?.ResourceGroupName ?? string.Empty, data.Factory?.FactoryName ?? string.Empty);
-    }
-
-    private static OrderedDictionary ToDictionary(IReadOnlyList<KeyValuePair<string, object?>> members)
-    {
-        var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-        foreach (var member in members)
-        {
-            result[member.Key] = PowerShellJson.ToPowerShell(member.Value);
-        }
-
-        return result;
-    }
-
-    private static object?[] ToArray(IReadOnlyList<object?> items)
-    {
-        var result = new object?[items.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = PowerShellJson.ToPowerShell(items[i]);
-        }
-
-        return result;
     }
 }

@@ -69,7 +69,7 @@ public sealed class ActivityRun
     public string Status { get; }
     public DateTimeOffset? ActivityRunStart { get; }
     public DateTimeOffset? ActivityRunEnd { get; }
-    public TimeSpan? Duration => DurationInMs is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null;
+    /// <summary>Duration (a TimeSpan) is added by AdfRuns.types.ps1xml.</summary>
     public long? DurationInMs { get; }
     public int? RetryAttempt { get; }
     /// <summary>The activity's input, as PowerShell objects.</summary>

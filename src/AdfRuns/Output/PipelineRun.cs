@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Specialized;
 
 namespace AdfRuns;
 
@@ -39,13 +38,13 @@ public sealed class PipelineRun
         DateTimeOffset? runEnd,
         long? durationInMs,
         string? message,
-        OrderedDictionary parameters,
+        ValueTable parameters,
         string? runGroupId,
         bool isLatest,
         PipelineRunInvoker? invokedBy,
         DateTimeOffset? lastUpdated,
-        object?[] annotations,
-        OrderedDictionary runDimension,
+        ValueList annotations,
+        ValueTable runDimension,
         string subscriptionId,
         string resourceGroupName,
         string factoryName,
@@ -77,12 +76,11 @@ public sealed class PipelineRun
     public string Status { get; }
     public DateTimeOffset? RunStart { get; }
     public DateTimeOffset? RunEnd { get; }
-    /// <summary>Null until the service reports it (when the run ends).</summary>
-    public TimeSpan? Duration => DurationInMs is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null;
+    /// <summary>Null until the service reports it (when the run ends). Duration (a TimeSpan) is added by AdfRuns.types.ps1xml.</summary>
     public long? DurationInMs { get; }
     public string? Message { get; }
-    /// <summary>Name to value as the service returned them; ordered, case-insensitive.</summary>
-    public OrderedDictionary Parameters { get; }
+    /// <summary>Name to value as the service returned them; ordered, case-insensitive; JSON as text.</summary>
+    public ValueTable Parameters { get; }
     /// <summary>The original run's id for every rerun of it; a run that is not a rerun is its own group.</summary>
     public string? RunGroupId { get; }
     /// <summary>True for the newest run of its group.</summary>
@@ -91,8 +89,8 @@ public sealed class PipelineRun
     public bool IsRecovery => RunGroupId is not null && !string.Equals(RunGroupId, RunId, StringComparison.OrdinalIgnoreCase);
     public PipelineRunInvoker? InvokedBy { get; }
     public DateTimeOffset? LastUpdated { get; }
-    public object?[] Annotations { get; }
-    public OrderedDictionary RunDimension { get; }
+    public ValueList Annotations { get; }
+    public ValueTable RunDimension { get; }
     public string SubscriptionId { get; }
     public string ResourceGroupName { get; }
     public string FactoryName { get; }
