@@ -19,7 +19,7 @@ public sealed class GetAdfContextCommand : PSCmdlet
     }
 
     internal static Context Describe(ConnectionSettings settings) => new(
-        settings.Environment.Name,
+        EnvironmentName(settings),
         settings.ResourceManagerEndpoint,
         settings.Environment.TokenScope,
         settings.TokenProvider.AccountType,
@@ -29,4 +29,10 @@ public sealed class GetAdfContextCommand : PSCmdlet
         settings.ResourceGroupName,
         settings.FactoryName,
         settings.RequestTimeout);
+
+    /// <summary>The cloud's name, unless requests go elsewhere: "Emulator" on loopback, else "Custom".</summary>
+    private static string EnvironmentName(ConnectionSettings settings) =>
+        settings.ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint ? settings.Environment.Name
+        : settings.ResourceManagerEndpoint.IsLoopback ? "Emulator"
+        : "Custom";
 }

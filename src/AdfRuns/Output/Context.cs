@@ -19,6 +19,7 @@ public sealed class Context
         RequestTimeout = requestTimeout;
     }
 
+    /// <summary>AzureCloud, AzureUSGovernment or AzureChinaCloud; Emulator for a loopback endpoint, Custom for another endpoint.</summary>
     public string Environment { get; }
     public Uri ResourceManagerEndpoint { get; }
     /// <summary>The scope tokens are requested for (the cloud's Resource Manager audience + "/.default").</summary>
