@@ -67,7 +67,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
             {
                 TryRun(runId, async (client, pump, token) =>
                 {
-                    var run = OutputMapper.ToPipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
+                    var run = new PipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
                     pump.Post(() => WriteObject(run));
                 });
             }
@@ -106,7 +106,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
             var written = 0;
             await client.QueryAllRunsAsync(factory, query, item =>
             {
-                var run = OutputMapper.ToPipelineRun(item);
+                var run = new PipelineRun(item);
                 pump.Post(() => WriteObject(run));
                 written++;
                 return first is null || written < first;

@@ -8,26 +8,6 @@ namespace AdfRuns.Internal;
 /// <summary>Turns the engine's data into the module's public output types.</summary>
 internal static class OutputMapper
 {
-    public static PipelineRun ToPipelineRun(PipelineRunData data) => new(
-        data.RunId,
-        data.PipelineName,
-        data.Status,
-        data.RunStart,
-        data.RunEnd,
-        data.DurationInMs,
-        data.Message,
-        ValueTable.From(data.Parameters),
-        data.RunGroupId,
-        data.IsLatest ?? true,
-        data.InvokedBy is { } by ? new PipelineRunInvoker(by.Name, by.Id, by.InvokedByType, by.PipelineName, by.PipelineRunId) : null,
-        data.LastUpdated,
-        ValueList.From(data.Annotations),
-        ValueTable.From(data.RunDimension),
-        data.Factory?.SubscriptionId ?? string.Empty,
-        data.Factory?.ResourceGroupName ?? string.Empty,
-        data.Factory?.FactoryName ?? string.Empty,
-        data.IsTerminal);
-
     public static ActivityRun ToActivityRun(ActivityRunData data) => new(
         data.ActivityName,
         data.ActivityType,
