@@ -53,7 +53,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
                     var page = await client.QueryActivityRunsAsync(factory, runId, query, continuation, token).ConfigureAwait(false);
                     foreach (var item in page.Items)
                     {
-                        var activity = OutputMapper.ToActivityRun(item);
+                        var activity = new ActivityRun(item);
                         pump.Post(() => WriteObject(activity));
                     }
 

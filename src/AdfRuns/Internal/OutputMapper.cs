@@ -8,24 +8,6 @@ namespace AdfRuns.Internal;
 /// <summary>Turns the engine's data into the module's public output types.</summary>
 internal static class OutputMapper
 {
-    public static ActivityRun ToActivityRun(ActivityRunData data) => new(
-        data.ActivityName,
-        data.ActivityType,
-        data.ActivityRunId,
-        data.PipelineName,
-        data.PipelineRunId,
-        data.Status,
-        data.ActivityRunStart,
-        data.ActivityRunEnd,
-        data.DurationInMs,
-        data.RetryAttempt,
-        PowerShellJson.ToPowerShell(data.Input),
-        PowerShellJson.ToPowerShell(data.Output),
-        data.Error is { } error ? new ActivityRunError(error.ErrorCode, error.Message, error.FailureType, error.Target) : null,
-        data.Factory?.SubscriptionId ?? string.Empty,
-        data.Factory?.ResourceGroupName ?? string.Empty,
-        data.Factory?.FactoryName ?? string.Empty);
-
     public static Pipeline ToPipeline(PipelineData data)
     {
         var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
