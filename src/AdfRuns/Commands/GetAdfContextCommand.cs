@@ -18,21 +18,5 @@ public sealed class GetAdfContextCommand : PSCmdlet
         }
     }
 
-    internal static Context Describe(ConnectionSettings settings) => new(
-        EnvironmentName(settings),
-        settings.ResourceManagerEndpoint,
-        settings.Environment.TokenScope,
-        settings.TokenProvider.AccountType,
-        settings.AccountId,
-        settings.TenantId,
-        settings.SubscriptionId,
-        settings.ResourceGroupName,
-        settings.FactoryName,
-        settings.RequestTimeout);
-
-    /// <summary>The cloud's name, unless requests go elsewhere: "Emulator" on loopback, else "Custom".</summary>
-    private static string EnvironmentName(ConnectionSettings settings) =>
-        settings.ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint ? settings.Environment.Name
-        : settings.ResourceManagerEndpoint.IsLoopback ? "Emulator"
-        : "Custom";
+    internal static Context Describe(ConnectionSettings settings) => new(settings);
 }
