@@ -151,3 +151,43 @@ Describe '#26 the demo fits 80 columns' {
         ($lines | Where-Object { $_ -match '^PipelineName / RunId' }) | Should -Match 'Duration'
     }
 }
+
+Describe '#23 help sample outputs are what the views print' {
+    BeforeAll {
+        # Every ```output block of docs/*.md, with the file it is in.
+        $samples = foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../docs') -Filter *.md) {
+            $text = (Get-Content -Raw $file.FullName) -replace "`r`n", "`n"
+            foreach ($match in [regex]::Matches($text, '(?s)```output\n(.*?)```')) {
+                [pscustomobject]@{ File = $file.Name; Lines = @($match.Groups[1].Value.TrimEnd("`n") -split "`n") }
+            }
+        }
+    }
+
+    It 'the sample tables of runs and activity runs have the headers the views print, and none has the old ones' {
+        $runHeader = @(($failed | Show-At80)[1..2] | ForEach-Object TrimEnd)
+        $activityHeader = @(($failed | Get-AdfActivityRun | Show-At80)[1..2] | ForEach-Object TrimEnd)
+        $checked = 0
+        foreach ($sample in $samples) {
+            $header = @($sample.Lines[0..1] | ForEach-Object TrimEnd)
+            switch -Regex ($header[0]) {
+                '^PipelineName / RunId' { $header | Should -Be $runHeader -Because $sample.File; $checked++ }
+                '^ActivityName / Error' { $header | Should -Be $activityHeader -Because $sample.File; $checked++ }
+                # The views before #4: RunId, PipelineName, ... IsLatest and ActivityName ... Error on one line.
+                '^RunId\s+PipelineName\s' { throw "$($sample.File) shows the old run table: $($header[0])" }
+                '^ActivityName\s+ActivityType\s.*Error$' { throw "$($sample.File) shows the old activity table: $($header[0])" }
+            }
+        }
+        $checked | Should -BeGreaterOrEqual 5
+    }
+
+    It 'Get-AdfPipeline Example 1 prints its sample output exactly' {
+        $sample = $samples | Where-Object { $_.File -eq 'Get-AdfPipeline.md' } | Select-Object -First 1
+        @(Get-AdfPipeline | Show-At80 | ForEach-Object TrimEnd | Where-Object { $_ }) | Should -Be $sample.Lines
+    }
+
+    It 'Get-AdfContext Example 1 prints its sample output, but for the emulator''s port' {
+        $sample = $samples | Where-Object { $_.File -eq 'Get-AdfContext.md' } | Select-Object -First 1
+        $printed = @(Get-AdfContext | Show-At80 | ForEach-Object TrimEnd | Where-Object { $_ }) -replace '127\.0\.0\.1:\d+', '127.0.0.1:PORT'
+        $printed | Should -Be ($sample.Lines -replace '127\.0\.0\.1:\d+', '127.0.0.1:PORT')
+    }
+}
