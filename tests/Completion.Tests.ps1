@@ -25,7 +25,7 @@ Describe '#15 -FromActivity completion offers only the activities of the run''s 
     }
 
     It 'Restart-AdfPipelineRun -RunId (an id) -FromActivity TAB' {
-        Complete "Restart-AdfPipelineRun -RunId $($completionRun.RunId) -FromActivity T" | Should -Be @('TransformSales')
+        Complete "Restart-AdfPipelineRun -RunId $($completionRun.RunId) -FromActivity " | Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
     }
 
     It 'Get-AdfActivityRun -ActivityName TAB on a piped run' {
