@@ -9,6 +9,7 @@
     Description          = 'Start, re-run, watch and stop Azure Data Factory pipeline runs from PowerShell: typed run objects, wait and rerun-from-failure in one line, isolated Azure.Core, and a built-in ADF emulator for offline tests.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
+    TypesToProcess       = @('AdfRuns.types.ps1xml')
     FormatsToProcess     = @('AdfRuns.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-AdfAccount', 'Disconnect-AdfAccount', 'Get-AdfContext',

@@ -39,7 +39,7 @@ $Pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue
 if (-not $Pwsh) { $Pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
 
 # Files the built module must have; the build fails when one is missing.
-$ExpectedRootFiles = @('AdfRuns.psd1', 'AdfRuns.dll', 'AdfRuns.format.ps1xml')
+$ExpectedRootFiles = @('AdfRuns.psd1', 'AdfRuns.dll', 'AdfRuns.format.ps1xml', 'AdfRuns.types.ps1xml')
 $ExpectedDependencies = @(
     'AdfRuns.Engine.dll', 'AdfRuns.Emulator.dll', 'Azure.Core.dll', 'Azure.Identity.dll',
     'Microsoft.Identity.Client.dll', 'Microsoft.Identity.Client.Extensions.Msal.dll', 'System.ClientModel.dll',
@@ -70,7 +70,7 @@ function Invoke-Build {
 
     $bin = { param($project) Join-Path $Root "src/$project/bin/$Configuration/netstandard2.0" }
     Copy-Item (Join-Path (& $bin 'AdfRuns') 'AdfRuns.dll') $ModuleDir
-    Copy-Item (Join-Path $Root 'src/AdfRuns/AdfRuns.format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'src/AdfRuns/AdfRuns.format.ps1xml'), (Join-Path $Root 'src/AdfRuns/AdfRuns.types.ps1xml') $ModuleDir
     foreach ($project in 'AdfRuns.Engine', 'AdfRuns.Emulator') {
         Get-ChildItem (& $bin $project) -Filter *.dll | Copy-Item -Destination $DependencyDir -Force
     }

@@ -14,28 +14,30 @@ Import-Module $module
 
 function Show([string] $title) { Write-Host "`n== $title" -ForegroundColor Cyan }
 
+# Everything below fits 80 columns, the width of a CI log or of pwsh -File without a terminal.
 $emulator = Start-AdfEmulator -ActivityDuration 00:00:00.4
 try {
     $emulator | Connect-AdfAccount | Out-Null
     Show "Emulator on $($emulator.Endpoint), factory '$($emulator.FactoryName)'"
-    Get-AdfPipeline -Name CopySales | Format-Table -AutoSize | Out-Host
+    Get-AdfPipeline -Name CopySales | Out-Host
 
     # The nightly transform fails once, as it might on a bad night.
     Set-AdfEmulatorBehavior -PipelineName CopySales -ActivityName TransformSales -Times 1 -ErrorCode 2011 -Message 'Cluster ran out of memory'
 
-    Show 'Start-AdfPipelineRun CopySales -Parameter @{ Day = ...; BatchSize = 250 } -Wait'
+    Show 'Start-AdfPipelineRun CopySales @{ Day = ...; BatchSize = 250 } -Wait'
     $failed = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25'; BatchSize = 250 } -Wait -PollingInterval 00:00:00.25
-    $failed | Format-List RunId, PipelineName, Status, Message, RunGroupId, Parameters | Out-Host
+    $failed | Out-Host
+    Write-Host "Parameters: $($failed.Parameters)"
 
     Show 'Which activity failed, and why (Get-AdfActivityRun)'
-    $failed | Get-AdfActivityRun | Format-Table ActivityName, Status, @{ n = 'Error'; e = { $_.Error.Message } } -AutoSize | Out-Host
+    $failed | Get-AdfActivityRun | Out-Host
 
     Show 'Restart-AdfPipelineRun -FromFailure -Wait'
     $rerun = $failed | Restart-AdfPipelineRun -FromFailure -Wait -PollingInterval 00:00:00.25
     $rerun | Format-List RunId, PipelineName, Status, RunGroupId, IsRecovery, IsLatest | Out-Host
-    $rerun | Get-AdfActivityRun | Format-Table ActivityName, Status -AutoSize | Out-Host
+    $rerun | Get-AdfActivityRun | Out-Host
 
-    Show "The run group $($failed.RunGroupId): the failed original and its succeeded rerun"
+    Show 'The run group: the failed original and its succeeded rerun'
     Get-AdfPipelineRun -RunGroupId $failed.RunGroupId | Sort-Object RunStart |
         Format-Table RunId, Status, IsRecovery, IsLatest -AutoSize | Out-Host
 
@@ -43,7 +45,7 @@ try {
         throw "Unexpected demo outcome: original $($failed.Status), rerun $($rerun.Status), groups $($failed.RunGroupId) / $($rerun.RunGroupId)."
     }
 
-    Write-Host "`nThe failed run $($failed.RunId) was rerun from its failed activity and succeeded, in the same run group." -ForegroundColor Green
+    Write-Host "`nThe failed run $($failed.RunId) was rerun from its failed`nactivity and succeeded, in the same run group." -ForegroundColor Green
 }
 finally {
     $emulator | Stop-AdfEmulator

@@ -213,7 +213,7 @@ Describe 'Tab completion' {
 
     It 'completes -Status' {
         $line = 'Get-AdfPipelineRun -Status Can'
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('Canceled', 'Canceling', 'Cancelled')
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('Canceling', 'Cancelled')
     }
 }
 

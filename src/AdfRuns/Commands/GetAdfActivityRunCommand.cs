@@ -25,7 +25,8 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
 
     /// <summary>Only activity runs with these statuses.</summary>
     [Parameter]
-    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", "Canceled", IgnoreCase = true)]
+    [ValidateRunStatus]
+    [ArgumentCompleter(typeof(Completion.StatusCompleter))]
     public string[]? Status { get; set; }
 
     protected override void ProcessRecord()
@@ -52,7 +53,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
                     var page = await client.QueryActivityRunsAsync(factory, runId, query, continuation, token).ConfigureAwait(false);
                     foreach (var item in page.Items)
                     {
-                        var activity = OutputMapper.ToActivityRun(item);
+                        var activity = new ActivityRun(item);
                         pump.Post(() => WriteObject(activity));
                     }
 

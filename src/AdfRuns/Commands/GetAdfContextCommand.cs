@@ -18,15 +18,5 @@ public sealed class GetAdfContextCommand : PSCmdlet
         }
     }
 
-    internal static Context Describe(ConnectionSettings settings) => new(
-        settings.Environment.Name,
-        settings.ResourceManagerEndpoint,
-        settings.Environment.TokenScope,
-        settings.TokenProvider.AccountType,
-        settings.AccountId,
-        settings.TenantId,
-        settings.SubscriptionId,
-        settings.ResourceGroupName,
-        settings.FactoryName,
-        settings.RequestTimeout);
+    internal static Context Describe(ConnectionSettings settings) => new(settings);
 }

@@ -27,7 +27,7 @@ public sealed class GetAdfPipelineCommand : FactoryCmdletBase
             {
                 TryRun(name, async (client, pump, token) =>
                 {
-                    var pipeline = OutputMapper.ToPipeline(await client.GetPipelineAsync(factory, name, token).ConfigureAwait(false));
+                    var pipeline = new Pipeline(await client.GetPipelineAsync(factory, name, token).ConfigureAwait(false));
                     pump.Post(() => WriteObject(pipeline));
                 });
             }
@@ -42,7 +42,7 @@ public sealed class GetAdfPipelineCommand : FactoryCmdletBase
             {
                 if (System.Array.Exists(patterns, pattern => pattern.IsMatch(data.Name)))
                 {
-                    var pipeline = OutputMapper.ToPipeline(data);
+                    var pipeline = new Pipeline(data);
                     pump.Post(() => WriteObject(pipeline));
                 }
             }

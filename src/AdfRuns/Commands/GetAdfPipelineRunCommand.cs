@@ -17,8 +17,8 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     private const string ByRunIdSet = "ByRunId";
     private const string ByQuerySet = "ByQuery";
 
-    /// <summary>The runs to get.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The runs to get; a piped string is a run id.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
@@ -32,7 +32,8 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 
     /// <summary>Only runs with these statuses (Queued, InProgress, Succeeded, Failed, Canceling, Cancelled).</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
-    [ValidateSet("Queued", "InProgress", "Succeeded", "Failed", "Canceling", "Cancelled", "Canceled", IgnoreCase = true)]
+    [ValidateRunStatus]
+    [ArgumentCompleter(typeof(Completion.StatusCompleter))]
     public string[]? Status { get; set; }
 
     /// <summary>Only the runs of this rerun group.</summary>
@@ -66,7 +67,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
             {
                 TryRun(runId, async (client, pump, token) =>
                 {
-                    var run = OutputMapper.ToPipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
+                    var run = new PipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
                     pump.Post(() => WriteObject(run));
                 });
             }
@@ -105,7 +106,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
             var written = 0;
             await client.QueryAllRunsAsync(factory, query, item =>
             {
-                var run = OutputMapper.ToPipelineRun(item);
+                var run = new PipelineRun(item);
                 pump.Post(() => WriteObject(run));
                 written++;
                 return first is null || written < first;

@@ -18,8 +18,8 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
     [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
     public PipelineRun? InputObject { get; set; }
 
-    /// <summary>The id of the run to re-run.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The id of the run to re-run; a piped string is a run id.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PipelineRunId", "ReferencePipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string? RunId { get; set; }
@@ -32,6 +32,7 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
 
     /// <summary>Start from the activities that failed; those that succeeded are not run again.</summary>
     [Parameter]
+    [Alias("StartFromFailure")]
     public SwitchParameter FromFailure { get; set; }
 
     /// <summary>Start from this activity.</summary>

@@ -116,7 +116,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
                 return () => started.Add(run);
             }
 
-            var output = OutputMapper.ToPipelineRun(run);
+            var output = new PipelineRun(run);
             return () =>
             {
                 WriteObject(output);

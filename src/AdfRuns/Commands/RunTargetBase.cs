@@ -13,8 +13,8 @@ public abstract class RunTargetBase : FactoryCmdletBase
     [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
     public PipelineRun[]? InputObject { get; set; }
 
-    /// <summary>Run ids.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Run ids; a piped string is a run id (e.g. Az's Invoke-AzDataFactoryV2Pipeline output).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }

@@ -67,7 +67,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
                 if (current.IsTerminal)
                 {
                     log.Warning($"Run {runId} of pipeline '{current.PipelineName}' has already finished ({current.Status}); nothing to cancel.");
-                    var finished = OutputMapper.ToPipelineRun(current);
+                    var finished = new PipelineRun(current);
                     return passThru ? () => WriteObject(finished) : null;
                 }
 
@@ -82,7 +82,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
                     return null;
                 }
 
-                var after = OutputMapper.ToPipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
+                var after = new PipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
                 return () => WriteObject(after);
             });
         }

@@ -14,7 +14,6 @@ namespace AdfRuns.Commands;
 public sealed class WaitAdfPipelineRunCommand : RunTargetBase
 {
     private readonly List<PipelineRunData> waiting = new();
-    private readonly Dictionary<PipelineRunData, PipelineRun> originals = new();
 
     /// <summary>How long to wait (a bare number is seconds); each run still going then gets a WaitTimeout error and is written in its last state.</summary>
     [Parameter]
@@ -41,9 +40,7 @@ public sealed class WaitAdfPipelineRunCommand : RunTargetBase
                     continue;
                 }
 
-                var data = RunData.From(run);
-                originals[data] = run;
-                waiting.Add(data);
+                waiting.Add(run.Data);
             }
 
             return;
@@ -59,7 +56,7 @@ public sealed class WaitAdfPipelineRunCommand : RunTargetBase
     {
         if (waiting.Count > 0)
         {
-            Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, waiting, PollingInterval, Timeout, token, originals));
+            Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, waiting, PollingInterval, Timeout, token));
         }
     }
 }

@@ -17,7 +17,10 @@ public sealed class PipelineNameCompleter : IArgumentCompleter
             : Enumerable.Empty<CompletionResult>();
 }
 
-/// <summary>Completes -ActivityName (and -FromActivity) from the named pipeline's activities.</summary>
+/// <summary>
+/// Completes -ActivityName (and -FromActivity) from the activities of the pipeline the command line is about: its
+/// -PipelineName, the run given to -InputObject or -RunId, or a run variable piped in (<c>$run | Restart-... -FromActivity</c>).
+/// </summary>
 public sealed class ActivityNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -27,9 +30,9 @@ public sealed class ActivityNameCompleter : IArgumentCompleter
             return Enumerable.Empty<CompletionResult>();
         }
 
-        var pipelineName = fakeBoundParameters["PipelineName"] as string;
+        var pipelineNames = CompletionTarget.PipelineNames(factory, commandAst, fakeBoundParameters);
         var activities = CompletionCache.PipelinesOf(factory)
-            .Where(pipeline => pipelineName is null || string.Equals(pipeline.Name, pipelineName, System.StringComparison.OrdinalIgnoreCase))
+            .Where(pipeline => pipelineNames.Count == 0 || pipelineNames.Contains(pipeline.Name))
             .SelectMany(pipeline => pipeline.Activities);
         return CompletionCache.Matching(activities, wordToComplete);
     }

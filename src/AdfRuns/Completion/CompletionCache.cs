@@ -19,6 +19,7 @@ internal static class CompletionCache
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3);
     private static readonly ConcurrentDictionary<(Uri Endpoint, FactoryCoordinates Factory), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Pipelines)> Pipelines = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, FactoryCoordinates Factory, string RunId), string> RunPipelines = new();
 
     public static IReadOnlyList<PipelineData> PipelinesOf(FactoryCoordinates factory)
     {
@@ -40,6 +41,30 @@ internal static class CompletionCache
         {
             // Completion must never throw at the user; no suggestions is the honest answer.
             return Array.Empty<PipelineData>();
+        }
+    }
+
+    /// <summary>The pipeline of a run, for completing its activities; null when the run cannot be read in time.</summary>
+    public static string? PipelineOfRun(FactoryCoordinates factory, string runId)
+    {
+        var key = (AdfSession.Client.Settings.ResourceManagerEndpoint, factory, runId);
+        if (RunPipelines.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(MaxWait);
+            var client = new AdfClient(AdfSession.Client, NullEngineLog.Instance);
+            var pipelineName = client.GetRunAsync(factory, runId, timeout.Token).GetAwaiter().GetResult().PipelineName;
+            // A run never moves to another pipeline, so this needs no expiry.
+            RunPipelines[key] = pipelineName;
+            return pipelineName;
+        }
+        catch (Exception)
+        {
+            return null;
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class ParameterTableTransformationAttribute : ArgumentTransforma
             case string text:
                 try
                 {
-                    return JsonTree.ParseWithUniqueKeys(text) is JsonTreeObject members ? ToDictionary(members) : throw new ArgumentTransformationMetadataException("The -Parameter text is JSON but not a JSON object.");
+                    return JsonTree.ParseWithUniqueKeys(text) is JsonTreeObject members ? ToDictionary(members) : throw new ArgumentTransformationMetadataException($"The -Parameter text {Quote(text)} is JSON but not a JSON object such as {{\"Day\":\"2026-11-25\"}}.");
                 }
                 catch (JsonTreeException exception)
                 {
@@ -38,7 +38,7 @@ internal sealed class ParameterTableTransformationAttribute : ArgumentTransforma
                 }
                 catch (System.Text.Json.JsonException exception)
                 {
-                    throw new ArgumentTransformationMetadataException($"The -Parameter text is not a JSON object: {exception.Message}", exception);
+                    throw new ArgumentTransformationMetadataException($"The -Parameter text {Quote(text)} is not a JSON object: {exception.Message}", exception);
                 }
 
             case PSObject custom:
@@ -53,6 +53,9 @@ internal sealed class ParameterTableTransformationAttribute : ArgumentTransforma
                 throw new ArgumentTransformationMetadataException($"-Parameter takes a hashtable, a PSCustomObject or JSON object text, not {value.GetType().FullName}.");
         }
     }
+
+    // Enough of the text to recognise it (a CSV cell can be long), never a wall of it.
+    private static string Quote(string text) => text.Length <= 120 ? $"'{text}'" : $"'{text.Substring(0, 117)}...'";
 
     private static bool IsDefinitionTable(IDictionary table)
     {

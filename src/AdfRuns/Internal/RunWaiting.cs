@@ -20,11 +20,10 @@ internal static class RunWaiting
     /// WaitTimeout error; one the service can no longer be asked about, with that error (ConnectionFailed...).
     /// On Ctrl+C a warning names the runs that go on unwatched.
     /// </summary>
-    /// <param name="originals">Run objects the caller piped in, written back as they were when the service never reported a change.</param>
     /// <param name="writeRuns">False for Stop-AdfPipelineRun -Wait without -PassThru.</param>
-    public static Task WaitAsync(Cmdlet cmdlet, AdfClient client, PipelineThreadPump pump, IReadOnlyList<PipelineRunData> runs, TimeSpan? pollingInterval, TimeSpan? timeout, CancellationToken cancellationToken, IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals = null, bool writeRuns = true)
+    public static Task WaitAsync(Cmdlet cmdlet, AdfClient client, PipelineThreadPump pump, IReadOnlyList<PipelineRunData> runs, TimeSpan? pollingInterval, TimeSpan? timeout, CancellationToken cancellationToken, bool writeRuns = true)
     {
-        var observer = new Observer(cmdlet, pump, originals, writeRuns, cmdlet is PSCmdlet host && ProgressGate.IsInteractive(host));
+        var observer = new Observer(cmdlet, pump, writeRuns, cmdlet is PSCmdlet host && ProgressGate.IsInteractive(host));
         return new RunWaiter(client).WaitAsync(runs, pollingInterval ?? DefaultPollingInterval, timeout, observer, cancellationToken);
     }
 
@@ -39,19 +38,17 @@ internal static class RunWaiting
         private readonly Cmdlet cmdlet;
         private readonly PipelineThreadPump pump;
         private readonly int activityId = Interlocked.Increment(ref nextActivityId);
-        private readonly IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals;
         private readonly bool writeRuns;
         private readonly bool showProgress;
 
         // Touched on the pipeline thread only: finished runs that could not be written because the pipeline was stopping.
         private readonly List<PipelineRun> unwritten = new();
 
-        public Observer(Cmdlet cmdlet, PipelineThreadPump pump, IReadOnlyDictionary<PipelineRunData, PipelineRun>? originals, bool writeRuns, bool showProgress)
+        public Observer(Cmdlet cmdlet, PipelineThreadPump pump, bool writeRuns, bool showProgress)
         {
             this.showProgress = showProgress;
             this.cmdlet = cmdlet;
             this.pump = pump;
-            this.originals = originals;
             this.writeRuns = writeRuns;
         }
 
@@ -59,14 +56,14 @@ internal static class RunWaiting
         {
             if (writeRuns)
             {
-                var output = ToOutput(run);
+                var output = new PipelineRun(run);
                 pump.Post(() => Write(output));
             }
         }
 
         public void TimedOut(PipelineRunData lastKnown)
         {
-            var output = ToOutput(lastKnown);
+            var output = new PipelineRun(lastKnown);
             var record = ErrorRecords.Create(
                 new TimeoutException($"Run {output.RunId} of pipeline '{output.PipelineName}' is still {output.Status} after the wait timed out."),
                 "WaitTimeout",
@@ -77,7 +74,7 @@ internal static class RunWaiting
 
         public void Failed(PipelineRunData lastKnown, Exception failure)
         {
-            var output = ToOutput(lastKnown);
+            var output = new PipelineRun(lastKnown);
             var record = ErrorRecords.From(failure is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : failure, output);
             record.ErrorDetails = new ErrorDetails(
                 $"Stopped waiting for run {output.RunId} of pipeline '{output.PipelineName}' (last seen {output.Status}): {record.ErrorDetails?.Message ?? failure.Message}");
@@ -86,7 +83,7 @@ internal static class RunWaiting
 
         public void Interrupted(IReadOnlyList<PipelineRunData> unfinished)
         {
-            var going = unfinished.Select(ToOutput).ToList();
+            var going = unfinished.Select(run => new PipelineRun(run)).ToList();
             pump.Post(() => ReportInterruption(going));
         }
 
@@ -181,8 +178,5 @@ internal static class RunWaiting
 
             cmdlet.WriteObject(output);
         }
-
-        private PipelineRun ToOutput(PipelineRunData run) =>
-            originals is not null && originals.TryGetValue(run, out var original) ? original : OutputMapper.ToPipelineRun(run);
     }
 }

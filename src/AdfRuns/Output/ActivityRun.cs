@@ -1,86 +1,62 @@
 using System;
+using AdfRuns.Engine.Model;
+using AdfRuns.Internal;
 
 namespace AdfRuns;
 
 /// <summary>Why an activity failed.</summary>
 public sealed class ActivityRunError
 {
-    internal ActivityRunError(string? errorCode, string? message, string? failureType, string? target)
-    {
-        ErrorCode = errorCode;
-        Message = message;
-        FailureType = failureType;
-        Target = target;
-    }
+    private readonly ActivityErrorData data;
 
-    public string? ErrorCode { get; }
-    public string? Message { get; }
+    internal ActivityRunError(ActivityErrorData data) => this.data = data;
+
+    public string? ErrorCode => data.ErrorCode;
+    public string? Message => data.Message;
     /// <summary>UserError, SystemError, ...</summary>
-    public string? FailureType { get; }
-    public string? Target { get; }
+    public string? FailureType => data.FailureType;
+    public string? Target => data.Target;
 
     public override string ToString() => ErrorCode is null ? Message ?? string.Empty : $"{ErrorCode}: {Message}";
 }
 
-/// <summary>One activity run inside a pipeline run.</summary>
+/// <summary>
+/// One activity run inside a pipeline run: a read-only view of it as the service described it.
+/// DataFactoryName and Duration (a TimeSpan) are added by AdfRuns.types.ps1xml.
+/// </summary>
 public sealed class ActivityRun
 {
-    internal ActivityRun(
-        string activityName,
-        string? activityType,
-        string activityRunId,
-        string? pipelineName,
-        string? pipelineRunId,
-        string status,
-        DateTimeOffset? activityRunStart,
-        DateTimeOffset? activityRunEnd,
-        long? durationInMs,
-        int? retryAttempt,
-        object? input,
-        object? output,
-        ActivityRunError? error,
-        string subscriptionId,
-        string resourceGroupName,
-        string factoryName)
+    private readonly ActivityRunData data;
+    private readonly Lazy<object?> input;
+    private readonly Lazy<object?> output;
+
+    internal ActivityRun(ActivityRunData data)
     {
-        ActivityName = activityName;
-        ActivityType = activityType;
-        ActivityRunId = activityRunId;
-        PipelineName = pipelineName;
-        PipelineRunId = pipelineRunId;
-        Status = status;
-        ActivityRunStart = activityRunStart;
-        ActivityRunEnd = activityRunEnd;
-        DurationInMs = durationInMs;
-        RetryAttempt = retryAttempt;
-        Input = input;
-        Output = output;
-        Error = error;
-        SubscriptionId = subscriptionId;
-        ResourceGroupName = resourceGroupName;
-        FactoryName = factoryName;
+        this.data = data;
+        input = new Lazy<object?>(() => PowerShellJson.ToPowerShell(data.Input));
+        output = new Lazy<object?>(() => PowerShellJson.ToPowerShell(data.Output));
+        Error = data.Error is { } error ? new ActivityRunError(error) : null;
     }
 
-    public string ActivityName { get; }
-    public string? ActivityType { get; }
-    public string ActivityRunId { get; }
-    public string? PipelineName { get; }
-    public string? PipelineRunId { get; }
-    public string Status { get; }
-    public DateTimeOffset? ActivityRunStart { get; }
-    public DateTimeOffset? ActivityRunEnd { get; }
-    public TimeSpan? Duration => DurationInMs is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null;
-    public long? DurationInMs { get; }
-    public int? RetryAttempt { get; }
+    public string ActivityName => data.ActivityName;
+    public string? ActivityType => data.ActivityType;
+    public string ActivityRunId => data.ActivityRunId;
+    public string? PipelineName => data.PipelineName;
+    public string? PipelineRunId => data.PipelineRunId;
+    public string Status => data.Status;
+    public DateTimeOffset? ActivityRunStart => data.ActivityRunStart;
+    public DateTimeOffset? ActivityRunEnd => data.ActivityRunEnd;
+    public long? DurationInMs => data.DurationInMs;
+    public int? RetryAttempt => data.RetryAttempt;
     /// <summary>The activity's input, as PowerShell objects.</summary>
-    public object? Input { get; }
+    public object? Input => input.Value;
     /// <summary>The activity's output, as PowerShell objects.</summary>
-    public object? Output { get; }
+    public object? Output => output.Value;
     /// <summary>Null when the activity did not fail.</summary>
     public ActivityRunError? Error { get; }
-    public string SubscriptionId { get; }
-    public string ResourceGroupName { get; }
-    public string FactoryName { get; }
+    public string SubscriptionId => data.Factory?.SubscriptionId ?? string.Empty;
+    public string ResourceGroupName => data.Factory?.ResourceGroupName ?? string.Empty;
+    public string FactoryName => data.Factory?.FactoryName ?? string.Empty;
 
     public override string ToString() => $"{ActivityName} ({Status})";
 }

@@ -1,34 +1,30 @@
 using System;
+using AdfRuns.Engine.Http;
 
 namespace AdfRuns;
 
-/// <summary>How AdfRuns signs in and where it sends requests. Holds no secret.</summary>
+/// <summary>How AdfRuns signs in and where it sends requests: a read-only view of the connection. Holds no secret.</summary>
 public sealed class Context
 {
-    internal Context(string environment, Uri resourceManagerEndpoint, string tokenScope, string accountType, string? accountId, string? tenantId, string? subscriptionId, string? resourceGroupName, string? factoryName, TimeSpan requestTimeout)
-    {
-        Environment = environment;
-        ResourceManagerEndpoint = resourceManagerEndpoint;
-        TokenScope = tokenScope;
-        AccountType = accountType;
-        AccountId = accountId;
-        TenantId = tenantId;
-        SubscriptionId = subscriptionId;
-        ResourceGroupName = resourceGroupName;
-        FactoryName = factoryName;
-        RequestTimeout = requestTimeout;
-    }
+    private readonly ConnectionSettings settings;
 
-    public string Environment { get; }
-    public Uri ResourceManagerEndpoint { get; }
+    internal Context(ConnectionSettings settings) => this.settings = settings;
+
+    /// <summary>AzureCloud, AzureUSGovernment or AzureChinaCloud; Emulator for a loopback endpoint, Custom for another endpoint.</summary>
+    public string Environment =>
+        ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint ? settings.Environment.Name
+        : ResourceManagerEndpoint.IsLoopback ? "Emulator"
+        : "Custom";
+
+    public Uri ResourceManagerEndpoint => settings.ResourceManagerEndpoint;
     /// <summary>The scope tokens are requested for (the cloud's Resource Manager audience + "/.default").</summary>
-    public string TokenScope { get; }
+    public string TokenScope => settings.Environment.TokenScope;
     /// <summary>DefaultChain, ManagedIdentity, ServicePrincipal, AccessToken or DeviceCode.</summary>
-    public string AccountType { get; }
-    public string? AccountId { get; }
-    public string? TenantId { get; }
-    public string? SubscriptionId { get; }
-    public string? ResourceGroupName { get; }
-    public string? FactoryName { get; }
-    public TimeSpan RequestTimeout { get; }
+    public string AccountType => settings.TokenProvider.AccountType;
+    public string? AccountId => settings.AccountId;
+    public string? TenantId => settings.TenantId;
+    public string? SubscriptionId => settings.SubscriptionId;
+    public string? ResourceGroupName => settings.ResourceGroupName;
+    public string? FactoryName => settings.FactoryName;
+    public TimeSpan RequestTimeout => settings.RequestTimeout;
 }

@@ -1,55 +1,64 @@
+using System;
 using System.Collections.Specialized;
+using AdfRuns.Engine.Model;
+using AdfRuns.Internal;
 
 namespace AdfRuns;
 
 /// <summary>A pipeline parameter's definition.</summary>
 public sealed class PipelineParameter
 {
-    internal PipelineParameter(string name, string type, object? defaultValue, bool isRequired)
+    private readonly PipelineParameterData data;
+    private readonly Lazy<object?> defaultValue;
+
+    internal PipelineParameter(PipelineParameterData data)
     {
-        Name = name;
-        Type = type;
-        DefaultValue = defaultValue;
-        IsRequired = isRequired;
+        this.data = data;
+        defaultValue = new Lazy<object?>(() => PowerShellJson.ToPowerShell(data.DefaultValue));
     }
 
-    public string Name { get; }
+    public string Name => data.Name;
     /// <summary>String, Int, Float, Bool, Array, Object or SecureString.</summary>
-    public string Type { get; }
-    public object? DefaultValue { get; }
+    public string Type => data.Type;
+    public object? DefaultValue => defaultValue.Value;
     /// <summary>True when the parameter has no default: a run must give it.</summary>
-    public bool IsRequired { get; }
+    public bool IsRequired => data.IsRequired;
 
     public override string ToString() => IsRequired ? $"{Name} ({Type}, required)" : $"{Name} ({Type})";
 }
 
-/// <summary>A pipeline of a factory.</summary>
+/// <summary>A pipeline of a factory. DataFactoryName is added by AdfRuns.types.ps1xml.</summary>
 public sealed class Pipeline
 {
-    internal Pipeline(string name, string? description, OrderedDictionary parameters, string[] activities, string? folder, string subscriptionId, string resourceGroupName, string factoryName)
-    {
-        Name = name;
-        Description = description;
-        Parameters = parameters;
-        Activities = activities;
-        Folder = folder;
-        SubscriptionId = subscriptionId;
-        ResourceGroupName = resourceGroupName;
-        FactoryName = factoryName;
-    }
+    private readonly PipelineData data;
+    private OrderedDictionary? parameters;
+    private string[]? activities;
 
-    public string Name { get; }
+    internal Pipeline(PipelineData data) => this.data = data;
+
+    public string Name => data.Name;
     /// <summary>The same as Name, so that a pipeline binds to -PipelineName by property name.</summary>
     public string PipelineName => Name;
-    public string? Description { get; }
+    public string? Description => data.Description;
     /// <summary>Name to PipelineParameter (Type, DefaultValue, IsRequired).</summary>
-    public OrderedDictionary Parameters { get; }
+    public OrderedDictionary Parameters => parameters ??= DefinitionsByName();
     /// <summary>Activity names in definition order.</summary>
-    public string[] Activities { get; }
-    public string? Folder { get; }
-    public string SubscriptionId { get; }
-    public string ResourceGroupName { get; }
-    public string FactoryName { get; }
+    public string[] Activities => activities ??= System.Linq.Enumerable.ToArray(data.Activities);
+    public string? Folder => data.Folder;
+    public string SubscriptionId => data.Factory?.SubscriptionId ?? string.Empty;
+    public string ResourceGroupName => data.Factory?.ResourceGroupName ?? string.Empty;
+    public string FactoryName => data.Factory?.FactoryName ?? string.Empty;
 
     public override string ToString() => Name;
+
+    private OrderedDictionary DefinitionsByName()
+    {
+        var byName = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in data.Parameters)
+        {
+            byName[parameter.Name] = new PipelineParameter(parameter);
+        }
+
+        return byName;
+    }
 }

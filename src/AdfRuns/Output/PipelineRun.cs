@@ -1,103 +1,73 @@
 using System;
-using System.Collections.Specialized;
+using AdfRuns.Engine.Model;
 
 namespace AdfRuns;
 
 /// <summary>Who or what started a pipeline run.</summary>
 public sealed class PipelineRunInvoker
 {
-    internal PipelineRunInvoker(string? name, string? id, string? invokedByType, string? pipelineName, string? pipelineRunId)
-    {
-        Name = name;
-        Id = id;
-        InvokedByType = invokedByType;
-        PipelineName = pipelineName;
-        PipelineRunId = pipelineRunId;
-    }
+    private readonly InvokedByData data;
+
+    internal PipelineRunInvoker(InvokedByData data) => this.data = data;
 
     /// <summary>Manual, a trigger's name, or the parent activity's name.</summary>
-    public string? Name { get; }
-    public string? Id { get; }
+    public string? Name => data.Name;
+    public string? Id => data.Id;
     /// <summary>Manual, ScheduleTrigger, PipelineActivity, ...</summary>
-    public string? InvokedByType { get; }
+    public string? InvokedByType => data.InvokedByType;
     /// <summary>The parent pipeline, when another pipeline started this run.</summary>
-    public string? PipelineName { get; }
+    public string? PipelineName => data.PipelineName;
     /// <summary>The parent run, when another pipeline started this run.</summary>
-    public string? PipelineRunId { get; }
+    public string? PipelineRunId => data.PipelineRunId;
 
     public override string ToString() => InvokedByType is null || InvokedByType == Name ? Name ?? string.Empty : $"{Name} ({InvokedByType})";
 }
 
-/// <summary>One Azure Data Factory pipeline run.</summary>
+/// <summary>
+/// One Azure Data Factory pipeline run: a read-only view of the run as the service described it.
+/// DataFactoryName and Duration (a TimeSpan) are added by AdfRuns.types.ps1xml.
+/// </summary>
 public sealed class PipelineRun
 {
-    internal PipelineRun(
-        string runId,
-        string pipelineName,
-        string status,
-        DateTimeOffset? runStart,
-        DateTimeOffset? runEnd,
-        long? durationInMs,
-        string? message,
-        OrderedDictionary parameters,
-        string? runGroupId,
-        bool isLatest,
-        PipelineRunInvoker? invokedBy,
-        DateTimeOffset? lastUpdated,
-        object?[] annotations,
-        OrderedDictionary runDimension,
-        string subscriptionId,
-        string resourceGroupName,
-        string factoryName,
-        bool isTerminal)
+    private ValueTable? parameters;
+    private ValueList? annotations;
+    private ValueTable? runDimension;
+
+    internal PipelineRun(PipelineRunData data)
     {
-        RunId = runId;
-        PipelineName = pipelineName;
-        Status = status;
-        RunStart = runStart;
-        RunEnd = runEnd;
-        DurationInMs = durationInMs;
-        Message = message;
-        Parameters = parameters;
-        RunGroupId = runGroupId;
-        IsLatest = isLatest;
-        InvokedBy = invokedBy;
-        LastUpdated = lastUpdated;
-        Annotations = annotations;
-        RunDimension = runDimension;
-        SubscriptionId = subscriptionId;
-        ResourceGroupName = resourceGroupName;
-        FactoryName = factoryName;
-        IsTerminal = isTerminal;
+        Data = data;
+        InvokedBy = data.InvokedBy is { } invokedBy ? new PipelineRunInvoker(invokedBy) : null;
     }
 
-    public string RunId { get; }
-    public string PipelineName { get; }
+    public string RunId => Data.RunId;
+    public string PipelineName => Data.PipelineName;
     /// <summary>Queued, InProgress, Succeeded, Failed, Canceling or Cancelled.</summary>
-    public string Status { get; }
-    public DateTimeOffset? RunStart { get; }
-    public DateTimeOffset? RunEnd { get; }
+    public string Status => Data.Status;
+    public DateTimeOffset? RunStart => Data.RunStart;
+    public DateTimeOffset? RunEnd => Data.RunEnd;
     /// <summary>Null until the service reports it (when the run ends).</summary>
-    public TimeSpan? Duration => DurationInMs is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null;
-    public long? DurationInMs { get; }
-    public string? Message { get; }
-    /// <summary>Name to value as the service returned them; ordered, case-insensitive.</summary>
-    public OrderedDictionary Parameters { get; }
+    public long? DurationInMs => Data.DurationInMs;
+    public string? Message => Data.Message;
+    /// <summary>Name to value as the service returned them; ordered, case-insensitive; JSON as text.</summary>
+    public ValueTable Parameters => parameters ??= ValueTable.From(Data.Parameters);
     /// <summary>The original run's id for every rerun of it; a run that is not a rerun is its own group.</summary>
-    public string? RunGroupId { get; }
+    public string? RunGroupId => Data.RunGroupId;
     /// <summary>True for the newest run of its group.</summary>
-    public bool IsLatest { get; }
+    public bool IsLatest => Data.IsLatest ?? true;
     /// <summary>True for a recovery rerun (its group is another run's).</summary>
     public bool IsRecovery => RunGroupId is not null && !string.Equals(RunGroupId, RunId, StringComparison.OrdinalIgnoreCase);
     public PipelineRunInvoker? InvokedBy { get; }
-    public DateTimeOffset? LastUpdated { get; }
-    public object?[] Annotations { get; }
-    public OrderedDictionary RunDimension { get; }
-    public string SubscriptionId { get; }
-    public string ResourceGroupName { get; }
-    public string FactoryName { get; }
+    public DateTimeOffset? LastUpdated => Data.LastUpdated;
+    public ValueList Annotations => annotations ??= ValueList.From(Data.Annotations);
+    public ValueTable RunDimension => runDimension ??= ValueTable.From(Data.RunDimension);
+    public string SubscriptionId => Data.Factory?.SubscriptionId ?? string.Empty;
+    public string ResourceGroupName => Data.Factory?.ResourceGroupName ?? string.Empty;
+    public string FactoryName => Data.Factory?.FactoryName ?? string.Empty;
     /// <summary>Succeeded, Failed or Cancelled: the run will not change any more.</summary>
-    public bool IsTerminal { get; }
+    public bool IsTerminal => Data.IsTerminal;
+
+    /// <summary>The engine's data, for waiting on and querying a piped run.</summary>
+    internal PipelineRunData Data { get; }
 
     public override string ToString() => RunId;
 }

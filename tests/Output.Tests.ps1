@@ -1,0 +1,193 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $emulator = Start-TestEmulator
+    Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1 -ErrorCode 2011 -Message 'Cluster ran out of memory'
+    $failed = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25'; BatchSize = 250 } -Wait -PollingInterval $Fast
+    $succeeded = Start-AdfPipelineRun Hello -Wait -PollingInterval $Fast
+
+    # What a CI log or pwsh -File shows: the default view at 80 columns, without colour codes.
+    function Show-At80 {
+        param([Parameter(ValueFromPipeline)] $InputObject, [switch] $List, [switch] $Table)
+        begin { $items = [System.Collections.Generic.List[object]]::new() }
+        process { $items.Add($InputObject) }
+        end {
+            $text = if ($List) { $items | Format-List | Out-String -Width 80 }
+                elseif ($Table) { $items | Format-Table | Out-String -Width 80 }
+                else { $items | Out-String -Width 80 }
+            @(($text -replace '\x1b\[[0-9;]*m', '') -split "\r?\n")
+        }
+    }
+
+    function Assert-Fits80([string[]] $Lines) {
+        $tooWide = @($Lines | Where-Object Length -gt 80)
+        $tooWide | Should -BeNullOrEmpty -Because "every line must fit 80 columns:`n$($Lines -join "`n")"
+    }
+
+    # The text with line breaks and indentation folded, to find a wrapped message.
+    function Join-Lines([string[]] $Lines) { ($Lines | ForEach-Object Trim) -join ' ' }
+}
+
+AfterAll {
+    $emulator | Stop-AdfEmulator
+    Disconnect-AdfAccount
+}
+
+Describe '#18 runs in CSV and JSON' {
+    It 'Export-Csv writes Parameters, RunDimension and Annotations as JSON text' {
+        $csv = Join-Path $TestDrive 'runs.csv'
+        $failed | Export-Csv $csv
+        $row = Import-Csv $csv
+        $row.Parameters | Should -Be '{"Region":"emea","Day":"2026-11-25","BatchSize":"250"}'
+        $row.RunDimension | Should -Be '{}'
+        $row.Annotations | Should -Be '[]'
+        $row.Duration | Should -BeNullOrEmpty
+        $row.DurationInMs | Should -Be $failed.DurationInMs
+    }
+
+    It 'Import-Csv | Start-AdfPipelineRun starts the exported runs again with their parameters' {
+        $csv = Join-Path $TestDrive 'rerun.csv'
+        $failed | Export-Csv $csv
+        Get-AdfEmulatorRequest -Emulator $emulator -Clear
+        $again = Import-Csv $csv | Start-AdfPipelineRun
+        $again.PipelineName | Should -Be 'CopySales'
+        $again.Parameters['Day'] | Should -Be '2026-11-25'
+        $body = (Get-CreateRunRequest $emulator)[0].Body | ConvertFrom-Json
+        $body.Day | Should -Be '2026-11-25'
+        $body.BatchSize | Should -Be 250
+    }
+
+    It 'a -Parameter text that is not JSON is named in the error' {
+        $row = [pscustomobject]@{ PipelineName = 'CopySales'; Parameter = 'System.Collections.Specialized.OrderedDictionary' }
+        { $row | Start-AdfPipelineRun -ErrorAction Stop } | Should -Throw -ExpectedMessage "*'System.Collections.Specialized.OrderedDictionary' is not a JSON object*"
+        { Start-AdfPipelineRun CopySales -Parameter '["a"]' } | Should -Throw -ExpectedMessage "*'[[]""a""]' is JSON but not a JSON object*"
+    }
+
+    It 'ConvertTo-Json writes DurationInMs, not a TimeSpan object; $run.Duration is still a TimeSpan' {
+        $json = $failed | ConvertTo-Json | ConvertFrom-Json
+        $json.PSObject.Properties.Name | Should -Not -Contain 'Duration'
+        $json.DurationInMs | Should -Be $failed.DurationInMs
+        $json.Parameters.Day | Should -Be '2026-11-25'
+        $failed.Duration | Should -BeOfType [TimeSpan]
+        $failed.Duration.TotalMilliseconds | Should -Be $failed.DurationInMs
+        @($failed, $succeeded | Where-Object Duration -ge ([TimeSpan]::Zero)).Count | Should -Be 2
+        (($failed | Get-AdfActivityRun)[0] | ConvertTo-Json | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'Duration'
+    }
+}
+
+Describe '#4 the default run table fits 80 columns' {
+    It 'shows RunStart, Duration and the failed run''s message, and not IsLatest' {
+        $lines = $failed, $succeeded | Show-At80
+        Assert-Fits80 $lines
+        $header = $lines | Where-Object { $_ -match 'RunId' } | Select-Object -First 1
+        $header | Should -Match 'Status'
+        $header | Should -Match 'RunStart'
+        $header | Should -Match 'Duration'
+        $header | Should -Not -Match 'IsLatest'
+        $text = $lines -join "`n"
+        $text | Should -Match ([regex]::Escape($failed.RunId))
+        $text | Should -Match ([regex]::Escape($failed.RunStart.LocalDateTime.ToString('yyyy-MM-dd HH:mm:ss')))
+        $text | Should -Match ([regex]::Escape($failed.Duration.ToString('hh\:mm\:ss\.f')))
+        Join-Lines $lines | Should -Match ([regex]::Escape($failed.Message))
+        ($lines | Where-Object { $_ -match '^Hello\s+Succeeded' }) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'cuts a long message after three lines, at a word' {
+        Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1 -Message (('The cluster ran out of memory while it was joining the sales and the returns tables ' * 3).Trim())
+        $long = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25' } -Wait -PollingInterval $Fast
+        $lines = $long | Show-At80
+        Assert-Fits80 $lines
+        $messageLines = @($lines | Where-Object { $_ -match '^  \S' })
+        $messageLines.Count | Should -Be 3
+        $messageLines[-1] | Should -Match '…$'
+    }
+}
+
+Describe '#4 the activity run and pipeline tables fit 80 columns' {
+    It 'the activity table shows the failed activity''s error' {
+        $lines = $failed | Get-AdfActivityRun | Show-At80
+        Assert-Fits80 $lines
+        ($lines | Where-Object { $_ -match 'ActivityName' }) | Should -Match 'Duration'
+        Join-Lines $lines | Should -Match '2011: Cluster ran out of memory'
+    }
+
+    It 'the pipeline table shows the activities and the parameters' {
+        $lines = Get-AdfPipeline | Show-At80
+        Assert-Fits80 $lines
+        ($lines | Where-Object { $_ -match '^Name' }) | Should -Match 'Activities'
+        ($lines | Where-Object { $_ -match '^CopySales' }) | Should -Match '\b3 Region, Day \(required\), BatchSize'
+    }
+}
+
+Describe '#24 Get-AdfContext on the emulator' {
+    It 'says Emulator, not AzureCloud, and shows the token scope with one slash' {
+        $context = Get-AdfContext
+        $context.Environment | Should -Be 'Emulator'
+        $lines = $context | Show-At80
+        Assert-Fits80 $lines
+        ($lines | Where-Object { $_ -match '^Environment' }) | Should -Match ': Emulator$'
+        ($lines | Where-Object { $_ -match '^TokenScope' }) | Should -Match ': https://management\.azure\.com/\.default$'
+    }
+
+    It 'has a table view that fits 80 columns' {
+        $lines = Get-AdfContext | Show-At80 -Table
+        Assert-Fits80 $lines
+        $lines[1] | Should -Match '^Environment\s+AccountType\s+FactoryName\s+ResourceGroupName$'
+        $lines[3] | Should -Match "^Emulator\s+AccessToken\s+$($emulator.FactoryName)\s+$($emulator.ResourceGroupName)$"
+    }
+}
+
+Describe '#26 the demo fits 80 columns' {
+    It 'runs examples/Demo.ps1 with the built module: no line over 80, no wrapped header, the message in one piece' {
+        # Under the dotnet global tool the current process is dotnet itself, so find pwsh as build.ps1 does.
+        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+        if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
+        $env:ADFRUNS_MODULE = $ModulePath
+        $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../examples/Demo.ps1') 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $lines = @($output | ForEach-Object { "$_" -replace '\x1b\[[0-9;]*m', '' })
+        Assert-Fits80 $lines
+        ($lines -join "`n") | Should -Match 'failed: Cluster ran out of memory'
+        ($lines | Where-Object { $_ -match '^Name\s' }) | Should -Match 'Activities'
+        ($lines | Where-Object { $_ -match '^PipelineName / RunId' }) | Should -Match 'Duration'
+    }
+}
+
+Describe '#23 help sample outputs are what the views print' {
+    BeforeAll {
+        # Every ```output block of docs/*.md, with the file it is in.
+        $samples = foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../docs') -Filter *.md) {
+            $text = (Get-Content -Raw $file.FullName) -replace "`r`n", "`n"
+            foreach ($match in [regex]::Matches($text, '(?s)```output\n(.*?)```')) {
+                [pscustomobject]@{ File = $file.Name; Lines = @($match.Groups[1].Value.TrimEnd("`n") -split "`n") }
+            }
+        }
+    }
+
+    It 'the sample tables of runs and activity runs have the headers the views print, and none has the old ones' {
+        $runHeader = @(($failed | Show-At80)[1..2] | ForEach-Object TrimEnd)
+        $activityHeader = @(($failed | Get-AdfActivityRun | Show-At80)[1..2] | ForEach-Object TrimEnd)
+        $checked = 0
+        foreach ($sample in $samples) {
+            $header = @($sample.Lines[0..1] | ForEach-Object TrimEnd)
+            switch -Regex ($header[0]) {
+                '^PipelineName / RunId' { $header | Should -Be $runHeader -Because $sample.File; $checked++ }
+                '^ActivityName / Error' { $header | Should -Be $activityHeader -Because $sample.File; $checked++ }
+                # The views before #4: RunId, PipelineName, ... IsLatest and ActivityName ... Error on one line.
+                '^RunId\s+PipelineName\s' { throw "$($sample.File) shows the old run table: $($header[0])" }
+                '^ActivityName\s+ActivityType\s.*Error$' { throw "$($sample.File) shows the old activity table: $($header[0])" }
+            }
+        }
+        $checked | Should -BeGreaterOrEqual 5
+    }
+
+    It 'Get-AdfPipeline Example 1 prints its sample output exactly' {
+        $sample = $samples | Where-Object { $_.File -eq 'Get-AdfPipeline.md' } | Select-Object -First 1
+        @(Get-AdfPipeline | Show-At80 | ForEach-Object TrimEnd | Where-Object { $_ }) | Should -Be $sample.Lines
+    }
+
+    It 'Get-AdfContext Example 1 prints its sample output, but for the emulator''s port' {
+        $sample = $samples | Where-Object { $_.File -eq 'Get-AdfContext.md' } | Select-Object -First 1
+        $printed = @(Get-AdfContext | Show-At80 | ForEach-Object TrimEnd | Where-Object { $_ }) -replace '127\.0\.0\.1:\d+', '127.0.0.1:PORT'
+        $printed | Should -Be ($sample.Lines -replace '127\.0\.0\.1:\d+', '127.0.0.1:PORT')
+    }
+}
