@@ -13,6 +13,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Http;
 
 namespace AdfRuns.Emulator;
@@ -268,7 +269,16 @@ public sealed class AdfEmulatorServer : IDisposable
         Reply? reply = null;
         try
         {
-            body = await ReadBodyAsync(request).ConfigureAwait(false);
+            // Checked before the body is read: a client without credentials makes the emulator read and keep nothing.
+            reply = Gatekeep(route, method, request.Headers);
+            if (reply is not null)
+            {
+                Record(received, method, path, query, null, request.Headers, reply.StatusCode, route.Operation, null);
+                await WriteAsync(context, reply).ConfigureAwait(false);
+                return;
+            }
+
+            body = await RequestBodyReader.ReadAsync(request).ConfigureAwait(false);
             var fault = faults.Take(route.Operation);
             if (fault?.Delay is { } delay && delay > TimeSpan.Zero)
             {
@@ -306,6 +316,12 @@ public sealed class AdfEmulatorServer : IDisposable
             context.Response.Abort();
             return;
         }
+        catch (ArmException exception)
+        {
+            // The body was too large or not UTF-8.
+            reply = ArmReply(Reply.Json(exception.StatusCode, ArmJson.Error(exception.Code, exception.Message, exception.Target)), request.Headers, route.IsWrite, null);
+            reply.DiscardRestOfBody = exception.StatusCode == 413;
+        }
         catch (Exception exception)
         {
             reply = ArmReply(
@@ -319,7 +335,7 @@ public sealed class AdfEmulatorServer : IDisposable
 
         // Recorded before answering so a client that has its response can already see its request in the log.
         Record(received, method, path, query, body, request.Headers, answer.StatusCode, route.Operation, answer.CreatedRunId);
-        await WriteAsync(context.Response, answer).ConfigureAwait(false);
+        await WriteAsync(context, answer).ConfigureAwait(false);
     }
 
     private void Record(
@@ -349,18 +365,6 @@ public sealed class AdfEmulatorServer : IDisposable
         requestLog.Add(new RecordedRequest(received, method, path, query, body, copy, statusCode, operation, createdRunId));
     }
 
-    private static async Task<string?> ReadBodyAsync(HttpListenerRequest request)
-    {
-        if (!request.HasEntityBody)
-        {
-            return null;
-        }
-
-        using var reader = new StreamReader(request.InputStream, request.ContentEncoding ?? Encoding.UTF8);
-        var text = await reader.ReadToEndAsync().ConfigureAwait(false);
-        return text.Length == 0 ? null : text;
-    }
-
     /// <summary>
     /// Cuts the connection mid-response. A bare Abort() on the managed (non-Windows) HttpListener still sends an
     /// empty 200, so a body shorter than its announced length is started first; every client then fails to read it.
@@ -384,8 +388,9 @@ public sealed class AdfEmulatorServer : IDisposable
         response.Abort();
     }
 
-    private static async Task WriteAsync(HttpListenerResponse response, Reply reply)
+    private static async Task WriteAsync(HttpListenerContext context, Reply reply)
     {
+        var response = context.Response;
         try
         {
             response.StatusCode = reply.StatusCode;
@@ -401,6 +406,17 @@ public sealed class AdfEmulatorServer : IDisposable
                 await response.OutputStream.WriteAsync(reply.Body, 0, reply.Body.Length).ConfigureAwait(false);
             }
 
+            if (reply.DiscardRestOfBody)
+            {
+                // The answer goes out first; reading (not keeping) the rest lets a client that is still sending see it.
+                await response.OutputStream.FlushAsync().ConfigureAwait(false);
+                if (!await RequestBodyReader.DiscardAsync(context.Request).ConfigureAwait(false))
+                {
+                    response.Abort();
+                    return;
+                }
+            }
+
             response.Close();
         }
         catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
@@ -414,7 +430,7 @@ public sealed class AdfEmulatorServer : IDisposable
         var query = QueryString.Parse(rawQuery);
         if (route.Operation == EmulatorOperation.Token)
         {
-            return IssueIdentityToken(method, query, body, headers);
+            return IssueIdentityToken(method, query, body);
         }
 
         int? remaining = null;
@@ -433,11 +449,6 @@ public sealed class AdfEmulatorServer : IDisposable
 
     private Reply ProcessArm(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers, ref int? remaining)
     {
-        if (Authenticate(headers) is { } unauthorized)
-        {
-            return unauthorized;
-        }
-
         if (route.IsArm && route.SubscriptionId is { } subscription)
         {
             var decision = throttle.Take(subscription, route.IsWrite);
@@ -546,6 +557,17 @@ public sealed class AdfEmulatorServer : IDisposable
         throw new ArmException(404, "ResourceNotFound", message);
     }
 
+    /// <summary>The answer to a request that may not go further (no or a wrong credential); null when it may.</summary>
+    private Reply? Gatekeep(ArmRoute route, string method, NameValueCollection headers)
+    {
+        if (route.Operation == EmulatorOperation.Token)
+        {
+            return CheckIdentityRequest(method, headers, IdentityHeader);
+        }
+
+        return Authenticate(headers) is { } unauthorized ? ArmReply(unauthorized, headers, route.IsWrite, null) : null;
+    }
+
     private Reply? Authenticate(NameValueCollection headers)
     {
         var authorization = headers["Authorization"];
@@ -617,18 +639,9 @@ public sealed class AdfEmulatorServer : IDisposable
         return reply;
     }
 
-    private Reply IssueIdentityToken(string method, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    private static Reply? CheckIdentityRequest(string method, NameValueCollection headers, string identityHeader)
     {
-        var values = new Dictionary<string, string>(query, StringComparer.OrdinalIgnoreCase);
-        if (string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) && body is not null)
-        {
-            // Azure Automation's documented POST form: resource (and client_id) as form fields.
-            foreach (var field in QueryString.Parse(body))
-            {
-                values[field.Key] = field.Value;
-            }
-        }
-        else if (!string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) && !string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase))
         {
             return IdentityError(405, "invalid_request", $"The method {method} is not supported; use GET.");
         }
@@ -639,9 +652,21 @@ public sealed class AdfEmulatorServer : IDisposable
             return IdentityError(400, "invalid_request", "The X-IDENTITY-HEADER header is missing.");
         }
 
-        if (!string.Equals(secret, IdentityHeader, StringComparison.Ordinal))
+        return string.Equals(secret, identityHeader, StringComparison.Ordinal)
+            ? null
+            : IdentityError(401, "unauthorized_client", "The X-IDENTITY-HEADER value is not valid.");
+    }
+
+    private Reply IssueIdentityToken(string method, Dictionary<string, string> query, string? body)
+    {
+        var values = new Dictionary<string, string>(query, StringComparer.OrdinalIgnoreCase);
+        if (string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase) && body is not null)
         {
-            return IdentityError(401, "unauthorized_client", "The X-IDENTITY-HEADER value is not valid.");
+            // Azure Automation's documented POST form: resource (and client_id) as form fields.
+            foreach (var field in QueryString.Parse(body))
+            {
+                values[field.Key] = field.Value;
+            }
         }
 
         // GUESS: api-version may be omitted (Azure Automation's samples omit it); when given it must be 2019-08-01.
@@ -738,6 +763,9 @@ public sealed class AdfEmulatorServer : IDisposable
         public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public string? CreatedRunId { get; set; }
+
+        /// <summary>Set when the body was refused unread: the rest of it is read and thrown away after answering.</summary>
+        public bool DiscardRestOfBody { get; set; }
 
         public static Reply Json(int statusCode, byte[] body) => new(statusCode, body);
     }

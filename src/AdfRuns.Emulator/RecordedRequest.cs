@@ -50,5 +50,8 @@ public sealed class RecordedRequest
     /// <summary>The run a createRun request created, also when its response was then failed on purpose.</summary>
     public string? CreatedRunId { get; }
 
+    internal RecordedRequest WithBody(string? body) =>
+        new(Time, Method, Path, Query, body, Headers, StatusCode, Operation, CreatedRunId);
+
     public override string ToString() => $"{Method} {Path} -> {StatusCode}";
 }
