@@ -273,7 +273,7 @@ public sealed class AdfEmulatorServer : IDisposable
             reply = Gatekeep(route, method, request.Headers);
             if (reply is not null)
             {
-                Record(received, method, path, query, null, request.Headers, reply.StatusCode, route.Operation, null);
+                Record(received, method, path, query, null, request.Headers, reply.StatusCode, route, null);
                 await WriteAsync(context, reply).ConfigureAwait(false);
                 return;
             }
@@ -303,7 +303,7 @@ public sealed class AdfEmulatorServer : IDisposable
                 }
                 else
                 {
-                    Record(received, method, path, query, body, request.Headers, 0, route.Operation, createdRunId);
+                    Record(received, method, path, query, body, request.Headers, 0, route, createdRunId);
                     await DropAsync(context.Response).ConfigureAwait(false);
                     return;
                 }
@@ -312,7 +312,7 @@ public sealed class AdfEmulatorServer : IDisposable
         catch (OperationCanceledException)
         {
             // The server is stopping while a Delay fault holds this request.
-            Record(received, method, path, query, body, request.Headers, 0, route.Operation, null);
+            Record(received, method, path, query, body, request.Headers, 0, route, null);
             context.Response.Abort();
             return;
         }
@@ -334,7 +334,7 @@ public sealed class AdfEmulatorServer : IDisposable
         var answer = reply!;
 
         // Recorded before answering so a client that has its response can already see its request in the log.
-        Record(received, method, path, query, body, request.Headers, answer.StatusCode, route.Operation, answer.CreatedRunId);
+        Record(received, method, path, query, body, request.Headers, answer.StatusCode, route, answer.CreatedRunId);
         await WriteAsync(context, answer).ConfigureAwait(false);
     }
 
@@ -346,7 +346,7 @@ public sealed class AdfEmulatorServer : IDisposable
         string? body,
         NameValueCollection headers,
         int statusCode,
-        EmulatorOperation operation,
+        ArmRoute route,
         string? createdRunId)
     {
         var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -362,7 +362,10 @@ public sealed class AdfEmulatorServer : IDisposable
                 : headers[name] ?? string.Empty;
         }
 
-        requestLog.Add(new RecordedRequest(received, method, path, query, body, copy, statusCode, operation, createdRunId));
+        // The log is what tests print and dump, so a SecureString parameter is masked there as in the run itself.
+        var pipeline = route.Operation == EmulatorOperation.CreateRun && route.PipelineName is { } pipelineName ? Engine.FindPipeline(pipelineName) : null;
+        var kept = pipeline is null ? body : SecureParameters.MaskBody(pipeline, body);
+        requestLog.Add(new RecordedRequest(received, method, path, query, kept, copy, statusCode, route.Operation, createdRunId));
     }
 
     /// <summary>

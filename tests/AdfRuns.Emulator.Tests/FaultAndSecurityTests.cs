@@ -201,3 +201,40 @@ public class FaultAndSecurityTests
         Assert.Empty(harness.Server.GetRequests());
     }
 }
+
+public class SecureParameterTests
+{
+    [Fact]
+    public async Task D9_a_SecureString_parameter_is_masked_in_the_run_the_query_and_the_request_log()
+    {
+        using var harness = new ServerHarness();
+        var runId = await harness.CreateRun("ParameterTypes", "{\"Name\":\"n\",\"secret\":\"p@ss-word-123\"}");
+
+        using var get = await harness.Get($"pipelineruns/{runId}");
+        var getText = await get.Content.ReadAsStringAsync();
+        using var query = await harness.Post("queryPipelineRuns", "{\"lastUpdatedAfter\":\"2000-01-01T00:00:00Z\",\"lastUpdatedBefore\":\"2999-01-01T00:00:00Z\"}");
+        var queryText = await query.Content.ReadAsStringAsync();
+        var logged = harness.Server.GetRequests().Single(r => r.Operation == EmulatorOperation.CreateRun);
+
+        foreach (var text in new[] { getText, queryText, logged.Body! })
+        {
+            Assert.DoesNotContain("p@ss-word-123", text);
+        }
+
+        Assert.Equal(Engine.SecureParameters.Mask, (await ServerHarness.Json(get)).GetProperty("parameters").GetProperty("Secret").GetString());
+        using var body = JsonDocument.Parse(logged.Body!);
+        Assert.Equal(Engine.SecureParameters.Mask, body.RootElement.GetProperty("secret").GetString());
+        Assert.Equal("n", body.RootElement.GetProperty("Name").GetString());
+    }
+
+    [Fact]
+    public async Task D9_bodies_without_a_SecureString_parameter_are_logged_exactly_as_sent()
+    {
+        using var harness = new ServerHarness();
+        await harness.CreateRun("ParameterTypes", "{ \"Name\" : \"n\" }");
+        await harness.CreateRun("CopySales", "{\"Day\":\"2024-05-01\"}");
+
+        var bodies = harness.Server.GetRequests().Select(r => r.Body).ToList();
+        Assert.Equal(new[] { "{ \"Name\" : \"n\" }", "{\"Day\":\"2024-05-01\"}" }, bodies);
+    }
+}

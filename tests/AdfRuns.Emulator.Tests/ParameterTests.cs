@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using AdfRuns.Emulator.Engine;
 using Xunit;
 
 namespace AdfRuns.Emulator.Tests;
@@ -21,7 +22,7 @@ public class ParameterTests
         Assert.Equal("true", parameters["Enabled"]);
         Assert.Equal("[\"nightly\",\"sales\"]", parameters["Tags"]);
         Assert.Equal("{\"mode\":\"full\",\"retries\":2}", parameters["Options"]);
-        Assert.Equal("not-a-real-secret", parameters["Secret"]);
+        Assert.Equal(SecureParameters.Mask, parameters["Secret"]);
         Assert.Equal(new[] { "Name", "Count", "Ratio", "Enabled", "Tags", "Options", "Secret" }, parameters.Keys);
     }
 
@@ -38,7 +39,7 @@ public class ParameterTests
         Assert.Equal("false", parameters["Enabled"]);
         Assert.Equal("[\"a\",1]", parameters["Tags"]);
         Assert.Equal("{\"k\":[true]}", parameters["Options"]);
-        Assert.Equal("s3cr3t", parameters["Secret"]);
+        Assert.Equal(SecureParameters.Mask, parameters["Secret"]);
     }
 
     [Fact]

@@ -199,7 +199,7 @@ internal sealed record PipelineRunView(
         run.RunId,
         run.RunGroupId,
         run.Pipeline.Name,
-        run.Parameters,
+        SecureParameters.MaskValues(run.Pipeline, run.Parameters),
         run.InvokedBy,
         run.RunStart,
         run.RunEnd,

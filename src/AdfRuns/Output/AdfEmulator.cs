@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using System.Security;
 
 namespace AdfRuns;
@@ -30,7 +31,11 @@ public sealed class AdfEmulator
     public SecureString AccessToken { get; }
     /// <summary>The emulator's managed-identity endpoint (set IDENTITY_ENDPOINT to it to test -Identity).</summary>
     public Uri IdentityEndpoint { get; }
-    /// <summary>The value the managed-identity endpoint expects in X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
+    /// <summary>
+    /// The value the managed-identity endpoint expects in X-IDENTITY-HEADER (IDENTITY_HEADER). Hidden, so that
+    /// Format-List * and Get-Member do not show the secret; scripts still read it to set $env:IDENTITY_HEADER.
+    /// </summary>
+    [Hidden]
     public string IdentityHeader { get; }
     public string[] Pipelines { get; }
     public bool IsRunning { get; internal set; } = true;

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using AdfRuns.Emulator.Definitions;
+
+namespace AdfRuns.Emulator.Engine;
+
+/// <summary>Hides the values of a pipeline's SecureString parameters wherever the emulator shows them again.</summary>
+internal static class SecureParameters
+{
+    /// <summary>
+    /// GUESS: the shape. The ADF SDKs document that a SecureString "will be masked with asterisks '*' during Get or
+    /// List API calls" (for linked-service secrets); what a run's parameters show for a SecureString pipeline
+    /// parameter was never captured, so the emulator shows this fixed mask, which also hides the length.
+    /// </summary>
+    public const string Mask = "**********";
+
+    public static bool AnySecure(PipelineDefinition pipeline) => pipeline.Parameters.Any(p => p.Type == ParameterType.SecureString);
+
+    public static IReadOnlyList<KeyValuePair<string, string>> MaskValues(PipelineDefinition pipeline, IReadOnlyList<KeyValuePair<string, string>> parameters) =>
+        AnySecure(pipeline)
+            ? parameters.Select(p => IsSecure(pipeline, p.Key) ? new KeyValuePair<string, string>(p.Key, Mask) : p).ToList()
+            : parameters;
+
+    /// <summary>A createRun body with the secure parameters' values masked; the body itself when it has none (or is not a JSON object).</summary>
+    public static string? MaskBody(PipelineDefinition pipeline, string? body)
+    {
+        if (body is null || !AnySecure(pipeline))
+        {
+            return body;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.EnumerateObject().Any(p => IsSecure(pipeline, p.Name)))
+            {
+                return body;
+            }
+
+            return JsonText.WriteObject(writer =>
+            {
+                foreach (var property in root.EnumerateObject())
+                {
+                    writer.WritePropertyName(property.Name);
+                    if (IsSecure(pipeline, property.Name))
+                    {
+                        writer.WriteStringValue(Mask);
+                    }
+                    else
+                    {
+                        property.Value.WriteTo(writer);
+                    }
+                }
+            });
+        }
+    }
+
+    // Parameter names match case-insensitively, as ParameterBinder binds them.
+    private static bool IsSecure(PipelineDefinition pipeline, string name) =>
+        pipeline.Parameters.Any(p => p.Type == ParameterType.SecureString && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+}
