@@ -28,3 +28,22 @@ Describe 'Emulator secrets' {
         $emulator.IdentityHeader | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'Emulator cmdlets, small defects' {
+    It 'D10 Set-AdfEmulatorFault help example 1 shows the retry line -Verbose really prints' {
+        $help = Get-Content -Raw (Join-Path $PSScriptRoot '../docs/Set-AdfEmulatorFault.md')
+        $documented = [regex]::Match($help, 'Retrying POST [^\r\n]*\(attempt \d+ of \d+\)[^\r\n]*').Value
+        $documented | Should -Not -BeNullOrEmpty
+        Set-AdfEmulatorFault -Operation CreateRun -StatusCode 429 -RetryAfter '00:00:02'
+        $verbose = Start-AdfPipelineRun Hello -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $printed = @($verbose.Message -match '^Retrying POST')[0]
+        $printed -replace '/subscriptions/.*?/pipelines/', '/subscriptions/.../pipelines/' | Should -Be ($documented -replace '^VERBOSE: ', '')
+    }
+
+    It 'D10 Stop-AdfEmulator takes the emulator by position' {
+        $other = Start-AdfEmulator
+        Stop-AdfEmulator $other
+        $other.IsRunning | Should -BeFalse
+        $emulator.IsRunning | Should -BeTrue
+    }
+}

@@ -544,20 +544,29 @@ public sealed class AdfEmulatorServer : IDisposable
             : throw ArmException.BadRequest($"The value '{text}' is not valid for query parameter '{name}'; use true or false.", name);
     }
 
+    /// <summary>
+    /// A request for a scope the emulator does not serve gets ARM's 404 for the first part that differs, naming what
+    /// was asked for (INFERRED: ARM's usual codes and wording; none of these answers is in the captured contract).
+    /// </summary>
     private void CheckScope(ArmRoute route)
     {
-        var matches = string.Equals(route.SubscriptionId, scope.SubscriptionId, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(route.ResourceGroupName, scope.ResourceGroupName, StringComparison.OrdinalIgnoreCase)
-            && (route.FactoryName is null || string.Equals(route.FactoryName, scope.FactoryName, StringComparison.OrdinalIgnoreCase));
-        if (matches)
+        if (!string.Equals(route.SubscriptionId, scope.SubscriptionId, StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            throw new ArmException(404, "SubscriptionNotFound", $"The subscription '{route.SubscriptionId}' could not be found.");
         }
 
-        var message = route.FactoryName is null
-            ? $"Resource group '{route.ResourceGroupName}' could not be found."
-            : $"The Resource 'Microsoft.DataFactory/factories/{route.FactoryName}' under resource group '{route.ResourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix";
-        throw new ArmException(404, "ResourceNotFound", message);
+        if (!string.Equals(route.ResourceGroupName, scope.ResourceGroupName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArmException(404, "ResourceGroupNotFound", $"Resource group '{route.ResourceGroupName}' could not be found.");
+        }
+
+        if (route.FactoryName is not null && !string.Equals(route.FactoryName, scope.FactoryName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArmException(
+                404,
+                "ResourceNotFound",
+                $"The Resource 'Microsoft.DataFactory/factories/{route.FactoryName}' under resource group '{route.ResourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+        }
     }
 
     /// <summary>The answer to a request that may not go further (no or a wrong credential); null when it may.</summary>

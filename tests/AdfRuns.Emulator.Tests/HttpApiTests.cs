@@ -270,3 +270,63 @@ public class HttpApiTests
         Assert.Equal(runId, harness.Server.GetRequests().Single().CreatedRunId);
     }
 }
+
+public class ScopeAndEncodingTests
+{
+    [Fact]
+    public async Task D10_the_404_for_another_subscription_group_or_factory_names_what_was_asked_for()
+    {
+        using var harness = new ServerHarness();
+        var server = harness.Server;
+        async Task<(string Code, string Message)> Ask(string factoryPath)
+        {
+            using var response = await harness.Client.GetAsync(factoryPath + "/pipelines?api-version=2018-06-01");
+            Assert.Equal(404, (int)response.StatusCode);
+            var (code, message, _) = await ServerHarness.Error(response);
+            return (code, message);
+        }
+
+        var otherSubscription = await Ask(harness.FactoryPath.Replace(server.SubscriptionId, "00000000-1111-2222-3333-444444444444"));
+        Assert.Equal("SubscriptionNotFound", otherSubscription.Code);
+        Assert.Contains("00000000-1111-2222-3333-444444444444", otherSubscription.Message);
+
+        var otherGroup = await Ask(harness.FactoryPath.Replace(server.ResourceGroupName, "other-rg"));
+        Assert.Equal("ResourceGroupNotFound", otherGroup.Code);
+        Assert.Contains("'other-rg'", otherGroup.Message);
+
+        var otherFactory = await Ask(harness.FactoryPath.Replace(server.FactoryName, "other-factory"));
+        Assert.Equal("ResourceNotFound", otherFactory.Code);
+        Assert.Contains("factories/other-factory", otherFactory.Message);
+
+        foreach (var message in new[] { otherSubscription.Message, otherGroup.Message, otherFactory.Message })
+        {
+            Assert.DoesNotContain(server.FactoryName, message);
+        }
+    }
+
+    [Fact]
+    public async Task D10_a_body_that_is_not_UTF8_gets_400_and_starts_no_run()
+    {
+        using var harness = new ServerHarness();
+        var request = new HttpRequestMessage(HttpMethod.Post, harness.Url("pipelines/ParameterTypes/createRun"))
+        {
+            Content = new ByteArrayContent(new byte[] { 0x7B, 0x22, 0x4E, 0x61, 0x6D, 0x65, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D }),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await harness.Client.SendAsync(request);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var (code, message, _) = await ServerHarness.Error(response);
+        Assert.Equal("BadRequest", code);
+        Assert.Contains("UTF-8", message);
+        Assert.Equal(0, harness.Server.RunCount);
+
+        using var withBom = new HttpRequestMessage(HttpMethod.Post, harness.Url("pipelines/Hello/createRun"))
+        {
+            Content = new ByteArrayContent(new byte[] { 0xEF, 0xBB, 0xBF, 0x7B, 0x7D }),
+        };
+        using var accepted = await harness.Client.SendAsync(withBom);
+        Assert.Equal(200, (int)accepted.StatusCode);
+    }
+}

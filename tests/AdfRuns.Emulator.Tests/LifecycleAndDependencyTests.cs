@@ -327,3 +327,45 @@ public class LifecycleAndDependencyTests
         Assert.Equal("PipelineNotFound", error.Code);
     }
 }
+
+public class ExecutePipelineDepthTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void D10_a_self_calling_ExecutePipeline_stops_at_the_depth_limit_and_fails_the_activity_with_a_clear_error(bool wait)
+    {
+        var recursive = PipelineJson.Build("Rec", new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "CallMyself",
+            ["type"] = "ExecutePipeline",
+            ["typeProperties"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["pipeline"] = new System.Text.Json.Nodes.JsonObject { ["referenceName"] = "Rec", ["type"] = "PipelineReference" },
+                ["waitOnCompletion"] = wait,
+            },
+        });
+        var harness = new EngineHarness(recursive);
+        var rootId = harness.Create("Rec");
+
+        var runIds = new System.Collections.Generic.List<string> { rootId };
+        for (var i = 0; i < 200; i++)
+        {
+            harness.Advance(TimeSpan.FromMilliseconds(500));
+        }
+
+        while (harness.Engine.GetChildRunIds(runIds[^1]) is { Count: 1 } children)
+        {
+            runIds.Add(children[0]);
+        }
+
+        Assert.Equal(RunEngine.MaxExecutePipelineDepth + 1, harness.Engine.RunCount);
+        Assert.Equal(RunEngine.MaxExecutePipelineDepth + 1, runIds.Count);
+        var deepest = harness.RunToEnd(runIds[^1]);
+        Assert.Equal("Failed", deepest.Status);
+        var error = harness.Activity(runIds[^1], "CallMyself").ErrorMessage;
+        Assert.Contains("nesting depth 21", error);
+        Assert.Contains("20 levels deep", error);
+        Assert.Equal(wait ? "Failed" : "Succeeded", harness.RunToEnd(rootId).Status);
+    }
+}

@@ -13,6 +13,12 @@ namespace AdfRuns.Emulator.Engine;
 /// </summary>
 internal sealed class RunEngine
 {
+    /// <summary>
+    /// GUESS: how deep ExecutePipeline may nest. The service documents no limit we could find; without one a pipeline
+    /// that calls itself would start runs for ever, so the activity that would go deeper fails instead.
+    /// </summary>
+    public const int MaxExecutePipelineDepth = 20;
+
     private readonly object gate = new();
     private readonly IEmulatorClock clock;
     private readonly Dictionary<string, PipelineDefinition> pipelines = new(StringComparer.OrdinalIgnoreCase);
@@ -399,6 +405,16 @@ internal sealed class RunEngine
                 ActivityOutputs.DefaultErrorCode(activity.Definition),
                 $"Pipeline '{invocation.PipelineName}' referenced by activity '{activity.Definition.Name}' does not exist.");
             Schedule(time, end => CompleteActivity(run, activity, end, failure));
+            return;
+        }
+
+        if (run.Depth >= MaxExecutePipelineDepth)
+        {
+            var tooDeep = new ActivityFailure(
+                ActivityOutputs.DefaultErrorCode(activity.Definition),
+                $"Activity '{activity.Definition.Name}' would start pipeline '{child.Name}' at nesting depth {run.Depth + 1}; "
+                + $"the ADF emulator allows ExecutePipeline to nest {MaxExecutePipelineDepth} levels deep (does a pipeline call itself?).");
+            Schedule(time, end => CompleteActivity(run, activity, end, tooDeep));
             return;
         }
 

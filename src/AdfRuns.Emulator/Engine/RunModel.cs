@@ -171,6 +171,9 @@ internal sealed class PipelineRunState
 
     public PipelineRunState? Parent { get; set; }
 
+    /// <summary>0 for a run started by createRun; a child run started by ExecutePipeline is one deeper than its parent.</summary>
+    public int Depth => Parent is { } parent ? parent.Depth + 1 : 0;
+
     public ActivityExecution? ParentActivity { get; set; }
 
     public bool ParentWaits { get; set; }

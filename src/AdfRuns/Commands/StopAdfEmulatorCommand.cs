@@ -11,7 +11,7 @@ namespace AdfRuns.Commands;
 public sealed class StopAdfEmulatorCommand : PSCmdlet
 {
     /// <summary>The emulator to stop.</summary>
-    [Parameter(ValueFromPipeline = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true)]
     public AdfEmulator? Emulator { get; set; }
 
     protected override void ProcessRecord()
