@@ -47,3 +47,37 @@ Describe 'Emulator cmdlets, small defects' {
         $emulator.IsRunning | Should -BeTrue
     }
 }
+
+Describe 'Which emulator the emulator cmdlets act on' {
+    AfterAll {
+        $emulator | Connect-AdfAccount | Out-Null
+    }
+
+    It '#12 without -Emulator they act on the connected emulator, not the one started last, and Stop-AdfEmulator stops only that one' {
+        $connected = Start-AdfEmulator -ActivityDuration 00:00:00.05
+        $connected | Connect-AdfAccount | Out-Null
+        $startedLast = Start-AdfEmulator -ActivityDuration 00:00:00.05
+        try {
+            Set-AdfEmulatorBehavior -PipelineName Hello -ActivityName SayHello -Outcome Failed
+            Set-AdfEmulatorFault -Operation CreateRun -StatusCode 429 -RetryAfter 00:00:00
+            Get-AdfEmulatorRequest -Clear
+            $run = Start-AdfPipelineRun Hello -Wait -PollingInterval 00:00:00.1
+            $run.Status | Should -Be 'Failed'
+            @(Get-AdfEmulatorRequest -Operation CreateRun).StatusCode | Should -Be @(429, 200)
+            @(Get-AdfEmulatorRequest -Emulator $startedLast).Count | Should -Be 0
+
+            Stop-AdfEmulator
+            $connected.IsRunning | Should -BeFalse
+            $startedLast.IsRunning | Should -BeTrue
+            $emulator.IsRunning | Should -BeTrue
+
+            # Connected to a stopped emulator: the one started last.
+            Stop-AdfEmulator
+            $startedLast.IsRunning | Should -BeFalse
+            $emulator.IsRunning | Should -BeTrue
+        }
+        finally {
+            $connected, $startedLast | Stop-AdfEmulator
+        }
+    }
+}

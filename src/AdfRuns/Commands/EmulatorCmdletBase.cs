@@ -1,16 +1,21 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using AdfRuns.Emulator;
+using AdfRuns.Engine.Http;
 
 namespace AdfRuns.Commands;
 
-/// <summary>Emulator cmdlets act on a given emulator, or on the one started last in this process.</summary>
+/// <summary>
+/// Emulator cmdlets act on the emulator given with -Emulator; else on the emulator the current connection points at,
+/// when it is one of the running emulators; else on the one started last.
+/// </summary>
 public abstract class EmulatorCmdletBase : PSCmdlet
 {
     private static readonly List<AdfEmulator> Running = new();
 
-    /// <summary>The emulator (from Start-AdfEmulator); the one started last when omitted.</summary>
+    /// <summary>The emulator (from Start-AdfEmulator); when omitted, the connected one, else the one started last.</summary>
     [Parameter(ValueFromPipeline = true)]
     public AdfEmulator? Emulator { get; set; }
 
@@ -30,25 +35,20 @@ public abstract class EmulatorCmdletBase : PSCmdlet
         }
     }
 
-    internal static IReadOnlyList<AdfEmulator> AllRunning()
+    /// <summary>The emulator the current connection points at when it is a running one, else the one started last.</summary>
+    internal static AdfEmulator? Default()
     {
+        var connected = AdfSession.Current?.ResourceManagerEndpoint;
         lock (Running)
         {
-            return Running.ToList();
+            return (connected is null ? null : Running.LastOrDefault(emulator => SameServer(emulator.Endpoint, connected)))
+                ?? Running.LastOrDefault();
         }
     }
 
     internal AdfEmulatorServer Server()
     {
-        var emulator = Emulator;
-        if (emulator is null)
-        {
-            lock (Running)
-            {
-                emulator = Running.LastOrDefault();
-            }
-        }
-
+        var emulator = Emulator ?? Default();
         if (emulator is null || !emulator.IsRunning)
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -60,4 +60,7 @@ public abstract class EmulatorCmdletBase : PSCmdlet
 
         return (AdfEmulatorServer)emulator!.Server;
     }
+
+    private static bool SameServer(Uri emulator, Uri connected) =>
+        Uri.Compare(emulator, connected, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 }

@@ -4,24 +4,27 @@ using AdfRuns.Emulator;
 namespace AdfRuns.Commands;
 
 /// <summary>
-/// <para type="synopsis">Stops an emulator; without -Emulator, every emulator this session started.</para>
+/// <para type="synopsis">Stops an emulator: the one given, else the one the current connection points at, else the one started last.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "AdfEmulator")]
 [OutputType(typeof(void))]
 public sealed class StopAdfEmulatorCommand : PSCmdlet
 {
-    /// <summary>The emulator to stop.</summary>
+    /// <summary>The emulator to stop; when omitted, the connected one, else the one started last.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     public AdfEmulator? Emulator { get; set; }
 
     protected override void ProcessRecord()
     {
-        foreach (var emulator in Emulator is null ? EmulatorCmdletBase.AllRunning() : new[] { Emulator })
+        if ((Emulator ?? EmulatorCmdletBase.Default()) is not { } emulator)
         {
-            ((AdfEmulatorServer)emulator.Server).Stop();
-            emulator.IsRunning = false;
-            EmulatorCmdletBase.Unregister(emulator);
-            WriteVerbose($"Stopped the ADF emulator on {emulator.Endpoint}.");
+            WriteVerbose("No emulator is running; nothing to stop.");
+            return;
         }
+
+        ((AdfEmulatorServer)emulator.Server).Stop();
+        emulator.IsRunning = false;
+        EmulatorCmdletBase.Unregister(emulator);
+        WriteVerbose($"Stopped the ADF emulator on {emulator.Endpoint}.");
     }
 }
