@@ -81,3 +81,20 @@ Describe 'Which emulator the emulator cmdlets act on' {
         }
     }
 }
+
+Describe 'Get-AdfEmulatorRequest table' {
+    It '#25 the default table has a Target column (pipeline name or run id) and fits 80 columns' {
+        Get-AdfEmulatorRequest -Clear
+        $run = Start-AdfPipelineRun Hello
+        $run | Get-AdfPipelineRun | Out-Null
+        $requests = @(Get-AdfEmulatorRequest)
+        ($requests | Where-Object Operation -eq CreateRun).Target | Should -Be 'Hello'
+        ($requests | Where-Object Operation -eq GetRun).Target | Select-Object -Unique | Should -Be $run.RunId
+        $table = $requests | Out-String -Width 80
+        $lines = $table -split "`r?`n"
+        $lines | Where-Object { $_.Length -gt 80 } | Should -BeNullOrEmpty
+        ($lines | Where-Object { $_ -match '\bTarget\b' }) | Should -Not -BeNullOrEmpty
+        ($lines | Where-Object { $_ -match 'CreateRun' }) | Should -Match '\bHello\b'
+        ($lines | Where-Object { $_ -match 'GetRun' }) | Should -Match ([regex]::Escape($run.RunId))
+    }
+}

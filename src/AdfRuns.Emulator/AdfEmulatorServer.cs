@@ -365,7 +365,7 @@ public sealed class AdfEmulatorServer : IDisposable
         // The log is what tests print and dump, so a SecureString parameter is masked there as in the run itself.
         var pipeline = route.Operation == EmulatorOperation.CreateRun && route.PipelineName is { } pipelineName ? Engine.FindPipeline(pipelineName) : null;
         var kept = pipeline is null ? body : SecureParameters.MaskBody(pipeline, body);
-        requestLog.Add(new RecordedRequest(received, method, path, query, kept, copy, statusCode, route.Operation, createdRunId));
+        requestLog.Add(new RecordedRequest(received, method, path, query, kept, copy, statusCode, route.Operation, route.PipelineName ?? route.RunId, createdRunId));
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ public sealed class RecordedRequest
         IReadOnlyDictionary<string, string> headers,
         int statusCode,
         EmulatorOperation operation,
+        string? target,
         string? createdRunId)
     {
         Time = time;
@@ -24,6 +25,7 @@ public sealed class RecordedRequest
         Headers = headers;
         StatusCode = statusCode;
         Operation = operation;
+        Target = target;
         CreatedRunId = createdRunId;
     }
 
@@ -47,11 +49,14 @@ public sealed class RecordedRequest
 
     public EmulatorOperation Operation { get; }
 
+    /// <summary>What the request was about: the pipeline's name, or the run's id; null for factory-wide requests.</summary>
+    public string? Target { get; }
+
     /// <summary>The run a createRun request created, also when its response was then failed on purpose.</summary>
     public string? CreatedRunId { get; }
 
     internal RecordedRequest WithBody(string? body) =>
-        new(Time, Method, Path, Query, body, Headers, StatusCode, Operation, CreatedRunId);
+        new(Time, Method, Path, Query, body, Headers, StatusCode, Operation, Target, CreatedRunId);
 
     public override string ToString() => $"{Method} {Path} -> {StatusCode}";
 }

@@ -85,7 +85,7 @@ public class RequestLimitTests
     }
 
     private static RecordedRequest Request(string body) => new(
-        DateTimeOffset.UtcNow, "POST", "/x", string.Empty, body, new System.Collections.Generic.Dictionary<string, string>(), 200, EmulatorOperation.CreateRun, null);
+        DateTimeOffset.UtcNow, "POST", "/x", string.Empty, body, new System.Collections.Generic.Dictionary<string, string>(), 200, EmulatorOperation.CreateRun, "P", null);
 
     private static async Task<string> SendHeadersOnly(ServerHarness harness, string relativeUrl, long contentLength, bool authorized)
     {

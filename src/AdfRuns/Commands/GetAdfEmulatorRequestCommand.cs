@@ -43,7 +43,7 @@ public sealed class GetAdfEmulatorRequestCommand : EmulatorCmdletBase
                 headers[header.Key] = header.Value;
             }
 
-            WriteObject(new AdfEmulatorRequest(request.Time, request.Method, request.Path, request.Query, request.Body, headers, request.StatusCode, operation, request.CreatedRunId));
+            WriteObject(new AdfEmulatorRequest(request.Time, request.Method, request.Path, request.Query, request.Body, headers, request.StatusCode, operation, request.Target, request.CreatedRunId));
         }
     }
 }

@@ -6,7 +6,7 @@ namespace AdfRuns;
 /// <summary>A request the emulator received (the Authorization value is never kept).</summary>
 public sealed class AdfEmulatorRequest
 {
-    internal AdfEmulatorRequest(DateTimeOffset time, string method, string path, string query, string? body, Hashtable headers, int statusCode, string operation, string? createdRunId)
+    internal AdfEmulatorRequest(DateTimeOffset time, string method, string path, string query, string? body, Hashtable headers, int statusCode, string operation, string? target, string? createdRunId)
     {
         Time = time;
         Method = method;
@@ -16,6 +16,7 @@ public sealed class AdfEmulatorRequest
         Headers = headers;
         StatusCode = statusCode;
         Operation = operation;
+        Target = target;
         CreatedRunId = createdRunId;
     }
 
@@ -29,6 +30,8 @@ public sealed class AdfEmulatorRequest
     public int StatusCode { get; }
     /// <summary>CreateRun, GetRun, QueryRuns, QueryActivityRuns, Cancel, GetPipeline, ListPipelines, GetFactory or Token.</summary>
     public string Operation { get; }
+    /// <summary>What the request was about: the pipeline's name (CreateRun, GetPipeline) or the run's id (GetRun, Cancel, QueryActivityRuns).</summary>
+    public string? Target { get; }
     /// <summary>The run a createRun created, if it did.</summary>
     public string? CreatedRunId { get; }
 
