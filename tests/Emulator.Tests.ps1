@@ -98,3 +98,18 @@ Describe 'Get-AdfEmulatorRequest table' {
         ($lines | Where-Object { $_ -match 'GetRun' }) | Should -Match ([regex]::Escape($run.RunId))
     }
 }
+
+Describe 'Emulator tab completion' {
+    It '#15 Set-AdfEmulatorBehavior -PipelineName Hello -ActivityName <Tab> offers that pipeline''s activities, not file names' {
+        $line = 'Set-AdfEmulatorBehavior -PipelineName CopySales -ActivityName '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+            Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
+        $line = 'Set-AdfEmulatorBehavior -PipelineName Hello -ActivityName '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('SayHello')
+    }
+
+    It '#15 Set-AdfEmulatorBehavior -PipelineName <Tab> offers the emulator''s pipelines' {
+        $line = 'Set-AdfEmulatorBehavior -PipelineName Nigh'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('NightlyChild', 'NightlyParent')
+    }
+}

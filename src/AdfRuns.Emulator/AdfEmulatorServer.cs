@@ -91,6 +91,10 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public int RunCount => Engine.RunCount;
 
+    /// <summary>The activities of a pipeline in definition order; empty when there is no such pipeline.</summary>
+    public IReadOnlyList<string> ActivityNames(string pipelineName) =>
+        Engine.FindPipeline(pipelineName)?.Activities.Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
+
     internal RunEngine Engine { get; }
 
     public static AdfEmulatorServer Start(EmulatorOptions options) => Start(options, SystemEmulatorClock.Instance);

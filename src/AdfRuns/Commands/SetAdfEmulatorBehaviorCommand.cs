@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using AdfRuns.Completion;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -16,10 +17,12 @@ public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase
 
     /// <summary>The pipeline whose activity is set.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = OutcomeSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EmulatorPipelineNameCompleter))]
     public string PipelineName { get; set; } = string.Empty;
 
     /// <summary>The activity.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = OutcomeSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EmulatorActivityNameCompleter))]
     public string ActivityName { get; set; } = string.Empty;
 
     /// <summary>Failed or Succeeded.</summary>
