@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace AdfRuns.Emulator.Http;
+namespace AdfRuns.Emulator.Faults;
 
 internal sealed class FaultBook
 {

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Hosting;
+using AdfRuns.Emulator.Http;
+
+namespace AdfRuns.Emulator.Arm;
+
+/// <summary>The Data Factory operations behind the ARM routes, answered from the run engine.</summary>
+internal sealed class ArmOperations
+{
+    private readonly RunEngine engine;
+    private readonly FactoryScope scope;
+    private readonly DateTimeOffset factoryCreateTime;
+    private readonly string factoryETag = Guid.NewGuid().ToString();
+
+    public ArmOperations(RunEngine engine, FactoryScope scope, DateTimeOffset factoryCreateTime)
+    {
+        this.engine = engine;
+        this.scope = scope;
+        this.factoryCreateTime = factoryCreateTime;
+    }
+
+    public Reply Run(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    {
+        switch (route.Operation)
+        {
+            case EmulatorOperation.GetFactory:
+                return Reply.Json(200, route.FactoryName is null
+                    ? ArmJson.FactoryList(scope, factoryCreateTime, factoryETag)
+                    : ArmJson.Factory(scope, factoryCreateTime, factoryETag));
+            case EmulatorOperation.ListPipelines:
+                return Reply.Json(200, ArmJson.PipelineList(engine.PipelineList, scope));
+            case EmulatorOperation.GetPipeline:
+                var pipeline = engine.FindPipeline(route.PipelineName!)
+                    // GUESS: code and wording for GET of a pipeline that does not exist.
+                    ?? throw new ArmException(404, "PipelineNotFound", $"Pipeline '{route.PipelineName}' does not exist in the factory.", $"pipeline/{route.PipelineName}");
+                return Reply.Json(200, ArmJson.Pipeline(pipeline, scope));
+            case EmulatorOperation.CreateRun:
+                var runId = engine.CreateRun(new CreateRunRequest
+                {
+                    PipelineName = route.PipelineName!,
+                    Body = body,
+                    ReferencePipelineRunId = query.TryGetValue("referencePipelineRunId", out var reference) && reference.Length > 0 ? reference : null,
+                    IsRecovery = QueryFlag(query, "isRecovery"),
+                    StartActivityName = query.TryGetValue("startActivityName", out var startActivity) && startActivity.Length > 0 ? startActivity : null,
+                    StartFromFailure = QueryFlag(query, "startFromFailure"),
+                    ClientRequestId = headers["x-ms-client-request-id"],
+                });
+                var created = Reply.Json(200, ArmJson.CreateRunResponse(runId));
+                created.CreatedRunId = runId;
+                return created;
+            case EmulatorOperation.GetRun:
+                var run = engine.GetRun(route.RunId!)
+                    // GUESS: GET of an unknown run -> 404 PipelineRunNotFound (never captured from the service).
+                    ?? throw new ArmException(404, "PipelineRunNotFound", $"Pipeline run id {route.RunId} does not exist.", "pipelinerun");
+                return Reply.Json(200, ArmJson.PipelineRun(run, scope));
+            case EmulatorOperation.Cancel:
+                engine.Cancel(route.RunId!, QueryFlag(query, "isRecursive"));
+                return Reply.Json(200, Array.Empty<byte>());
+            case EmulatorOperation.QueryRuns:
+                return Reply.Json(200, ArmJson.PipelineRunPage(engine.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns)), scope));
+            case EmulatorOperation.QueryActivityRuns:
+                return Reply.Json(200, ArmJson.ActivityRunPage(engine.QueryActivityRuns(route.RunId!, RunFilter.Parse(body, RunQueryKind.ActivityRuns))));
+            default:
+                throw new ArmException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
+        }
+    }
+
+    private static bool QueryFlag(Dictionary<string, string> query, string name)
+    {
+        if (!query.TryGetValue(name, out var text) || text.Length == 0)
+        {
+            return false;
+        }
+
+        return bool.TryParse(text, out var flag)
+            ? flag
+            : throw ArmException.BadRequest($"The value '{text}' is not valid for query parameter '{name}'; use true or false.", name);
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Emulator.Arm;
+using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Faults;
+using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Identity;
+
+namespace AdfRuns.Emulator.Hosting;
+
+/// <summary>
+/// One request from arrival to answer: route, credentials (before the body is read), body, faults, the ARM or
+/// identity answer, and the request log.
+/// </summary>
+internal sealed class RequestHandler
+{
+    private readonly IEmulatorClock clock;
+    private readonly ArmFrontDoor arm;
+    private readonly ManagedIdentityEndpoint identity;
+    private readonly FaultInjector faults;
+    private readonly RequestLog log;
+    private readonly RunEngine engine;
+    private readonly CancellationToken stopping;
+
+    public RequestHandler(IEmulatorClock clock, ArmFrontDoor arm, ManagedIdentityEndpoint identity, FaultInjector faults, RequestLog log, RunEngine engine, CancellationToken stopping)
+    {
+        this.clock = clock;
+        this.arm = arm;
+        this.identity = identity;
+        this.faults = faults;
+        this.log = log;
+        this.engine = engine;
+        this.stopping = stopping;
+    }
+
+    public async Task HandleAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var received = clock.UtcNow;
+        var rawUrl = request.RawUrl ?? "/";
+        var queryStart = rawUrl.IndexOf('?');
+        var path = queryStart < 0 ? rawUrl : rawUrl.Substring(0, queryStart);
+        var query = queryStart < 0 ? string.Empty : rawUrl.Substring(queryStart + 1);
+        var method = request.HttpMethod;
+        var route = ArmRoute.Resolve(method, path, ManagedIdentityEndpoint.Path);
+        var isToken = route.Operation == EmulatorOperation.Token;
+        string? body = null;
+        Reply reply;
+        try
+        {
+            // Checked before the body is read: a client without credentials makes the emulator read and keep nothing.
+            var refusal = isToken ? identity.Refuse(method, request.Headers) : arm.Refuse(route, request.Headers);
+            if (refusal is not null)
+            {
+                Record(received, method, path, query, null, request.Headers, refusal.StatusCode, route, null);
+                await LoopbackListener.WriteAsync(context, refusal).ConfigureAwait(false);
+                return;
+            }
+
+            body = await RequestBodyReader.ReadAsync(request).ConfigureAwait(false);
+            var parsedQuery = QueryString.Parse(query);
+            var requestBody = body;
+            reply = await faults.RunAsync(
+                route.Operation,
+                () => isToken ? identity.Issue(method, parsedQuery, requestBody) : arm.Answer(route, parsedQuery, requestBody, request.Headers),
+                failure => isToken ? failure : arm.Dress(failure, request.Headers, route.IsWrite, null),
+                stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The server is stopping while a Delay fault holds this request.
+            Record(received, method, path, query, body, request.Headers, 0, route, null);
+            context.Response.Abort();
+            return;
+        }
+        catch (ArmException exception)
+        {
+            // The body was too large or not UTF-8.
+            reply = arm.Dress(ArmFrontDoor.Error(exception), request.Headers, route.IsWrite, null);
+            reply.DiscardRestOfBody = exception.StatusCode == 413;
+        }
+        catch (Exception exception)
+        {
+            reply = arm.Dress(ArmFrontDoor.Error(new ArmException(500, "InternalServerError", $"The ADF emulator failed: {exception.Message}")), request.Headers, route.IsWrite, null);
+        }
+
+        // Recorded before answering so a client that has its response can already see its request in the log.
+        Record(received, method, path, query, body, request.Headers, reply.StatusCode, route, reply.CreatedRunId);
+        await LoopbackListener.WriteAsync(context, reply).ConfigureAwait(false);
+    }
+
+    private void Record(
+        DateTimeOffset received,
+        string method,
+        string path,
+        string query,
+        string? body,
+        NameValueCollection headers,
+        int statusCode,
+        ArmRoute route,
+        string? createdRunId)
+    {
+        var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in headers.AllKeys)
+        {
+            if (name is null)
+            {
+                continue;
+            }
+
+            copy[name] = string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase)
+                ? "Bearer <redacted>"
+                : headers[name] ?? string.Empty;
+        }
+
+        // The log is what tests print and dump, so a SecureString parameter is masked there as in the run itself.
+        var pipeline = route.Operation == EmulatorOperation.CreateRun && route.PipelineName is { } pipelineName ? engine.FindPipeline(pipelineName) : null;
+        var kept = pipeline is null ? body : SecureParameters.MaskBody(pipeline, body);
+        log.Add(new RecordedRequest(received, method, path, query, kept, copy, statusCode, route.Operation, route.PipelineName ?? route.RunId, createdRunId));
+    }
+}
