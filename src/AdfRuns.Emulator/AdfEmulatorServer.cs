@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using AdfRuns.Emulator.Arm;
 using AdfRuns.Emulator.Definitions;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Http;
@@ -30,20 +30,20 @@ public sealed class AdfEmulatorServer : IDisposable
     private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines)
     {
         scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
-        Engine = new RunEngine(pipelines, clock, options.ActivityDuration);
+        Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration);
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         AccessToken = identity.NewToken("https://management.azure.com/");
         var arm = new ArmFrontDoor(
             scope,
             new ThrottleBuckets(clock, options.Throttling),
             clock,
-            new ArmOperations(Engine, scope, clock.UtcNow),
+            new ArmOperations(Simulator, scope, clock.UtcNow),
             token => string.Equals(token, AccessToken, StringComparison.Ordinal) || identity.Issued(token),
             TenantId,
             IdentityClientId);
         listener = new LoopbackListener(options.Port);
         IdentityEndpoint = new Uri(Endpoint, ManagedIdentityEndpoint.Path.TrimStart('/'));
-        listener.Start(new RequestHandler(clock, arm, identity, faults, requestLog, Engine, stopping.Token).HandleAsync);
+        listener.Start(new RequestHandler(clock, arm, identity, faults, requestLog, Simulator, stopping.Token).HandleAsync);
 
         // Runs advance lazily on every request; the timer only keeps lastUpdated-driven queries current in real time.
         if (clock is SystemEmulatorClock)
@@ -75,11 +75,11 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The secret that must come as X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
     public string IdentityHeader => identity.Secret;
 
-    public IReadOnlyList<string> PipelineNames => Engine.PipelineList.Select(p => p.Name).ToList();
+    public IReadOnlyList<string> PipelineNames => Simulator.PipelineList.Select(p => p.Name).ToList();
 
-    public int RunCount => Engine.RunCount;
+    public int RunCount => Simulator.RunCount;
 
-    internal RunEngine Engine { get; }
+    internal RunSimulator Simulator { get; }
 
     public static AdfEmulatorServer Start(EmulatorOptions options) => Start(options, SystemEmulatorClock.Instance);
 
@@ -103,12 +103,12 @@ public sealed class AdfEmulatorServer : IDisposable
 
     /// <summary>The activities of a pipeline in definition order; empty when there is no such pipeline.</summary>
     public IReadOnlyList<string> ActivityNames(string pipelineName) =>
-        Engine.FindPipeline(pipelineName)?.Activities.Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
+        Simulator.FindPipeline(pipelineName)?.Activities.Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
 
     public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null) =>
-        Engine.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message);
+        Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message);
 
-    public void ClearActivityOutcomes() => Engine.ClearActivityOutcomes();
+    public void ClearActivityOutcomes() => Simulator.ClearActivityOutcomes();
 
     public void AddFault(EmulatorFault fault) => faults.Add(fault ?? throw new ArgumentNullException(nameof(fault)));
 
@@ -136,7 +136,7 @@ public sealed class AdfEmulatorServer : IDisposable
     {
         try
         {
-            Engine.Advance();
+            Simulator.Advance();
         }
         catch (Exception)
         {

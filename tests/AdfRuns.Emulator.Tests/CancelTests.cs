@@ -9,11 +9,11 @@ public class CancelTests
     [Fact]
     public void Cancel_goes_through_Canceling_then_Cancelled_and_cancels_running_activities()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var runId = harness.Create("CopySales", "{\"Day\":\"d\"}");
         harness.Advance(TimeSpan.FromMilliseconds(500));
 
-        harness.Engine.Cancel(runId, recursive: false);
+        harness.Simulator.Cancel(runId, recursive: false);
         var canceling = harness.Run(runId);
         Assert.Equal("Canceling", canceling.Status);
         Assert.Null(canceling.RunEnd);
@@ -35,9 +35,9 @@ public class CancelTests
     [Fact]
     public void Cancelling_a_queued_run_never_starts_it()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var runId = harness.Create("Hello");
-        harness.Engine.Cancel(runId, recursive: false);
+        harness.Simulator.Cancel(runId, recursive: false);
         harness.Advance(TimeSpan.FromSeconds(3));
 
         Assert.Equal("Cancelled", harness.Run(runId).Status);
@@ -47,12 +47,12 @@ public class CancelTests
     [Fact]
     public void Recursive_cancel_cancels_the_child_run_too()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var parentId = harness.Create("NightlyParent");
         harness.Advance(TimeSpan.FromMilliseconds(600));
-        var childId = harness.Engine.GetChildRunIds(parentId).Single();
+        var childId = harness.Simulator.GetChildRunIds(parentId).Single();
 
-        harness.Engine.Cancel(parentId, recursive: true);
+        harness.Simulator.Cancel(parentId, recursive: true);
         Assert.Equal("Canceling", harness.Run(childId).Status);
         harness.Advance(TimeSpan.FromMilliseconds(100));
 
@@ -64,12 +64,12 @@ public class CancelTests
     [Fact]
     public void Plain_cancel_leaves_the_child_run_going()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var parentId = harness.Create("NightlyParent");
         harness.Advance(TimeSpan.FromMilliseconds(600));
-        var childId = harness.Engine.GetChildRunIds(parentId).Single();
+        var childId = harness.Simulator.GetChildRunIds(parentId).Single();
 
-        harness.Engine.Cancel(parentId, recursive: false);
+        harness.Simulator.Cancel(parentId, recursive: false);
         harness.Advance(TimeSpan.FromMilliseconds(100));
 
         Assert.Equal("Cancelled", harness.Run(parentId).Status);
@@ -81,14 +81,14 @@ public class CancelTests
     [Fact]
     public void Cancelling_a_finished_run_is_a_no_op_and_an_unknown_run_is_a_400()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var runId = harness.Create("Hello");
         var finished = harness.RunToEnd(runId);
 
-        harness.Engine.Cancel(runId, recursive: true);
+        harness.Simulator.Cancel(runId, recursive: true);
         Assert.Equal(finished, harness.Run(runId));
 
-        var error = EngineHarness.Rejects(() => harness.Engine.Cancel("someGuid", false));
+        var error = SimulationHarness.Rejects(() => harness.Simulator.Cancel("someGuid", false));
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("ReferencedPipelineRunNotFound", error.Code);
         Assert.Equal("Referenced pipeline run id someGuid does not exist.", error.Message);

@@ -221,9 +221,9 @@ public class SecureParameterTests
             Assert.DoesNotContain("p@ss-word-123", text);
         }
 
-        Assert.Equal(Engine.SecureParameters.Mask, (await ServerHarness.Json(get)).GetProperty("parameters").GetProperty("Secret").GetString());
+        Assert.Equal(Simulation.SecureParameters.Mask, (await ServerHarness.Json(get)).GetProperty("parameters").GetProperty("Secret").GetString());
         using var body = JsonDocument.Parse(logged.Body!);
-        Assert.Equal(Engine.SecureParameters.Mask, body.RootElement.GetProperty("secret").GetString());
+        Assert.Equal(Simulation.SecureParameters.Mask, body.RootElement.GetProperty("secret").GetString());
         Assert.Equal("n", body.RootElement.GetProperty("Name").GetString());
     }
 

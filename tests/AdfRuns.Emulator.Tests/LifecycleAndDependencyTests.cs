@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using Xunit;
 using static AdfRuns.Emulator.Tests.PipelineJson;
 
@@ -13,7 +13,7 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Run_moves_from_Queued_to_InProgress_to_Succeeded_with_exact_timestamps()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var runId = harness.Create("Hello");
 
         var queued = harness.Run(runId);
@@ -47,7 +47,7 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Sequential_activities_run_one_after_another_in_dependency_order()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var runId = harness.Create("CopySales", "{\"Day\":\"2024-05-01\"}");
         harness.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(new[] { "ExtractSales" }, harness.Activities(runId).Select(a => a.ActivityName));
@@ -65,7 +65,7 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Parallel_branches_start_together_and_the_join_waits_for_both()
     {
-        var harness = new EngineHarness(Build(
+        var harness = new SimulationHarness(Build(
             "Diamond",
             Activity("A"),
             Activity("B", "Wait", On("A", "Succeeded")),
@@ -87,8 +87,8 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Failed_main_runs_the_failure_and_completion_branches_skips_success_branch_and_fails_the_run()
     {
-        var harness = new EngineHarness();
-        harness.Engine.SetActivityOutcome("ErrorHandling", "Main", "Failed", 0, "2200", "Source file missing.");
+        var harness = new SimulationHarness();
+        harness.Simulator.SetActivityOutcome("ErrorHandling", "Main", "Failed", 0, "2200", "Source file missing.");
         var runId = harness.Create("ErrorHandling");
         var run = harness.RunToEnd(runId);
 
@@ -105,7 +105,7 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Succeeded_main_skips_the_failure_branch_and_the_skipped_leaf_is_judged_by_its_parent()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var runId = harness.Create("ErrorHandling");
         var run = harness.RunToEnd(runId);
 
@@ -118,8 +118,8 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Try_catch_pattern_succeeds_when_the_failure_handler_succeeds()
     {
-        var harness = new EngineHarness(Build("TryCatch", Activity("Try", "Copy"), Activity("Catch", "WebActivity", On("Try", "Failed"))));
-        harness.Engine.SetActivityOutcome("TryCatch", "Try", "Failed", 0);
+        var harness = new SimulationHarness(Build("TryCatch", Activity("Try", "Copy"), Activity("Catch", "WebActivity", On("Try", "Failed"))));
+        harness.Simulator.SetActivityOutcome("TryCatch", "Try", "Failed", 0);
         var runId = harness.Create("TryCatch");
 
         var run = harness.RunToEnd(runId);
@@ -132,12 +132,12 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Skipped_condition_runs_an_activity_whose_upstream_was_skipped()
     {
-        var harness = new EngineHarness(Build(
+        var harness = new SimulationHarness(Build(
             "SkipChain",
             Activity("A", "Copy"),
             Activity("B", "Wait", On("A", "Succeeded")),
             Activity("C", "Wait", On("B", "Skipped"))));
-        harness.Engine.SetActivityOutcome("SkipChain", "A", "Failed", 0);
+        harness.Simulator.SetActivityOutcome("SkipChain", "A", "Failed", 0);
         var runId = harness.Create("SkipChain");
 
         var run = harness.RunToEnd(runId);
@@ -149,12 +149,12 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Skips_propagate_down_a_chain_and_the_run_fails_on_the_failed_ancestor()
     {
-        var harness = new EngineHarness(Build(
+        var harness = new SimulationHarness(Build(
             "Chain",
             Activity("A", "Copy"),
             Activity("B", "Wait", On("A", "Succeeded")),
             Activity("C", "Wait", On("B", "Succeeded"))));
-        harness.Engine.SetActivityOutcome("Chain", "A", "Failed", 0, message: "boom");
+        harness.Simulator.SetActivityOutcome("Chain", "A", "Failed", 0, message: "boom");
         var runId = harness.Create("Chain");
 
         var run = harness.RunToEnd(runId);
@@ -168,13 +168,13 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Conditions_on_one_dependency_are_alternatives_and_separate_dependencies_must_all_hold()
     {
-        var harness = new EngineHarness(Build(
+        var harness = new SimulationHarness(Build(
             "Logic",
             Activity("A", "Copy"),
             Activity("B"),
             Activity("EitherWay", "Wait", On("A", "Failed", "Succeeded")),
             Activity("Both", "Wait", On("A", "Succeeded"), On("B", "Succeeded"))));
-        harness.Engine.SetActivityOutcome("Logic", "A", "Failed", 0);
+        harness.Simulator.SetActivityOutcome("Logic", "A", "Failed", 0);
         var runId = harness.Create("Logic");
 
         var run = harness.RunToEnd(runId);
@@ -190,10 +190,10 @@ public class LifecycleAndDependencyTests
     {
         foreach (var fail in new[] { false, true })
         {
-            var harness = new EngineHarness();
+            var harness = new SimulationHarness();
             if (fail)
             {
-                harness.Engine.SetActivityOutcome("ErrorHandling", "Main", "Failed", 1);
+                harness.Simulator.SetActivityOutcome("ErrorHandling", "Main", "Failed", 1);
             }
 
             var runId = harness.Create("ErrorHandling");
@@ -205,8 +205,8 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Outcome_rule_fails_the_first_N_executions_then_succeeds()
     {
-        var harness = new EngineHarness();
-        harness.Engine.SetActivityOutcome("Hello", "SayHello", "Failed", 2);
+        var harness = new SimulationHarness();
+        harness.Simulator.SetActivityOutcome("Hello", "SayHello", "Failed", 2);
 
         var results = Enumerable.Range(0, 3).Select(_ => harness.RunToEnd(harness.Create("Hello")).Status).ToArray();
 
@@ -216,20 +216,20 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void Outcome_rules_can_be_cleared_and_reject_unknown_names()
     {
-        var harness = new EngineHarness();
-        harness.Engine.SetActivityOutcome("hello", "sayhello", "failed", 0);
-        harness.Engine.ClearActivityOutcomes();
+        var harness = new SimulationHarness();
+        harness.Simulator.SetActivityOutcome("hello", "sayhello", "failed", 0);
+        harness.Simulator.ClearActivityOutcomes();
         Assert.Equal("Succeeded", harness.RunToEnd(harness.Create("Hello")).Status);
 
-        Assert.Throws<ArgumentException>(() => harness.Engine.SetActivityOutcome("Nope", "SayHello", "Failed", 1, null, null));
-        Assert.Throws<ArgumentException>(() => harness.Engine.SetActivityOutcome("Hello", "Nope", "Failed", 1, null, null));
-        Assert.Throws<ArgumentException>(() => harness.Engine.SetActivityOutcome("Hello", "SayHello", "Exploded", 1, null, null));
+        Assert.Throws<ArgumentException>(() => harness.Simulator.SetActivityOutcome("Nope", "SayHello", "Failed", 1, null, null));
+        Assert.Throws<ArgumentException>(() => harness.Simulator.SetActivityOutcome("Hello", "Nope", "Failed", 1, null, null));
+        Assert.Throws<ArgumentException>(() => harness.Simulator.SetActivityOutcome("Hello", "SayHello", "Exploded", 1, null, null));
     }
 
     [Fact]
     public void Activity_runs_carry_the_real_shape_input_output_user_properties_and_empty_error()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var runId = harness.Create("CopySales", "{\"Day\":\"d\"}");
         harness.RunToEnd(runId);
         var extract = harness.Activity(runId, "ExtractSales");
@@ -249,10 +249,10 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void ExecutePipeline_starts_a_child_run_and_follows_its_outcome()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var parentId = harness.Create("NightlyParent");
         harness.Advance(TimeSpan.FromMilliseconds(100));
-        var childId = Assert.Single(harness.Engine.GetChildRunIds(parentId));
+        var childId = Assert.Single(harness.Simulator.GetChildRunIds(parentId));
         var child = harness.Run(childId);
         Assert.Equal("NightlyChild", child.PipelineName);
         Assert.Equal("PipelineActivity", child.InvokedBy.InvokedByType);
@@ -272,8 +272,8 @@ public class LifecycleAndDependencyTests
     [Fact]
     public void ExecutePipeline_fails_with_the_child_failure_nested_in_the_message()
     {
-        var harness = new EngineHarness();
-        harness.Engine.SetActivityOutcome("NightlyChild", "SecondWait", "Failed", 0, "2011", "Timed out.");
+        var harness = new SimulationHarness();
+        harness.Simulator.SetActivityOutcome("NightlyChild", "SecondWait", "Failed", 0, "2011", "Timed out.");
         var parentId = harness.Create("NightlyParent");
 
         var parent = harness.RunToEnd(parentId);
@@ -296,33 +296,33 @@ public class LifecycleAndDependencyTests
                 ["waitOnCompletion"] = false,
             },
         });
-        var harness = new EngineHarness(parentJson, child);
+        var harness = new SimulationHarness(parentJson, child);
         var parentId = harness.Create("FireAndForget");
 
         var parent = harness.RunToEnd(parentId);
 
         Assert.Equal("Succeeded", parent.Status);
-        Assert.Equal("InProgress", harness.Run(harness.Engine.GetChildRunIds(parentId).Single()).Status);
+        Assert.Equal("InProgress", harness.Run(harness.Simulator.GetChildRunIds(parentId).Single()).Status);
     }
 
     [Fact]
     public void The_client_request_id_becomes_the_run_id_once()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var clientId = Guid.NewGuid().ToString();
-        string Create() => harness.Engine.CreateRun(new CreateRunRequest { PipelineName = "Hello", ClientRequestId = clientId });
+        string Create() => harness.Simulator.CreateRun(new CreateRunRequest { PipelineName = "Hello", ClientRequestId = clientId });
 
         Assert.Equal(clientId, Create());
         var second = Create();
         Assert.NotEqual(clientId, second);
         Assert.True(Guid.TryParse(second, out _));
-        Assert.Equal(2, harness.Engine.RunCount);
+        Assert.Equal(2, harness.Simulator.RunCount);
     }
 
     [Fact]
     public void Unknown_pipeline_is_rejected_with_404()
     {
-        var error = EngineHarness.Rejects(() => new EngineHarness().Create("NoSuchPipeline"));
+        var error = SimulationHarness.Rejects(() => new SimulationHarness().Create("NoSuchPipeline"));
         Assert.Equal(404, error.StatusCode);
         Assert.Equal("PipelineNotFound", error.Code);
     }
@@ -345,7 +345,7 @@ public class ExecutePipelineDepthTests
                 ["waitOnCompletion"] = wait,
             },
         });
-        var harness = new EngineHarness(recursive);
+        var harness = new SimulationHarness(recursive);
         var rootId = harness.Create("Rec");
 
         var runIds = new System.Collections.Generic.List<string> { rootId };
@@ -354,13 +354,13 @@ public class ExecutePipelineDepthTests
             harness.Advance(TimeSpan.FromMilliseconds(500));
         }
 
-        while (harness.Engine.GetChildRunIds(runIds[^1]) is { Count: 1 } children)
+        while (harness.Simulator.GetChildRunIds(runIds[^1]) is { Count: 1 } children)
         {
             runIds.Add(children[0]);
         }
 
-        Assert.Equal(RunEngine.MaxExecutePipelineDepth + 1, harness.Engine.RunCount);
-        Assert.Equal(RunEngine.MaxExecutePipelineDepth + 1, runIds.Count);
+        Assert.Equal(RunSimulator.MaxExecutePipelineDepth + 1, harness.Simulator.RunCount);
+        Assert.Equal(RunSimulator.MaxExecutePipelineDepth + 1, runIds.Count);
         var deepest = harness.RunToEnd(runIds[^1]);
         Assert.Equal("Failed", deepest.Status);
         var error = harness.Activity(runIds[^1], "CallMyself").ErrorMessage;

@@ -1,19 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using Xunit;
 
 namespace AdfRuns.Emulator.Tests;
 
 public class ParameterTests
 {
-    private static Dictionary<string, string> ParametersOf(EngineHarness harness, string runId) =>
+    private static Dictionary<string, string> ParametersOf(SimulationHarness harness, string runId) =>
         harness.Run(runId).Parameters.ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
     public void Defaults_fill_missing_optional_parameters_as_strings()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var parameters = ParametersOf(harness, harness.Create("ParameterTypes", "{\"Name\":\"demo\"}"));
 
         Assert.Equal("demo", parameters["Name"]);
@@ -29,7 +29,7 @@ public class ParameterTests
     [Fact]
     public void Supplied_values_keep_their_JSON_text_and_arrays_and_objects_are_encoded()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var body = "{\"name\":\"x <y>\",\"Count\":42,\"Ratio\":1.25,\"Enabled\":false,\"Tags\":[ \"a\", 1 ],\"Options\":{ \"k\" : [true] },\"Secret\":\"s3cr3t\"}";
         var parameters = ParametersOf(harness, harness.Create("ParameterTypes", body));
 
@@ -45,7 +45,7 @@ public class ParameterTests
     [Fact]
     public void Strings_holding_a_valid_value_are_accepted_for_typed_parameters()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var parameters = ParametersOf(harness, harness.Create("ParameterTypes",
             "{\"Name\":\"n\",\"Count\":\"7\",\"Ratio\":\"2.5\",\"Enabled\":\"True\",\"Tags\":\"[\\\"x\\\"]\",\"Options\":\"{}\"}"));
 
@@ -69,23 +69,23 @@ public class ParameterTests
     [InlineData("Secret", "{}")]
     public void Wrong_typed_values_are_a_400_naming_the_parameter(string parameter, string jsonValue)
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var body = parameter == "Name" ? $"{{\"Name\":{jsonValue}}}" : $"{{\"Name\":\"n\",\"{parameter}\":{jsonValue}}}";
 
-        var error = EngineHarness.Rejects(() => harness.Create("ParameterTypes", body));
+        var error = SimulationHarness.Rejects(() => harness.Create("ParameterTypes", body));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("BadRequest", error.Code);
         Assert.Contains($"'{parameter}'", error.Message);
-        Assert.Equal(0, harness.Engine.RunCount);
+        Assert.Equal(0, harness.Simulator.RunCount);
     }
 
     [Fact]
     public void Missing_required_parameter_is_a_400_naming_it()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
 
-        var error = EngineHarness.Rejects(() => harness.Create("CopySales", "{\"Region\":\"us\"}"));
+        var error = SimulationHarness.Rejects(() => harness.Create("CopySales", "{\"Region\":\"us\"}"));
 
         Assert.Equal("BadRequest", error.Code);
         Assert.Contains("'Day'", error.Message);
@@ -95,22 +95,22 @@ public class ParameterTests
     [Fact]
     public void Undeclared_parameter_and_non_object_body_are_rejected()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
 
-        var undeclared = EngineHarness.Rejects(() => harness.Create("Hello", "{\"Extra\":1}"));
+        var undeclared = SimulationHarness.Rejects(() => harness.Create("Hello", "{\"Extra\":1}"));
         Assert.Contains("'Extra'", undeclared.Message);
 
-        var notObject = EngineHarness.Rejects(() => harness.Create("Hello", "[1,2]"));
+        var notObject = SimulationHarness.Rejects(() => harness.Create("Hello", "[1,2]"));
         Assert.Equal("BadRequest", notObject.Code);
 
-        var broken = EngineHarness.Rejects(() => harness.Create("Hello", "{\"a\":"));
+        var broken = SimulationHarness.Rejects(() => harness.Create("Hello", "{\"a\":"));
         Assert.Equal("BadRequest", broken.Code);
     }
 
     [Fact]
     public void Empty_or_absent_body_is_fine_for_a_pipeline_without_required_parameters()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         Assert.Empty(harness.Run(harness.Create("Hello", null)).Parameters);
         Assert.Empty(harness.Run(harness.Create("Hello", "")).Parameters);
         Assert.Empty(harness.Run(harness.Create("Hello", "{}")).Parameters);

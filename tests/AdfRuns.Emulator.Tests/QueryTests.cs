@@ -2,16 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using Xunit;
 
 namespace AdfRuns.Emulator.Tests;
 
 public class QueryTests
 {
-    private static string Body(EngineHarness harness, params JsonObject[] filters) => Body(harness, filters, null);
+    private static string Body(SimulationHarness harness, params JsonObject[] filters) => Body(harness, filters, null);
 
-    private static string Body(EngineHarness harness, JsonObject[] filters, JsonArray? orderBy, string? token = null)
+    private static string Body(SimulationHarness harness, JsonObject[] filters, JsonArray? orderBy, string? token = null)
     {
         var body = new JsonObject
         {
@@ -39,15 +39,15 @@ public class QueryTests
         ["values"] = new JsonArray(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
     };
 
-    private static RunPage<PipelineRunView> Query(EngineHarness harness, string body) =>
-        harness.Engine.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns));
+    private static RunPage<PipelineRunView> Query(SimulationHarness harness, string body) =>
+        harness.Simulator.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns));
 
-    private static List<string> Names(EngineHarness harness, params JsonObject[] filters) =>
+    private static List<string> Names(SimulationHarness harness, params JsonObject[] filters) =>
         Query(harness, Body(harness, filters)).Value.Select(r => r.PipelineName).ToList();
 
-    private static EngineHarness ThreePipelines()
+    private static SimulationHarness ThreePipelines()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         harness.Create("Hello");
         harness.Clock.Advance(TimeSpan.FromMilliseconds(10));
         harness.Create("NightlyChild");
@@ -72,7 +72,7 @@ public class QueryTests
     {
         var harness = ThreePipelines();
         var cancelled = harness.Create("Hello");
-        harness.Engine.Cancel(cancelled, false);
+        harness.Simulator.Cancel(cancelled, false);
         harness.Advance(TimeSpan.FromSeconds(1));
 
         var byAlias = Query(harness, Body(harness, Filter("Status", "Equals", "Canceled"))).Value;
@@ -83,7 +83,7 @@ public class QueryTests
     [Fact]
     public void RunGroupId_takes_exactly_one_value_and_LatestOnly_keeps_the_newest_of_a_group()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var original = harness.Create("Hello");
         harness.RunToEnd(original);
         var rerun = harness.Rerun("Hello", original);
@@ -92,7 +92,7 @@ public class QueryTests
         var group = Query(harness, Body(harness, Filter("RunGroupId", "Equals", original))).Value;
         Assert.Equal(new[] { original, rerun }, group.Select(r => r.RunId));
 
-        var tooMany = EngineHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("RunGroupId", "In", original, rerun)), RunQueryKind.PipelineRuns));
+        var tooMany = SimulationHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("RunGroupId", "In", original, rerun)), RunQueryKind.PipelineRuns));
         Assert.Equal(400, tooMany.StatusCode);
         Assert.Equal("Filter operand 'RunGroupId' does not support and array of values. Make sure to provide only one.", tooMany.Message);
 
@@ -104,24 +104,24 @@ public class QueryTests
     [Fact]
     public void Operands_the_query_does_not_document_are_a_400()
     {
-        var harness = new EngineHarness();
-        var pipelineRuns = EngineHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("RunId", "Equals", "x")), RunQueryKind.PipelineRuns));
+        var harness = new SimulationHarness();
+        var pipelineRuns = SimulationHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("RunId", "Equals", "x")), RunQueryKind.PipelineRuns));
         Assert.Equal("BadRequest", pipelineRuns.Code);
         Assert.Contains("RunId", pipelineRuns.Message);
 
-        EngineHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("ActivityName", "Equals", "x")), RunQueryKind.PipelineRuns));
-        EngineHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("PipelineName", "Equals", "x")), RunQueryKind.ActivityRuns));
-        EngineHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("PipelineName", "GreaterThan", "x")), RunQueryKind.PipelineRuns));
+        SimulationHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("ActivityName", "Equals", "x")), RunQueryKind.PipelineRuns));
+        SimulationHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("PipelineName", "Equals", "x")), RunQueryKind.ActivityRuns));
+        SimulationHarness.Rejects(() => RunFilter.Parse(Body(harness, Filter("PipelineName", "GreaterThan", "x")), RunQueryKind.PipelineRuns));
     }
 
     [Fact]
     public void The_lastUpdated_window_is_required_and_inclusive()
     {
-        var harness = new EngineHarness();
-        var missing = EngineHarness.Rejects(() => RunFilter.Parse("{\"lastUpdatedAfter\":\"2024-01-01T00:00:00Z\"}", RunQueryKind.PipelineRuns));
+        var harness = new SimulationHarness();
+        var missing = SimulationHarness.Rejects(() => RunFilter.Parse("{\"lastUpdatedAfter\":\"2024-01-01T00:00:00Z\"}", RunQueryKind.PipelineRuns));
         Assert.Equal(400, missing.StatusCode);
         Assert.Contains("lastUpdatedBefore", missing.Message);
-        EngineHarness.Rejects(() => RunFilter.Parse(null, RunQueryKind.PipelineRuns));
+        SimulationHarness.Rejects(() => RunFilter.Parse(null, RunQueryKind.PipelineRuns));
 
         var runId = harness.Create("Hello");
         var at = JsonText.FormatTime(harness.Run(runId).LastUpdated);
@@ -135,7 +135,7 @@ public class QueryTests
     [Fact]
     public void Paging_returns_100_per_page_with_a_token_until_the_last_page()
     {
-        var harness = new EngineHarness();
+        var harness = new SimulationHarness();
         var created = new List<string>();
         for (var i = 0; i < 250; i++)
         {
@@ -157,7 +157,7 @@ public class QueryTests
 
         Assert.Equal(new[] { 100, 100, 50 }, sizes);
         Assert.Equal(created, seen);
-        EngineHarness.Rejects(() => RunFilter.Parse(Body(harness, Array.Empty<JsonObject>(), null, "not-a-token"), RunQueryKind.PipelineRuns));
+        SimulationHarness.Rejects(() => RunFilter.Parse(Body(harness, Array.Empty<JsonObject>(), null, "not-a-token"), RunQueryKind.PipelineRuns));
     }
 
     [Fact]
@@ -171,25 +171,25 @@ public class QueryTests
         Assert.Equal(new[] { "ErrorHandling", "Hello", "NightlyChild" }, Query(harness, Body(harness, Array.Empty<JsonObject>(), byName)).Value.Select(r => r.PipelineName));
 
         var wrongField = new JsonArray(new JsonObject { ["orderBy"] = "ActivityName", ["order"] = "ASC" });
-        EngineHarness.Rejects(() => RunFilter.Parse(Body(harness, Array.Empty<JsonObject>(), wrongField), RunQueryKind.PipelineRuns));
+        SimulationHarness.Rejects(() => RunFilter.Parse(Body(harness, Array.Empty<JsonObject>(), wrongField), RunQueryKind.PipelineRuns));
     }
 
     [Fact]
     public void Activity_run_queries_filter_by_name_type_and_status()
     {
-        var harness = new EngineHarness();
-        harness.Engine.SetActivityOutcome("ErrorHandling", "Main", "Failed", 0);
+        var harness = new SimulationHarness();
+        harness.Simulator.SetActivityOutcome("ErrorHandling", "Main", "Failed", 0);
         var runId = harness.Create("ErrorHandling");
         harness.RunToEnd(runId);
         List<string> Activities(params JsonObject[] filters) =>
-            harness.Engine.QueryActivityRuns(runId, RunFilter.Parse(Body(harness, filters), RunQueryKind.ActivityRuns)).Value.Select(a => a.ActivityName).ToList();
+            harness.Simulator.QueryActivityRuns(runId, RunFilter.Parse(Body(harness, filters), RunQueryKind.ActivityRuns)).Value.Select(a => a.ActivityName).ToList();
 
         Assert.Equal(new[] { "Main", "OnFailure", "Always" }, Activities());
         Assert.Equal(new[] { "OnFailure", "Always" }, Activities(Filter("ActivityName", "In", "OnFailure", "Always")));
         Assert.Equal(new[] { "OnFailure" }, Activities(Filter("ActivityType", "Equals", "WebActivity")));
         Assert.Equal(new[] { "Main" }, Activities(Filter("Status", "Equals", "Failed")));
         Assert.Equal(new[] { "OnFailure", "Always" }, Activities(Filter("Status", "NotEquals", "Failed")));
-        Assert.Empty(harness.Engine.QueryActivityRuns(Guid.NewGuid().ToString(), RunFilter.Parse(Body(harness), RunQueryKind.ActivityRuns)).Value);
+        Assert.Empty(harness.Simulator.QueryActivityRuns(Guid.NewGuid().ToString(), RunFilter.Parse(Body(harness), RunQueryKind.ActivityRuns)).Value);
     }
 
     [Fact]

@@ -6,10 +6,10 @@ namespace AdfRuns.Emulator.Tests;
 
 public class RecoveryTests
 {
-    private static (EngineHarness Harness, string FailedRun) FailedCopySales()
+    private static (SimulationHarness Harness, string FailedRun) FailedCopySales()
     {
-        var harness = new EngineHarness();
-        harness.Engine.SetActivityOutcome("CopySales", "TransformSales", "Failed", 1, "3204", "Notebook crashed.");
+        var harness = new SimulationHarness();
+        harness.Simulator.SetActivityOutcome("CopySales", "TransformSales", "Failed", 1, "3204", "Notebook crashed.");
         var runId = harness.Create("CopySales", "{\"Day\":\"2024-05-01\",\"Region\":\"apac\"}");
         var run = harness.RunToEnd(runId);
         Assert.Equal("Failed", run.Status);
@@ -93,22 +93,22 @@ public class RecoveryTests
     {
         var (harness, original) = FailedCopySales();
 
-        var unknownActivity = EngineHarness.Rejects(() => harness.Rerun("CopySales", original, startActivity: "Nope"));
+        var unknownActivity = SimulationHarness.Rejects(() => harness.Rerun("CopySales", original, startActivity: "Nope"));
         Assert.Equal(400, unknownActivity.StatusCode);
         Assert.Equal("BadRequest", unknownActivity.Code);
         Assert.Contains("Nope", unknownActivity.Message);
 
         var missing = Guid.NewGuid().ToString();
-        var unknownRun = EngineHarness.Rejects(() => harness.Rerun("CopySales", missing));
+        var unknownRun = SimulationHarness.Rejects(() => harness.Rerun("CopySales", missing));
         Assert.Equal("ReferencedPipelineRunNotFound", unknownRun.Code);
         Assert.Equal($"Referenced pipeline run id {missing} does not exist.", unknownRun.Message);
         Assert.Equal("pipelinerun", unknownRun.Target);
 
-        var otherPipeline = EngineHarness.Rejects(() => harness.Rerun("Hello", original));
+        var otherPipeline = SimulationHarness.Rejects(() => harness.Rerun("Hello", original));
         Assert.Equal("BadRequest", otherPipeline.Code);
 
         var running = harness.Create("Hello");
-        var notFinished = EngineHarness.Rejects(() => harness.Rerun("Hello", running));
+        var notFinished = SimulationHarness.Rejects(() => harness.Rerun("Hello", running));
         Assert.Equal("BadRequest", notFinished.Code);
         Assert.Contains("Queued", notFinished.Message);
     }

@@ -9,36 +9,36 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using AdfRuns.Emulator.Definitions;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using Xunit;
 
 namespace AdfRuns.Emulator.Tests;
 
-/// <summary>A run engine on a manual clock: tests move time explicitly instead of sleeping.</summary>
-internal sealed class EngineHarness
+/// <summary>A run simulator on a manual clock: tests move time explicitly instead of sleeping.</summary>
+internal sealed class SimulationHarness
 {
     public static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
 
-    public EngineHarness(params string[] pipelineJson)
+    public SimulationHarness(params string[] pipelineJson)
     {
         var definitions = pipelineJson.Length == 0
             ? PipelineLoader.LoadSampleFactory()
             : pipelineJson.Select((json, i) => PipelineLoader.Parse(json, $"test-pipeline-{i}.json")).ToList();
-        Engine = new RunEngine(definitions, Clock, Step);
+        Simulator = new RunSimulator(definitions, Clock, Step);
         Start = Clock.UtcNow;
     }
 
     public ManualEmulatorClock Clock { get; } = new();
 
-    public RunEngine Engine { get; }
+    public RunSimulator Simulator { get; }
 
     public DateTimeOffset Start { get; }
 
     public string Create(string pipeline, string? body = null) =>
-        Engine.CreateRun(new CreateRunRequest { PipelineName = pipeline, Body = body });
+        Simulator.CreateRun(new CreateRunRequest { PipelineName = pipeline, Body = body });
 
     public string Rerun(string pipeline, string reference, bool recovery = true, string? startActivity = null, bool fromFailure = false, string? body = null) =>
-        Engine.CreateRun(new CreateRunRequest
+        Simulator.CreateRun(new CreateRunRequest
         {
             PipelineName = pipeline,
             ReferencePipelineRunId = reference,
@@ -48,12 +48,12 @@ internal sealed class EngineHarness
             Body = body,
         });
 
-    public PipelineRunView Run(string runId) => Engine.GetRun(runId) ?? throw new InvalidOperationException($"no run {runId}");
+    public PipelineRunView Run(string runId) => Simulator.GetRun(runId) ?? throw new InvalidOperationException($"no run {runId}");
 
     public void Advance(TimeSpan by)
     {
         Clock.Advance(by);
-        Engine.Advance();
+        Simulator.Advance();
     }
 
     /// <summary>Moves the clock in small steps until the run is terminal (bounded, so a stuck run fails the test).</summary>
@@ -73,7 +73,7 @@ internal sealed class EngineHarness
         throw new InvalidOperationException($"run {runId} never finished");
     }
 
-    public IReadOnlyList<ActivityRunView> Activities(string runId) => Engine.GetActivityRuns(runId);
+    public IReadOnlyList<ActivityRunView> Activities(string runId) => Simulator.GetActivityRuns(runId);
 
     public ActivityRunView Activity(string runId, string name) => Activities(runId).Single(a => a.ActivityName == name);
 

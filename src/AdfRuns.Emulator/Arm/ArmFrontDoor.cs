@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Http;
 

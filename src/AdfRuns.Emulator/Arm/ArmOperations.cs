@@ -1,23 +1,23 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Http;
 
 namespace AdfRuns.Emulator.Arm;
 
-/// <summary>The Data Factory operations behind the ARM routes, answered from the run engine.</summary>
+/// <summary>The Data Factory operations behind the ARM routes, answered from the run simulator.</summary>
 internal sealed class ArmOperations
 {
-    private readonly RunEngine engine;
+    private readonly RunSimulator simulator;
     private readonly FactoryScope scope;
     private readonly DateTimeOffset factoryCreateTime;
     private readonly string factoryETag = Guid.NewGuid().ToString();
 
-    public ArmOperations(RunEngine engine, FactoryScope scope, DateTimeOffset factoryCreateTime)
+    public ArmOperations(RunSimulator simulator, FactoryScope scope, DateTimeOffset factoryCreateTime)
     {
-        this.engine = engine;
+        this.simulator = simulator;
         this.scope = scope;
         this.factoryCreateTime = factoryCreateTime;
     }
@@ -31,14 +31,14 @@ internal sealed class ArmOperations
                     ? ArmJson.FactoryList(scope, factoryCreateTime, factoryETag)
                     : ArmJson.Factory(scope, factoryCreateTime, factoryETag));
             case EmulatorOperation.ListPipelines:
-                return Reply.Json(200, ArmJson.PipelineList(engine.PipelineList, scope));
+                return Reply.Json(200, ArmJson.PipelineList(simulator.PipelineList, scope));
             case EmulatorOperation.GetPipeline:
-                var pipeline = engine.FindPipeline(route.PipelineName!)
+                var pipeline = simulator.FindPipeline(route.PipelineName!)
                     // GUESS: code and wording for GET of a pipeline that does not exist.
                     ?? throw new ArmException(404, "PipelineNotFound", $"Pipeline '{route.PipelineName}' does not exist in the factory.", $"pipeline/{route.PipelineName}");
                 return Reply.Json(200, ArmJson.Pipeline(pipeline, scope));
             case EmulatorOperation.CreateRun:
-                var runId = engine.CreateRun(new CreateRunRequest
+                var runId = simulator.CreateRun(new CreateRunRequest
                 {
                     PipelineName = route.PipelineName!,
                     Body = body,
@@ -52,17 +52,17 @@ internal sealed class ArmOperations
                 created.CreatedRunId = runId;
                 return created;
             case EmulatorOperation.GetRun:
-                var run = engine.GetRun(route.RunId!)
+                var run = simulator.GetRun(route.RunId!)
                     // GUESS: GET of an unknown run -> 404 PipelineRunNotFound (never captured from the service).
                     ?? throw new ArmException(404, "PipelineRunNotFound", $"Pipeline run id {route.RunId} does not exist.", "pipelinerun");
                 return Reply.Json(200, ArmJson.PipelineRun(run, scope));
             case EmulatorOperation.Cancel:
-                engine.Cancel(route.RunId!, QueryFlag(query, "isRecursive"));
+                simulator.Cancel(route.RunId!, QueryFlag(query, "isRecursive"));
                 return Reply.Json(200, Array.Empty<byte>());
             case EmulatorOperation.QueryRuns:
-                return Reply.Json(200, ArmJson.PipelineRunPage(engine.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns)), scope));
+                return Reply.Json(200, ArmJson.PipelineRunPage(simulator.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns)), scope));
             case EmulatorOperation.QueryActivityRuns:
-                return Reply.Json(200, ArmJson.ActivityRunPage(engine.QueryActivityRuns(route.RunId!, RunFilter.Parse(body, RunQueryKind.ActivityRuns))));
+                return Reply.Json(200, ArmJson.ActivityRunPage(simulator.QueryActivityRuns(route.RunId!, RunFilter.Parse(body, RunQueryKind.ActivityRuns))));
             default:
                 throw new ArmException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
         }

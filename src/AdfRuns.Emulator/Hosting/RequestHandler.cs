@@ -5,7 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Emulator.Arm;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
@@ -23,17 +23,17 @@ internal sealed class RequestHandler
     private readonly ManagedIdentityEndpoint identity;
     private readonly FaultInjector faults;
     private readonly RequestLog log;
-    private readonly RunEngine engine;
+    private readonly RunSimulator simulator;
     private readonly CancellationToken stopping;
 
-    public RequestHandler(IEmulatorClock clock, ArmFrontDoor arm, ManagedIdentityEndpoint identity, FaultInjector faults, RequestLog log, RunEngine engine, CancellationToken stopping)
+    public RequestHandler(IEmulatorClock clock, ArmFrontDoor arm, ManagedIdentityEndpoint identity, FaultInjector faults, RequestLog log, RunSimulator simulator, CancellationToken stopping)
     {
         this.clock = clock;
         this.arm = arm;
         this.identity = identity;
         this.faults = faults;
         this.log = log;
-        this.engine = engine;
+        this.simulator = simulator;
         this.stopping = stopping;
     }
 
@@ -118,7 +118,7 @@ internal sealed class RequestHandler
         }
 
         // The log is what tests print and dump, so a SecureString parameter is masked there as in the run itself.
-        var pipeline = route.Operation == EmulatorOperation.CreateRun && route.PipelineName is { } pipelineName ? engine.FindPipeline(pipelineName) : null;
+        var pipeline = route.Operation == EmulatorOperation.CreateRun && route.PipelineName is { } pipelineName ? simulator.FindPipeline(pipelineName) : null;
         var kept = pipeline is null ? body : SecureParameters.MaskBody(pipeline, body);
         log.Add(new RecordedRequest(received, method, path, query, kept, copy, statusCode, route.Operation, route.PipelineName ?? route.RunId, createdRunId));
     }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using AdfRuns.Emulator.Definitions;
-using AdfRuns.Emulator.Engine;
+using AdfRuns.Emulator.Simulation;
 
 namespace AdfRuns.Emulator.Http;
 

@@ -1,7 +1,7 @@
 using System;
 using AdfRuns.Emulator.Definitions;
 
-namespace AdfRuns.Emulator.Engine;
+namespace AdfRuns.Emulator.Simulation;
 
 /// <summary>Plausible activity run outputs and error codes per activity type.</summary>
 internal static class ActivityOutputs

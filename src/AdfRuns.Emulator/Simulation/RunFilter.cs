@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 
-namespace AdfRuns.Emulator.Engine;
+namespace AdfRuns.Emulator.Simulation;
 
 internal enum RunQueryKind
 {

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using AdfRuns.Emulator.Definitions;
 
-namespace AdfRuns.Emulator.Engine;
+namespace AdfRuns.Emulator.Simulation;
 
 /// <summary>Checks createRun parameters against the pipeline definition and turns them into ADF's string form.</summary>
 internal static class ParameterBinder

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using AdfRuns.Emulator.Definitions;
 
-namespace AdfRuns.Emulator.Engine;
+namespace AdfRuns.Emulator.Simulation;
 
 /// <summary>Hides the values of a pipeline's SecureString parameters wherever the emulator shows them again.</summary>
 internal static class SecureParameters

@@ -1,0 +1,21 @@
+using AdfRuns.Emulator.Definitions;
+
+namespace AdfRuns.Emulator.Simulation;
+
+internal sealed class ActivityExecution
+{
+    public ActivityExecution(ActivityDefinition definition) => Definition = definition;
+
+    public ActivityDefinition Definition { get; }
+
+    public ActivityState State { get; set; } = ActivityState.Pending;
+
+    /// <summary>Not executed in a recovery run because its earlier result counts as Succeeded.</summary>
+    public bool Reused { get; set; }
+
+    public ActivityRunRecord? Record { get; set; }
+
+    public string? FailureMessage { get; set; }
+
+    public bool IsResolved => State is ActivityState.Succeeded or ActivityState.Failed or ActivityState.Skipped;
+}

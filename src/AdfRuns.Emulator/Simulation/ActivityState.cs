@@ -1,0 +1,11 @@
+namespace AdfRuns.Emulator.Simulation;
+
+internal enum ActivityState
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+    Cancelled,
+}

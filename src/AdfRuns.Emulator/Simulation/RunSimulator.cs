@@ -1,0 +1,393 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdfRuns.Emulator.Definitions;
+
+namespace AdfRuns.Emulator.Simulation;
+
+/// <summary>
+/// All pipeline runs of one emulated factory, as a state machine on simulated time: every change is an event
+/// with an exact timestamp, applied lazily before each operation (and by the server's timer), so results depend
+/// only on the clock, never on when a request happens to arrive.
+/// </summary>
+internal sealed class RunSimulator
+{
+    /// <summary>
+    /// GUESS: how deep ExecutePipeline may nest. The service documents no limit we could find; without one a pipeline
+    /// that calls itself would start runs for ever, so the activity that would go deeper fails instead.
+    /// </summary>
+    public const int MaxExecutePipelineDepth = 20;
+
+    private readonly object gate = new();
+    private readonly IEmulatorClock clock;
+    private readonly Dictionary<string, PipelineDefinition> pipelines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RunRegistry runs = new();
+    private readonly OutcomeRules outcomeRules = new();
+    private readonly EventQueue events = new();
+    private long sequence;
+
+    public RunSimulator(IEnumerable<PipelineDefinition> definitions, IEmulatorClock clock, TimeSpan activityDuration)
+    {
+        this.clock = clock;
+        ActivityDuration = activityDuration < TimeSpan.Zero ? TimeSpan.Zero : activityDuration;
+        var queue = TimeSpan.FromMilliseconds(100);
+        QueueDelay = ActivityDuration < queue ? ActivityDuration : queue;
+        foreach (var definition in definitions)
+        {
+            pipelines[definition.Name] = definition;
+            PipelineList.Add(definition);
+        }
+    }
+
+    public TimeSpan ActivityDuration { get; }
+
+    /// <summary>How long a run stays Queued, and how long Canceling lasts.</summary>
+    public TimeSpan QueueDelay { get; }
+
+    public List<PipelineDefinition> PipelineList { get; } = new();
+
+    public int RunCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return runs.Count;
+            }
+        }
+    }
+
+    public PipelineDefinition? FindPipeline(string name) => pipelines.TryGetValue(name, out var pipeline) ? pipeline : null;
+
+    public void Advance() => Current(() => { });
+
+    public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null)
+    {
+        var pipeline = FindPipeline(pipelineName)
+            ?? throw new ArgumentException($"The emulator has no pipeline '{pipelineName}'.", nameof(pipelineName));
+        var activity = pipeline.FindActivity(activityName)
+            ?? throw new ArgumentException($"Pipeline '{pipeline.Name}' has no activity '{activityName}'.", nameof(activityName));
+        var fails = OutcomeRules.ParseFails(outcome);
+        Current(() => outcomeRules.Set(pipeline, activity, fails, times, errorCode, message));
+    }
+
+    public void ClearActivityOutcomes() => Current(outcomeRules.Clear);
+
+    public string CreateRun(CreateRunRequest request)
+    {
+        lock (gate)
+        {
+            var now = clock.UtcNow;
+            events.RunUntil(now);
+            var pipeline = FindPipeline(request.PipelineName)
+                ?? throw new ArmException(
+                    404,
+                    // GUESS: code and wording for createRun on a pipeline that does not exist.
+                    "PipelineNotFound",
+                    $"Pipeline '{request.PipelineName}' does not exist in the factory.",
+                    $"pipeline/{request.PipelineName}");
+
+            if (string.IsNullOrEmpty(request.ReferencePipelineRunId))
+            {
+                // Recovery knobs only mean something "in recovery mode", i.e. with a reference run (INFERRED from the spec).
+                var parameters = ParameterBinder.Bind(pipeline, request.Body);
+                return CreateRunCore(pipeline, parameters, InvokedBy.Manual(), request.ClientRequestId, now, null, null).RunId;
+            }
+
+            var plan = RerunPlan.For(request, pipeline, runs.FindReferenced(request.ReferencePipelineRunId!));
+            return CreateRunCore(pipeline, plan.Parameters, InvokedBy.Manual(), request.ClientRequestId, now, plan.RecoveryGroupId, plan.ReusedActivities).RunId;
+        }
+    }
+
+    public PipelineRunView? GetRun(string runId) =>
+        Current(() => runs.Find(runId) is { } run ? PipelineRunView.From(run) : null);
+
+    public IReadOnlyList<ActivityRunView> GetActivityRuns(string runId) =>
+        Current(() => runs.Find(runId)?.ActivityRuns.Select(ActivityRunView.From).ToList() ?? (IReadOnlyList<ActivityRunView>)Array.Empty<ActivityRunView>());
+
+    public IReadOnlyList<string> GetChildRunIds(string runId) =>
+        Current(() => runs.Find(runId)?.Children.Select(c => c.RunId).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>());
+
+    public void Cancel(string runId, bool recursive) =>
+        Current(() => CancelCore(runs.FindReferenced(runId), recursive, clock.UtcNow));
+
+    // Filtering and paging work on a snapshot, outside the lock.
+    public RunPage<PipelineRunView> QueryPipelineRuns(RunFilter filter) =>
+        filter.ApplyToPipelineRuns(Current(() => runs.InOrder.Select(PipelineRunView.From).ToList()));
+
+    // GUESS: an unknown run id gives an empty list (the CLI scenario suggests a 200).
+    public RunPage<ActivityRunView> QueryActivityRuns(string runId, RunFilter filter) =>
+        filter.ApplyToActivityRuns(Current(() => runs.Find(runId)?.ActivityRuns.Select(ActivityRunView.From).ToList() ?? new List<ActivityRunView>()));
+
+    /// <summary>Applies the events due by now, then does the work, under the lock.</summary>
+    private T Current<T>(Func<T> work)
+    {
+        lock (gate)
+        {
+            events.RunUntil(clock.UtcNow);
+            return work();
+        }
+    }
+
+    private void Current(Action work) => Current(() =>
+    {
+        work();
+        return true;
+    });
+
+    private PipelineRunState CreateRunCore(
+        PipelineDefinition pipeline,
+        IReadOnlyList<KeyValuePair<string, string>> parameters,
+        InvokedBy invokedBy,
+        string? clientRequestId,
+        DateTimeOffset now,
+        string? recoveryGroupId,
+        HashSet<string>? reusedActivities)
+    {
+        var runId = runs.NewRunId(clientRequestId);
+        var run = new PipelineRunState(runId, recoveryGroupId ?? runId, pipeline, parameters, invokedBy, now, ++sequence);
+        if (reusedActivities is not null)
+        {
+            foreach (var activity in run.Activities.Where(a => reusedActivities.Contains(a.Definition.Name)))
+            {
+                activity.State = ActivityState.Succeeded;
+                activity.Reused = true;
+            }
+        }
+
+        runs.Add(run);
+        events.Schedule(now + QueueDelay, time => StartRun(run, time));
+        return run;
+    }
+
+    private void StartRun(PipelineRunState run, DateTimeOffset time)
+    {
+        if (run.Status != RunStatus.Queued)
+        {
+            return;
+        }
+
+        run.Status = RunStatus.InProgress;
+        run.Message = string.Empty;
+        run.LastUpdated = time;
+        Pump(run, time);
+    }
+
+    /// <summary>Starts or skips every activity whose dependencies are resolved; finishes the run when nothing is left.</summary>
+    private void Pump(PipelineRunState run, DateTimeOffset time)
+    {
+        if (run.Status != RunStatus.InProgress)
+        {
+            return;
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var activity in run.Activities.Where(a => a.State == ActivityState.Pending))
+            {
+                if (DependencyRules.DependenciesMet(run, activity) is not { } ready)
+                {
+                    continue;
+                }
+
+                if (ready)
+                {
+                    StartActivity(run, activity, time);
+                }
+                else
+                {
+                    // GUESS: a skipped activity produces no activity run record.
+                    activity.State = ActivityState.Skipped;
+                }
+
+                changed = true;
+            }
+        }
+        while (changed);
+
+        if (run.Activities.All(a => a.IsResolved))
+        {
+            FinishRun(run, time);
+        }
+    }
+
+    private void StartActivity(PipelineRunState run, ActivityExecution activity, DateTimeOffset time)
+    {
+        activity.State = ActivityState.Running;
+        var record = new ActivityRunRecord(activity.Definition, run, time, ++sequence);
+        activity.Record = record;
+        run.ActivityRuns.Add(record);
+        run.LastUpdated = time;
+        if (!activity.Definition.IsExecutePipeline)
+        {
+            events.Schedule(time + ActivityDuration, end => CompleteActivity(run, activity, end, null));
+            return;
+        }
+
+        if (StartChildRun(run, activity, record, time) is { } failure)
+        {
+            events.Schedule(time, end => CompleteActivity(run, activity, end, failure));
+        }
+    }
+
+    /// <summary>Starts the run an ExecutePipeline activity asks for; the failure of the activity when it cannot.</summary>
+    private ActivityFailure? StartChildRun(PipelineRunState run, ActivityExecution activity, ActivityRunRecord record, DateTimeOffset time)
+    {
+        var errorCode = ActivityOutputs.DefaultErrorCode(activity.Definition);
+        var invocation = ExecutePipelineInvocation.Parse(activity.Definition.TypePropertiesJson);
+        if ((invocation.PipelineName is null ? null : FindPipeline(invocation.PipelineName)) is not { } child)
+        {
+            return new ActivityFailure(errorCode, $"Pipeline '{invocation.PipelineName}' referenced by activity '{activity.Definition.Name}' does not exist.");
+        }
+
+        if (run.Depth >= MaxExecutePipelineDepth)
+        {
+            return new ActivityFailure(
+                errorCode,
+                $"Activity '{activity.Definition.Name}' would start pipeline '{child.Name}' at nesting depth {run.Depth + 1}; "
+                + $"the ADF emulator allows ExecutePipeline to nest {MaxExecutePipelineDepth} levels deep (does a pipeline call itself?).");
+        }
+
+        IReadOnlyList<KeyValuePair<string, string>> childParameters;
+        try
+        {
+            childParameters = ParameterBinder.Bind(child, invocation.ParametersJson);
+        }
+        catch (ArmException exception)
+        {
+            return new ActivityFailure(errorCode, exception.Message);
+        }
+
+        // GUESS: invokedBy.id of a child run is the parent's activity run id.
+        var invokedBy = new InvokedBy(record.ActivityRunId, activity.Definition.Name, "PipelineActivity", run.Pipeline.Name, run.RunId);
+        var childRun = CreateRunCore(child, childParameters, invokedBy, null, time, null, null);
+        childRun.Parent = run;
+        childRun.ParentActivity = activity;
+        childRun.ParentWaits = invocation.WaitOnCompletion;
+        run.Children.Add(childRun);
+        record.OutputJson = JsonText.WriteObject(writer =>
+        {
+            writer.WriteString("pipelineName", child.Name);
+            writer.WriteString("pipelineRunId", childRun.RunId);
+        });
+
+        if (!invocation.WaitOnCompletion)
+        {
+            events.Schedule(time + ActivityDuration, end => CompleteActivity(run, activity, end, null));
+        }
+
+        return null;
+    }
+
+    private void CompleteActivity(PipelineRunState run, ActivityExecution activity, DateTimeOffset time, ActivityFailure? failure)
+    {
+        if (run.Status != RunStatus.InProgress || activity.State != ActivityState.Running || activity.Record is not { } record)
+        {
+            return;
+        }
+
+        failure = outcomeRules.Take(run.Pipeline.Name, activity.Definition) ?? failure;
+        record.End = time;
+        if (failure is null)
+        {
+            activity.State = ActivityState.Succeeded;
+            record.Status = RunStatus.Succeeded;
+            if (!activity.Definition.IsExecutePipeline)
+            {
+                record.OutputJson = ActivityOutputs.ForSuccess(activity.Definition, record.Start, time);
+            }
+        }
+        else
+        {
+            activity.State = ActivityState.Failed;
+            activity.FailureMessage = failure.Message;
+            record.Status = RunStatus.Failed;
+            record.ErrorCode = failure.ErrorCode;
+            record.ErrorMessage = failure.Message;
+            record.FailureType = "UserError";
+        }
+
+        run.LastUpdated = time;
+        Pump(run, time);
+    }
+
+    private void FinishRun(PipelineRunState run, DateTimeOffset time)
+    {
+        var failed = DependencyRules.FirstFailure(run);
+        run.Status = failed is null ? RunStatus.Succeeded : RunStatus.Failed;
+        run.Message = failed is null
+            ? string.Empty
+            : $"Operation on target {failed.Definition.Name} failed: {failed.FailureMessage}";
+        run.RunEnd = time;
+        run.LastUpdated = time;
+        NotifyParent(run, time);
+    }
+
+    private void NotifyParent(PipelineRunState child, DateTimeOffset time)
+    {
+        if (child.Parent is not { } parent || child.ParentActivity is not { } activity || !child.ParentWaits)
+        {
+            return;
+        }
+
+        ActivityFailure? failure = child.Status switch
+        {
+            RunStatus.Succeeded => null,
+            RunStatus.Failed => new ActivityFailure(ActivityOutputs.DefaultErrorCode(activity.Definition), child.Message ?? string.Empty),
+
+            // GUESS: a child run cancelled on its own fails the waiting ExecutePipeline activity.
+            _ => new ActivityFailure(
+                ActivityOutputs.DefaultErrorCode(activity.Definition),
+                $"The pipeline run {child.RunId} of pipeline '{child.Pipeline.Name}' was cancelled."),
+        };
+        events.Schedule(time, end => CompleteActivity(parent, activity, end, failure));
+    }
+
+    private void CancelCore(PipelineRunState run, bool recursive, DateTimeOffset now)
+    {
+        // GUESS: cancelling a run that has already finished (or is already Canceling) is a 200 no-op.
+        if (run.Status is RunStatus.Queued or RunStatus.InProgress)
+        {
+            run.Status = RunStatus.Canceling;
+            run.Message = string.Empty;
+            run.LastUpdated = now;
+            events.Schedule(now + QueueDelay, time => CompleteCancel(run, time));
+        }
+
+        if (recursive)
+        {
+            foreach (var child in run.Children)
+            {
+                CancelCore(child, recursive: true, now);
+            }
+        }
+    }
+
+    private void CompleteCancel(PipelineRunState run, DateTimeOffset time)
+    {
+        if (run.Status != RunStatus.Canceling)
+        {
+            return;
+        }
+
+        foreach (var activity in run.Activities.Where(a => a.State == ActivityState.Running))
+        {
+            activity.State = ActivityState.Cancelled;
+            if (activity.Record is { } record)
+            {
+                // GUESS: a cancelled activity run keeps the empty error shape of a successful one.
+                record.Status = RunStatus.Cancelled;
+                record.End = time;
+            }
+        }
+
+        run.Status = RunStatus.Cancelled;
+
+        // GUESS: runEnd/durationInMs are set on Cancelled too (the spec example shows null there, the recordings never reached it).
+        run.RunEnd = time;
+        run.LastUpdated = time;
+        NotifyParent(run, time);
+    }
+}
