@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Management.Automation;
 
 namespace AdfRuns.Commands;
@@ -32,18 +31,10 @@ public sealed class GetAdfEmulatorRequestCommand : EmulatorCmdletBase
         foreach (var request in server.GetRequests())
         {
             var operation = request.Operation.ToString();
-            if (Operation is not null && Array.FindIndex(Operation, wanted => string.Equals(wanted, operation, StringComparison.OrdinalIgnoreCase)) < 0)
+            if (Operation is null || Array.FindIndex(Operation, wanted => string.Equals(wanted, operation, StringComparison.OrdinalIgnoreCase)) >= 0)
             {
-                continue;
+                WriteObject(new AdfEmulatorRequest(request));
             }
-
-            var headers = new Hashtable(StringComparer.OrdinalIgnoreCase);
-            foreach (var header in request.Headers)
-            {
-                headers[header.Key] = header.Value;
-            }
-
-            WriteObject(new AdfEmulatorRequest(request.Time, request.Method, request.Path, request.Query, request.Body, headers, request.StatusCode, operation, request.Target, request.CreatedRunId));
         }
     }
 }
