@@ -12,8 +12,8 @@ Describe 'Emulator secrets' {
     It 'D9 masks a SecureString pipeline parameter in the run it returns and in Get-AdfEmulatorRequest .Body' {
         $secret = ConvertTo-SecureString 'p@ss-word-123' -AsPlainText -Force
         $run = Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'x'; Secret = $secret }
-        $run.Parameters['Secret'] | Should -Be '**********'
-        ($run | Get-AdfPipelineRun).Parameters['Secret'] | Should -Be '**********'
+        $run.Parameters['Secret'] | Should -Be '********'
+        ($run | Get-AdfPipelineRun).Parameters['Secret'] | Should -Be '********'
         $logged = (Get-AdfEmulatorRequest -Operation CreateRun)[-1]
         $logged.Body | Should -Not -Match 'p@ss-word-123'
         ($logged.Body | ConvertFrom-Json).Name | Should -Be 'x'

@@ -68,7 +68,7 @@ Describe 'Start-AdfPipelineRun' {
         $debug = Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'x'; Secret = $secret } 5>&1 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | Out-String
         (Get-CreateRunRequest $emulator)[-1].StatusCode | Should -Be 200 -Because 'a SecureString sent as anything but text is refused'
-        ((Get-CreateRunRequest $emulator)[-1].Body | ConvertFrom-Json).Secret | Should -Be '**********' -Because 'the emulator masks it in its log (D9)'
+        ((Get-CreateRunRequest $emulator)[-1].Body | ConvertFrom-Json).Secret | Should -Be '********' -Because 'the emulator masks it in its log (D9)'
         $debug | Should -Not -Match 'p@ss-word-123'
         $debug | Should -Match '"Secret":"\*{8}"'
     }

@@ -12,9 +12,10 @@ internal static class SecureParameters
     /// <summary>
     /// GUESS: the shape. The ADF SDKs document that a SecureString "will be masked with asterisks '*' during Get or
     /// List API calls" (for linked-service secrets); what a run's parameters show for a SecureString pipeline
-    /// parameter was never captured, so the emulator shows this fixed mask, which also hides the length.
+    /// parameter was never captured, so the emulator shows this fixed mask (it hides the length too), the same one
+    /// the module's -Debug output shows for a SecureString parameter.
     /// </summary>
-    public const string Mask = "**********";
+    public const string Mask = "********";
 
     public static bool AnySecure(PipelineDefinition pipeline) => pipeline.Parameters.Any(p => p.Type == ParameterType.SecureString);
 
