@@ -22,9 +22,13 @@ public sealed class RunStarter
     private readonly ConcurrentDictionary<string, string> inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (FactoryCoordinates Factory, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
 
-    public RunStarter(AdfClient client)
+    private readonly ReadBackBatcher readBackBatcher;
+
+    /// <param name="readBackBatch">How many started runs may be read back with one query (the number started at once).</param>
+    public RunStarter(AdfClient client, int readBackBatch = 1)
     {
         Client = client;
+        readBackBatcher = new ReadBackBatcher(client, readBackBatch);
     }
 
     public AdfClient Client { get; }
@@ -93,6 +97,7 @@ public sealed class RunStarter
     {
         var request = run.Request;
         var classifier = new CreateRunClassifier(this, run);
+        var sentAt = DateTimeOffset.UtcNow;
         var response = await Client.SendAsync(run.ArmRequest, cancellationToken, classifier).ConfigureAwait(false);
         var runId = ResponseMapper.ReadRunId(response.Body);
         EndRequest(classifier.LastRequestId);
@@ -119,7 +124,7 @@ public sealed class RunStarter
 
         try
         {
-            return await Client.GetRunAsync(request.Factory, runId, cancellationToken).ConfigureAwait(false);
+            return await readBackBatcher.ReadAsync(request.Factory, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);
         }
         catch (AdfServiceException exception)
         {

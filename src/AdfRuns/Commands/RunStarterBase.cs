@@ -46,7 +46,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
 
     private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, RetryBudget, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
 
-    private RunStarter Starter => starter ??= new RunStarter(Runner.Client);
+    private RunStarter Starter => starter ??= new RunStarter(Runner.Client, ThrottleLimit);
 
     /// <summary>
     /// Queues one input: the engine prepares it (may it be sent?) and starts it; its run, or an error naming the

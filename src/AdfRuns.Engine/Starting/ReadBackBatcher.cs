@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Requests;
+
+namespace AdfRuns.Engine.Starting;
+
+/// <summary>
+/// Reads just-started runs back in batches: the runs started together are fetched with one queryPipelineRuns per
+/// factory (their pipelines, newest first, matched by run id) instead of one GET each, so a bulk start sends
+/// about one request per run and spends little of the read quota and of ADF's monitoring-query limit. A run the
+/// query does not return is read with a GET.
+/// </summary>
+internal sealed class ReadBackBatcher
+{
+    /// <summary>How long the first run of a batch waits for others before the batch is read.</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(15);
+
+    /// <summary>How far the service's clock may be behind ours.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>Query results looked through for a batch before the rest are read one by one.</summary>
+    private const int MaxRunsScanned = 500;
+
+    private readonly AdfClient client;
+    private readonly int maxBatch;
+    private readonly object gate = new();
+    private List<Pending>? batch;
+
+    public ReadBackBatcher(AdfClient client, int maxBatch)
+    {
+        this.client = client;
+        this.maxBatch = Math.Max(1, maxBatch);
+    }
+
+    public Task<PipelineRunData> ReadAsync(FactoryCoordinates factory, string pipelineName, string runId, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(factory, pipelineName, runId, sentAt);
+        List<Pending>? full = null;
+        lock (gate)
+        {
+            if (batch is null)
+            {
+                batch = new List<Pending>(maxBatch);
+                _ = FlushAfterWindowAsync(batch, cancellationToken);
+            }
+
+            batch.Add(pending);
+            if (batch.Count >= maxBatch)
+            {
+                full = batch;
+                batch = null;
+            }
+        }
+
+        if (full is not null)
+        {
+            _ = FlushAsync(full, cancellationToken);
+        }
+
+        return pending.Result.Task;
+    }
+
+    private async Task FlushAfterWindowAsync(List<Pending> mine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Window, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Flushed below all the same: every waiting run gets its answer (here, the cancellation).
+        }
+
+        lock (gate)
+        {
+            if (!ReferenceEquals(batch, mine))
+            {
+                return;
+            }
+
+            batch = null;
+        }
+
+        await FlushAsync(mine, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync(List<Pending> runs, CancellationToken cancellationToken)
+    {
+        foreach (var factoryRuns in runs.GroupBy(run => run.Factory))
+        {
+            var wanted = factoryRuns.ToDictionary(run => run.RunId, StringComparer.OrdinalIgnoreCase);
+            if (wanted.Count > 1 && !cancellationToken.IsCancellationRequested)
+            {
+                await QueryAsync(factoryRuns.Key, wanted, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(wanted.Values.Select(run => GetAsync(run, cancellationToken))).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers, and removes from <paramref name="wanted"/>, every run the query returns.</summary>
+    private async Task QueryAsync(FactoryCoordinates factory, Dictionary<string, Pending> wanted, CancellationToken cancellationToken)
+    {
+        var pipelines = wanted.Values.Select(run => run.PipelineName).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var query = new RunQuery(
+            wanted.Values.Min(run => run.SentAt) - ClockSkew,
+            DateTimeOffset.UtcNow + ClockSkew,
+            new[] { new QueryFilter("PipelineName", "In", pipelines) },
+            "RunStart",
+            descending: true);
+        var scanned = 0;
+        try
+        {
+            await client.QueryAllRunsAsync(
+                factory,
+                query,
+                run =>
+                {
+                    if (wanted.TryGetValue(run.RunId, out var pending))
+                    {
+                        wanted.Remove(run.RunId);
+                        pending.Result.TrySetResult(run);
+                    }
+
+                    return wanted.Count > 0 && ++scanned < MaxRunsScanned;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AdfServiceException exception)
+        {
+            client.Log.Verbose($"Reading {wanted.Count} started runs back with one query failed ({exception.Code}); reading each with a GET.");
+        }
+    }
+
+    private async Task GetAsync(Pending run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            run.Result.TrySetResult(await client.GetRunAsync(run.Factory, run.RunId, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            run.Result.TrySetException(exception);
+        }
+    }
+
+    private sealed class Pending
+    {
+        public Pending(FactoryCoordinates factory, string pipelineName, string runId, DateTimeOffset sentAt)
+        {
+            Factory = factory;
+            PipelineName = pipelineName;
+            RunId = runId;
+            SentAt = sentAt;
+        }
+
+        public FactoryCoordinates Factory { get; }
+        public string PipelineName { get; }
+        public string RunId { get; }
+        public DateTimeOffset SentAt { get; }
+        public TaskCompletionSource<PipelineRunData> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,29 @@
+# Bulk starts at the service's own limits (issue 14): about one request per started run.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+}
+
+Describe 'Reading started runs back in batches' {
+    BeforeAll { $emulator = Start-TestEmulator }
+    AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
+    AfterEach { Set-AdfEmulatorFault -Emulator $emulator -Clear; Get-AdfEmulatorRequest -Emulator $emulator -Clear }
+
+    It 'a bulk start of 300 runs sends at most 1.05 requests per run and writes the service''s record of each, in input order' {
+        $runs = 1..300 | ForEach-Object { [pscustomobject]@{ PipelineName = 'CopySales'; Parameter = @{ Day = "d$_" } } } | Start-AdfPipelineRun -ThrottleLimit 32
+        $runs | Should -HaveCount 300
+        ($runs | ForEach-Object { [int]$_.Parameters['Day'].Substring(1) }) | Should -Be (1..300)
+        $runs | ForEach-Object { $_.InvokedBy.Name | Should -Be 'Manual'; $_.RunStart | Should -Not -BeNullOrEmpty }
+        $requests = @(Get-AdfEmulatorRequest -Emulator $emulator | Where-Object Operation -ne 'GetPipeline')
+        ($requests.Count / 300) | Should -BeLessOrEqual 1.05
+        @($requests | Where-Object Operation -eq 'QueryRuns').Count | Should -BeGreaterThan 0
+    }
+
+    It 'reads a run with a GET when the batch query fails' {
+        Set-AdfEmulatorFault -Emulator $emulator -Operation QueryRuns -StatusCode 400 -Count 100
+        $runs = 1..20 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 8
+        $runs | Should -HaveCount 20
+        ($runs.RunId | Sort-Object -Unique).Count | Should -Be 20
+        $runs | ForEach-Object { $_.InvokedBy.Name | Should -Be 'Manual' }
+        @(Get-AdfEmulatorRequest -Emulator $emulator -Operation GetRun).Count | Should -BeGreaterThan 0
+    }
+}
