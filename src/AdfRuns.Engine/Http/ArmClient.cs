@@ -39,6 +39,9 @@ public sealed class ArmClient
     /// <summary>Shared by every request on this connection, from every runspace.</summary>
     public RateLimitPacer Pacer { get; } = new();
 
+    /// <summary>ADF's per-factory limit on monitoring queries, shared like the pacer.</summary>
+    public MonitoringQueryPacer MonitoringQueries { get; } = new();
+
     /// <summary>
     /// The one retry loop: sends the request, and after a failed attempt asks the request's classifier whether to
     /// send it again, within one time budget measured from the first attempt. A 401 gets one fresh token and one
@@ -126,6 +129,7 @@ public sealed class ArmClient
 
     private async Task<ArmResponse> SendOnceAsync(ArmRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
+        await MonitoringQueries.TakeTurnAsync(request, log, cancellationToken).ConfigureAwait(false);
         using var turn = await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false);
         var token = await Settings.TokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         try

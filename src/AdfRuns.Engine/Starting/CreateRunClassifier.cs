@@ -52,6 +52,13 @@ internal sealed class CreateRunClassifier : RetryClassifier
     public override async Task<AttemptVerdict> ClassifyAsync(AttemptFailure failure, CancellationToken cancellationToken)
     {
         var error = failure.Error;
+        if (PipelineQueues.IsFull(error))
+        {
+            // Not created: the pipeline's queue is full. RunStarter waits for room, however long that takes.
+            starter.EndRequest(failure.ClientRequestId);
+            return AttemptVerdict.Fail(error);
+        }
+
         if (error.StatusCode == 429 || !failure.RequestWasSent || !RetryPolicy.IsTransient(error.StatusCode))
         {
             // Refused or never seen: nothing was created. A refusal other than throttling is final.

@@ -23,6 +23,7 @@ public sealed class RunStarter
     private readonly ConcurrentDictionary<string, (FactoryCoordinates Factory, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly ReadBackBatcher readBackBatcher;
+    private readonly PipelineQueues queues = new();
 
     /// <param name="readBackBatch">How many started runs may be read back with one query (the number started at once).</param>
     public RunStarter(AdfClient client, int readBackBatch = 1)
@@ -98,7 +99,7 @@ public sealed class RunStarter
         var request = run.Request;
         var classifier = new CreateRunClassifier(this, run);
         var sentAt = DateTimeOffset.UtcNow;
-        var response = await Client.SendAsync(run.ArmRequest, cancellationToken, classifier).ConfigureAwait(false);
+        var response = await SendWaitingForRoomAsync(run, classifier, cancellationToken).ConfigureAwait(false);
         var runId = ResponseMapper.ReadRunId(response.Body);
         EndRequest(classifier.LastRequestId);
         var foundByLooking = classifier.FoundByLooking;
@@ -174,6 +175,32 @@ public sealed class RunStarter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Sends the createRun; while the pipeline's run queue is full, waits for room and sends it again.</summary>
+    private async Task<ArmResponse> SendWaitingForRoomAsync(PreparedRun run, CreateRunClassifier classifier, CancellationToken cancellationToken)
+    {
+        var queue = queues.For(run.Request.Factory, run.Request.PipelineName);
+        while (true)
+        {
+            using var turn = await queue.TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var response = await Client.SendAsync(run.ArmRequest, cancellationToken, classifier).ConfigureAwait(false);
+                queue.Accepted();
+                return response;
+            }
+            catch (AdfServiceException refused) when (PipelineQueues.IsFull(refused))
+            {
+                var wait = queue.Refused();
+                if (Client.Log.VerboseEnabled)
+                {
+                    Client.Log.Verbose($"Pipeline '{run.Request.PipelineName}' has a full run queue (the service queues at most 100 runs of a pipeline with a concurrency limit): no run was created; trying again in {wait.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s.");
+                }
+
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     internal void BeginRequest(string clientRequestId, string pipelineName) => inFlight[clientRequestId] = pipelineName;
