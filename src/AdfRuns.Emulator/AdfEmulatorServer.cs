@@ -19,6 +19,7 @@ public sealed class AdfEmulatorServer : IDisposable
     public const string IdentityApiVersion = ManagedIdentityEndpoint.ApiVersion;
 
     private readonly FactoryScope scope;
+    private readonly MonitoringQueryLimit monitoring;
     private readonly ManagedIdentityEndpoint identity;
     private readonly FaultInjector faults = new();
     private readonly RequestLog requestLog = new();
@@ -33,9 +34,11 @@ public sealed class AdfEmulatorServer : IDisposable
         Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration);
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         AccessToken = identity.NewToken("https://management.azure.com/");
+        monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.FactoryName);
         var arm = new ArmFrontDoor(
             scope,
-            new ThrottleBuckets(clock, options.Throttling),
+            new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond),
+            monitoring,
             clock,
             new ArmOperations(Simulator, scope, clock.UtcNow),
             token => string.Equals(token, AccessToken, StringComparison.Ordinal) || identity.Issued(token),
@@ -78,6 +81,12 @@ public sealed class AdfEmulatorServer : IDisposable
     public IReadOnlyList<string> PipelineNames => Simulator.PipelineList.Select(p => p.Name).ToList();
 
     public int RunCount => Simulator.RunCount;
+
+    /// <summary>The most runs that ever waited Queued at once for a pipeline's concurrency, by pipeline (those that declare one).</summary>
+    public IReadOnlyDictionary<string, int> PeakQueuedRuns() => Simulator.PeakQueuedRuns();
+
+    /// <summary>The most monitoring queries (run GETs, run and activity-run queries) received in any 60 seconds, refused ones included.</summary>
+    public int PeakMonitoringQueriesPerMinute => monitoring.PeakPerMinute;
 
     internal RunSimulator Simulator { get; }
 

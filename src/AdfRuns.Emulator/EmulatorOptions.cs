@@ -24,4 +24,16 @@ public sealed class EmulatorOptions
 
     /// <summary>ARM token buckets (writes 200 refill 10/s, reads 250 refill 25/s).</summary>
     public bool Throttling { get; set; }
+
+    /// <summary>The read bucket's refill per second when Throttling is on; its size scales with it (10 s of refill).</summary>
+    public double ArmReadsPerSecond { get; set; } = 25;
+
+    /// <summary>The write bucket's refill per second when Throttling is on; its size scales with it (20 s of refill).</summary>
+    public double ArmWritesPerSecond { get; set; } = 10;
+
+    /// <summary>ADF's monitoring-query limit per factory: pipeline-run GETs and run queries beyond it get 429 TooManyPipelineRunQueryRequests.</summary>
+    public bool MonitoringQueryLimit { get; set; }
+
+    /// <summary>The monitoring queries allowed in any 60 seconds when MonitoringQueryLimit is on (the service's is 1,000).</summary>
+    public int MonitoringQueriesPerMinute { get; set; } = 1000;
 }

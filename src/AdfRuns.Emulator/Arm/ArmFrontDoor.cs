@@ -20,12 +20,22 @@ internal sealed class ArmFrontDoor
     private readonly ThrottleBuckets throttle;
     private readonly IEmulatorClock clock;
     private readonly ArmOperations operations;
+    private readonly MonitoringQueryLimit monitoring;
     private readonly Func<string, bool> acceptsToken;
     private readonly string tenantId;
     private readonly string actorId;
 
-    public ArmFrontDoor(FactoryScope scope, ThrottleBuckets throttle, IEmulatorClock clock, ArmOperations operations, Func<string, bool> acceptsToken, string tenantId, string actorId)
+    public ArmFrontDoor(
+        FactoryScope scope,
+        ThrottleBuckets throttle,
+        MonitoringQueryLimit monitoring,
+        IEmulatorClock clock,
+        ArmOperations operations,
+        Func<string, bool> acceptsToken,
+        string tenantId,
+        string actorId)
     {
+        this.monitoring = monitoring;
         this.scope = scope;
         this.throttle = throttle;
         this.clock = clock;
@@ -141,7 +151,7 @@ internal sealed class ArmFrontDoor
         }
 
         CheckScope(route);
-        return operations.Run(route, query, body, headers);
+        return monitoring.Refuse(route) ?? operations.Run(route, query, body, headers);
     }
 
     /// <summary>

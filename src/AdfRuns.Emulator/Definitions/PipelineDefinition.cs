@@ -95,9 +95,11 @@ internal sealed class PipelineDefinition
         string propertiesJson,
         IReadOnlyList<ActivityDefinition> activities,
         IReadOnlyList<ParameterDefinition> parameters,
-        string source)
+        string source,
+        int? concurrency = null)
     {
         Name = name;
+        Concurrency = concurrency;
         PropertiesJson = propertiesJson;
         Activities = activities;
         Parameters = parameters;
@@ -120,6 +122,9 @@ internal sealed class PipelineDefinition
     public IReadOnlyList<ActivityDefinition> Activities { get; }
 
     public IReadOnlyList<ParameterDefinition> Parameters { get; }
+
+    /// <summary>properties.concurrency: how many runs of the pipeline may run at once; null when the definition sets none.</summary>
+    public int? Concurrency { get; }
 
     /// <summary>Where the definition came from, for error messages.</summary>
     public string Source { get; }

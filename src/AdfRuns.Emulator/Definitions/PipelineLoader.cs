@@ -154,7 +154,7 @@ internal static class PipelineLoader
         }
 
         ValidateGraph(activities, Invalid);
-        return new PipelineDefinition(name, JsonText.Compact(properties), activities, parameters, source);
+        return new PipelineDefinition(name, JsonText.Compact(properties), activities, parameters, source, ParseConcurrency(properties, Invalid));
     }
 
     private static ActivityDefinition ParseActivity(JsonElement element, Func<string, InvalidDataException> invalid)
@@ -255,6 +255,19 @@ internal static class PipelineLoader
         }
 
         return new ParameterDefinition(parameter.Name, type, defaultValue);
+    }
+
+    private static int? ParseConcurrency(JsonElement properties, Func<string, InvalidDataException> invalid)
+    {
+        if (!properties.TryGetProperty("concurrency", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        // The REST spec's bound (an integer, minimum 1); the emulator refuses other values rather than guess what the service does with them.
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var concurrency) && concurrency >= 1
+            ? concurrency
+            : throw invalid($"\"properties.concurrency\" must be a whole number of at least 1, not {element.GetRawText()}.");
     }
 
     private static string RequiredString(JsonElement element, string property, string problem, Func<string, InvalidDataException> invalid)

@@ -3,20 +3,37 @@ using System.Collections.Generic;
 
 namespace AdfRuns.Emulator.Http;
 
-/// <summary>ARM's per-subscription token buckets: writes 200 refilling 10/s, reads 250 refilling 25/s.</summary>
+/// <summary>
+/// ARM's per-subscription token buckets: writes 200 refilling 10/s, reads 250 refilling 25/s. Other rates scale a
+/// bucket's size with them (20 s of writes, 10 s of reads, as ARM's), so a bench can run the same shape faster or slower.
+/// </summary>
 internal sealed class ThrottleBuckets
 {
     public const int SteadyRemainingReads = 11999;
     public const int SteadyRemainingWrites = 1199;
+    public const double ArmReadsPerSecond = 25;
+    public const double ArmWritesPerSecond = 10;
+    private const double ArmReadCapacity = 250;
+    private const double ArmWriteCapacity = 200;
 
     private readonly object gate = new();
     private readonly IEmulatorClock clock;
     private readonly Dictionary<(string Subscription, bool Write), Bucket> buckets = new();
 
-    public ThrottleBuckets(IEmulatorClock clock, bool enabled)
+    private readonly double readsPerSecond;
+    private readonly double writesPerSecond;
+
+    public ThrottleBuckets(IEmulatorClock clock, bool enabled, double readsPerSecond = ArmReadsPerSecond, double writesPerSecond = ArmWritesPerSecond)
     {
+        if (!(readsPerSecond > 0) || !(writesPerSecond > 0) || double.IsInfinity(readsPerSecond) || double.IsInfinity(writesPerSecond))
+        {
+            throw new ArgumentOutOfRangeException(nameof(readsPerSecond), "The ARM bucket rates must be positive numbers of requests per second.");
+        }
+
         this.clock = clock;
         Enabled = enabled;
+        this.readsPerSecond = readsPerSecond;
+        this.writesPerSecond = writesPerSecond;
     }
 
     public bool Enabled { get; }
@@ -34,7 +51,7 @@ internal sealed class ThrottleBuckets
             var now = clock.UtcNow;
             if (!buckets.TryGetValue(key, out var bucket))
             {
-                bucket = write ? new Bucket(200, 10, now) : new Bucket(250, 25, now);
+                bucket = NewBucket(write, now);
                 buckets[key] = bucket;
             }
 
@@ -57,13 +74,17 @@ internal sealed class ThrottleBuckets
         {
             if (!buckets.TryGetValue((subscription.ToUpperInvariant(), write), out var bucket))
             {
-                return write ? 200 : 250;
+                return (int)Math.Floor(NewBucket(write, clock.UtcNow).Tokens);
             }
 
             bucket.Refill(clock.UtcNow);
             return (int)Math.Floor(bucket.Tokens);
         }
     }
+
+    private Bucket NewBucket(bool write, DateTimeOffset now) => write
+        ? new Bucket(Math.Max(1, ArmWriteCapacity * writesPerSecond / ArmWritesPerSecond), writesPerSecond, now)
+        : new Bucket(Math.Max(1, ArmReadCapacity * readsPerSecond / ArmReadsPerSecond), readsPerSecond, now);
 
     private sealed class Bucket
     {

@@ -10,7 +10,7 @@ namespace AdfRuns.Emulator.Simulation;
 /// with an exact timestamp, applied lazily before each operation (and by the server's timer), so results depend
 /// only on the clock, never on when a request happens to arrive.
 /// </summary>
-internal sealed class RunSimulator
+internal sealed partial class RunSimulator
 {
     /// <summary>
     /// GUESS: how deep ExecutePipeline may nest. The service documents no limit we could find; without one a pipeline
@@ -24,6 +24,7 @@ internal sealed class RunSimulator
     private readonly RunRegistry runs = new();
     private readonly OutcomeRules outcomeRules = new();
     private readonly EventQueue events = new();
+    private readonly PipelineQueues queues = new();
     private long sequence;
 
     public RunSimulator(IEnumerable<PipelineDefinition> definitions, IEmulatorClock clock, TimeSpan activityDuration)
@@ -86,6 +87,10 @@ internal sealed class RunSimulator
                     "PipelineNotFound",
                     $"Pipeline '{request.PipelineName}' does not exist in the factory.",
                     $"pipeline/{request.PipelineName}");
+            if (queues.IsFull(pipeline))
+            {
+                throw PipelineQueues.QueueFull();
+            }
 
             if (string.IsNullOrEmpty(request.ReferencePipelineRunId))
             {
@@ -107,6 +112,8 @@ internal sealed class RunSimulator
 
     public IReadOnlyList<string> GetChildRunIds(string runId) =>
         Current(() => runs.Find(runId)?.Children.Select(c => c.RunId).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>());
+
+    public IReadOnlyDictionary<string, int> PeakQueuedRuns() => Current(() => queues.PeakQueuedRuns());
 
     public void Cancel(string runId, bool recursive) =>
         Current(() => CancelCore(runs.FindReferenced(runId), recursive, clock.UtcNow));
@@ -156,7 +163,11 @@ internal sealed class RunSimulator
         }
 
         runs.Add(run);
-        events.Schedule(now + QueueDelay, time => StartRun(run, time));
+        if (queues.Enter(run))
+        {
+            events.Schedule(now + QueueDelay, time => StartRun(run, time));
+        }
+
         return run;
     }
 
@@ -232,55 +243,6 @@ internal sealed class RunSimulator
         }
     }
 
-    /// <summary>Starts the run an ExecutePipeline activity asks for; the failure of the activity when it cannot.</summary>
-    private ActivityFailure? StartChildRun(PipelineRunState run, ActivityExecution activity, ActivityRunRecord record, DateTimeOffset time)
-    {
-        var errorCode = ActivityOutputs.DefaultErrorCode(activity.Definition);
-        var invocation = ExecutePipelineInvocation.Parse(activity.Definition.TypePropertiesJson);
-        if ((invocation.PipelineName is null ? null : FindPipeline(invocation.PipelineName)) is not { } child)
-        {
-            return new ActivityFailure(errorCode, $"Pipeline '{invocation.PipelineName}' referenced by activity '{activity.Definition.Name}' does not exist.");
-        }
-
-        if (run.Depth >= MaxExecutePipelineDepth)
-        {
-            return new ActivityFailure(
-                errorCode,
-                $"Activity '{activity.Definition.Name}' would start pipeline '{child.Name}' at nesting depth {run.Depth + 1}; "
-                + $"the ADF emulator allows ExecutePipeline to nest {MaxExecutePipelineDepth} levels deep (does a pipeline call itself?).");
-        }
-
-        IReadOnlyList<KeyValuePair<string, string>> childParameters;
-        try
-        {
-            childParameters = ParameterBinder.Bind(child, invocation.ParametersJson);
-        }
-        catch (ArmException exception)
-        {
-            return new ActivityFailure(errorCode, exception.Message);
-        }
-
-        // GUESS: invokedBy.id of a child run is the parent's activity run id.
-        var invokedBy = new InvokedBy(record.ActivityRunId, activity.Definition.Name, "PipelineActivity", run.Pipeline.Name, run.RunId);
-        var childRun = CreateRunCore(child, childParameters, invokedBy, null, time, null, null);
-        childRun.Parent = run;
-        childRun.ParentActivity = activity;
-        childRun.ParentWaits = invocation.WaitOnCompletion;
-        run.Children.Add(childRun);
-        record.OutputJson = JsonText.WriteObject(writer =>
-        {
-            writer.WriteString("pipelineName", child.Name);
-            writer.WriteString("pipelineRunId", childRun.RunId);
-        });
-
-        if (!invocation.WaitOnCompletion)
-        {
-            events.Schedule(time + ActivityDuration, end => CompleteActivity(run, activity, end, null));
-        }
-
-        return null;
-    }
-
     private void CompleteActivity(PipelineRunState run, ActivityExecution activity, DateTimeOffset time, ActivityFailure? failure)
     {
         if (run.Status != RunStatus.InProgress || activity.State != ActivityState.Running || activity.Record is not { } record)
@@ -322,27 +284,18 @@ internal sealed class RunSimulator
             : $"Operation on target {failed.Definition.Name} failed: {failed.FailureMessage}";
         run.RunEnd = time;
         run.LastUpdated = time;
-        NotifyParent(run, time);
+        Ended(run, time);
     }
 
-    private void NotifyParent(PipelineRunState child, DateTimeOffset time)
+    /// <summary>Hands the run's concurrency slot to the next queued run of its pipeline, and tells a waiting parent.</summary>
+    private void Ended(PipelineRunState run, DateTimeOffset time)
     {
-        if (child.Parent is not { } parent || child.ParentActivity is not { } activity || !child.ParentWaits)
+        if (queues.Leave(run) is { } next)
         {
-            return;
+            events.Schedule(time, start => StartRun(next, start));
         }
 
-        ActivityFailure? failure = child.Status switch
-        {
-            RunStatus.Succeeded => null,
-            RunStatus.Failed => new ActivityFailure(ActivityOutputs.DefaultErrorCode(activity.Definition), child.Message ?? string.Empty),
-
-            // GUESS: a child run cancelled on its own fails the waiting ExecutePipeline activity.
-            _ => new ActivityFailure(
-                ActivityOutputs.DefaultErrorCode(activity.Definition),
-                $"The pipeline run {child.RunId} of pipeline '{child.Pipeline.Name}' was cancelled."),
-        };
-        events.Schedule(time, end => CompleteActivity(parent, activity, end, failure));
+        NotifyParent(run, time);
     }
 
     private void CancelCore(PipelineRunState run, bool recursive, DateTimeOffset now)
@@ -350,6 +303,7 @@ internal sealed class RunSimulator
         // GUESS: cancelling a run that has already finished (or is already Canceling) is a 200 no-op.
         if (run.Status is RunStatus.Queued or RunStatus.InProgress)
         {
+            queues.Withdraw(run);
             run.Status = RunStatus.Canceling;
             run.Message = string.Empty;
             run.LastUpdated = now;
@@ -388,6 +342,6 @@ internal sealed class RunSimulator
         // GUESS: runEnd/durationInMs are set on Cancelled too (the spec example shows null there, the recordings never reached it).
         run.RunEnd = time;
         run.LastUpdated = time;
-        NotifyParent(run, time);
+        Ended(run, time);
     }
 }

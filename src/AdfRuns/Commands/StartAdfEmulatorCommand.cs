@@ -34,6 +34,29 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Throttling { get; set; }
 
+    /// <summary>The ARM read bucket's refill per second (default 25); its size scales with it. Turns -Throttling on.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 1000000)]
+    public double? ArmReadsPerSecond { get; set; }
+
+    /// <summary>The ARM write bucket's refill per second (default 10); its size scales with it. Turns -Throttling on.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 1000000)]
+    public double? ArmWritesPerSecond { get; set; }
+
+    /// <summary>Limit monitoring queries (run GETs, run and activity-run queries) per factory as ADF does: 1,000 a minute, then 429.</summary>
+    [Parameter]
+    public SwitchParameter MonitoringQueryLimit { get; set; }
+
+    /// <summary>The monitoring queries allowed in any 60 seconds (default 1,000). Turns -MonitoringQueryLimit on.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MonitoringQueriesPerMinute { get; set; }
+
+    /// <summary>All of the service's request limits at once: -Throttling and -MonitoringQueryLimit.</summary>
+    [Parameter]
+    public SwitchParameter ServiceLimits { get; set; }
+
     /// <summary>The factory name the emulator serves.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -41,7 +64,15 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        var options = new EmulatorOptions { Port = Port, Throttling = Throttling };
+        var options = new EmulatorOptions
+        {
+            Port = Port,
+            Throttling = Throttling || ServiceLimits || ArmReadsPerSecond is not null || ArmWritesPerSecond is not null,
+            MonitoringQueryLimit = MonitoringQueryLimit || ServiceLimits || MonitoringQueriesPerMinute is not null,
+        };
+        options.ArmReadsPerSecond = ArmReadsPerSecond ?? options.ArmReadsPerSecond;
+        options.ArmWritesPerSecond = ArmWritesPerSecond ?? options.ArmWritesPerSecond;
+        options.MonitoringQueriesPerMinute = MonitoringQueriesPerMinute ?? options.MonitoringQueriesPerMinute;
         if (ActivityDuration is { } duration)
         {
             options.ActivityDuration = duration;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 
@@ -40,7 +41,18 @@ public sealed class AdfEmulator
     public string[] Pipelines { get; }
     public bool IsRunning { get; internal set; } = true;
 
+    /// <summary>
+    /// The most runs that ever waited Queued at once for a pipeline's concurrency, by pipeline (those whose definition
+    /// sets one); the service queues at most 100. Read when asked, so a bench reads it after its runs.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PeakQueuedRuns => EmulatorServer.PeakQueuedRuns();
+
+    /// <summary>The most monitoring queries (run GETs, run and activity-run queries) the emulator received in any 60 seconds, refused ones included.</summary>
+    public int PeakMonitoringQueriesPerMinute => EmulatorServer.PeakMonitoringQueriesPerMinute;
+
     internal object Server { get; }
+
+    private AdfRuns.Emulator.AdfEmulatorServer EmulatorServer => (AdfRuns.Emulator.AdfEmulatorServer)Server;
 
     public override string ToString() => Endpoint.ToString();
 }
