@@ -108,6 +108,38 @@ public class ServiceLimitTests
     }
 
     [Fact]
+    public void Issue14_an_ExecutePipeline_child_waits_in_its_pipeline_queue_and_fails_the_activity_when_the_queue_is_full()
+    {
+        var parentJson = PipelineJson.Build("Caller", new JsonObject
+        {
+            ["name"] = "Call",
+            ["type"] = "ExecutePipeline",
+            ["typeProperties"] = new JsonObject
+            {
+                ["pipeline"] = new JsonObject { ["referenceName"] = "Serial", ["type"] = "PipelineReference" },
+                ["waitOnCompletion"] = true,
+            },
+        });
+        var harness = new SimulationHarness(parentJson, Serial());
+        harness.Create("Serial");
+        var waiting = harness.Create("Caller");
+        harness.Advance(TimeSpan.FromMilliseconds(500));
+        var child = harness.Simulator.GetChildRunIds(waiting).Single();
+        Assert.Equal(RunStatus.Queued, harness.Run(child).Status);
+        Assert.Equal(RunStatus.Succeeded, harness.RunToEnd(waiting).Status);
+
+        // One run holds the slot and 100 wait: the next Caller's child has no room.
+        for (var i = 0; i < 101; i++)
+        {
+            harness.Create("Serial");
+        }
+
+        var refused = harness.RunToEnd(harness.Create("Caller"));
+        Assert.Equal(RunStatus.Failed, refused.Status);
+        Assert.Equal($"Operation on target Call failed: {QueueFull}", refused.Message);
+    }
+
+    [Fact]
     public async Task Issue14_the_queue_full_refusal_is_a_400_ARM_error_with_the_documented_message()
     {
         using var folder = new TempFolder();
