@@ -27,3 +27,26 @@ Describe 'Reading started runs back in batches' {
         @(Get-AdfEmulatorRequest -Emulator $emulator -Operation GetRun).Count | Should -BeGreaterThan 0
     }
 }
+
+Describe 'Waiting for room in a full run queue' {
+    BeforeAll {
+        $serial = Join-Path $TestDrive 'Serial.json'
+        Set-Content $serial '{"name":"Serial","properties":{"concurrency":1,"activities":[{"name":"Work","type":"Wait","dependsOn":[],"userProperties":[],"typeProperties":{"waitTimeInSeconds":1}}]}}'
+        $emulator = Start-TestEmulator -PipelinePath $serial -ActivityDuration ([TimeSpan]::FromMilliseconds(20))
+    }
+    AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
+
+    It 'Issue 14 130 starts of a concurrency-1 pipeline all start, with no queue-full error, the queue never above 100' {
+        $errors = $null
+        $verbose = 1..130 | ForEach-Object { 'Serial' } | Start-AdfPipelineRun -ThrottleLimit 16 -ErrorVariable errors -ErrorAction SilentlyContinue -Verbose 4>&1
+        $runs = @($verbose | Where-Object { $_ -is [AdfRuns.PipelineRun] })
+        $errors | Should -BeNullOrEmpty
+        $runs | Should -HaveCount 130
+        ($runs.RunId | Sort-Object -Unique).Count | Should -Be 130
+        @(Get-AdfEmulatorRequest -Emulator $emulator -Operation CreateRun | Where-Object CreatedRunId).Count | Should -Be 130
+        $refused = @(Get-AdfEmulatorRequest -Emulator $emulator -Operation CreateRun | Where-Object StatusCode -ne 200)
+        $refused.Count | Should -BeGreaterThan 0 -Because 'the queue was full at some point'
+        $emulator.PeakQueuedRuns['Serial'] | Should -BeLessOrEqual 100
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match "Pipeline 'Serial' has a full run queue"
+    }
+}
