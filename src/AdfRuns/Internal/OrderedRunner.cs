@@ -13,7 +13,7 @@ namespace AdfRuns.Internal;
 /// order, each as soon as every input before it is done. At most a bounded number of inputs wait, so 10,000 piped
 /// inputs stream through in flat memory. A failed input becomes one error naming it; the rest go on.
 /// </summary>
-internal sealed class OrderedRunner : IEngineLog
+internal sealed class OrderedRunner : IEngineLog, IDisposable
 {
     private readonly PipelineInbox inbox = new();
     private readonly Queue<Item> pending = new();
@@ -123,6 +123,18 @@ internal sealed class OrderedRunner : IEngineLog
         if (waitForAll)
         {
             ReportProgress(final: true);
+        }
+    }
+
+    /// <summary>
+    /// Frees the slots once every queued input has been written. After a stop, work still in flight releases its
+    /// slot later, so then the semaphore is left to the collector (it never made a wait handle).
+    /// </summary>
+    public void Dispose()
+    {
+        if (pending.Count == 0)
+        {
+            slots.Dispose();
         }
     }
 
