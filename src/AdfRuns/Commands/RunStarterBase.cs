@@ -44,7 +44,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, RetryBudget, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, RetryBudget, Cancellation, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
 
     private RunStarter Starter => starter ??= new RunStarter(Runner.Client, ThrottleLimit);
 

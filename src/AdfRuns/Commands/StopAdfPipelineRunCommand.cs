@@ -45,7 +45,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, RetryBudget, ProgressGate.IsInteractive(this) ? "Cancelling pipeline runs" : null);
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, RetryBudget, Cancellation, ProgressGate.IsInteractive(this) ? "Cancelling pipeline runs" : null);
 
     protected override void ProcessRecord()
     {

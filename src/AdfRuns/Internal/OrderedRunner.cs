@@ -30,7 +30,7 @@ internal sealed class OrderedRunner : IEngineLog, IDisposable
     private static int nextProgressId = 2000;
 
     /// <param name="progressActivity">The progress bar's title, or null for no progress.</param>
-    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, CancellationToken cancellationToken, SharedRetryBudget retryBudget, string? progressActivity = null)
+    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, SharedRetryBudget retryBudget, CancellationToken cancellationToken, string? progressActivity = null)
     {
         this.cmdlet = cmdlet;
         this.progressActivity = progressActivity;
