@@ -25,7 +25,8 @@
             Tags         = @('Azure', 'DataFactory', 'ADF', 'Pipeline', 'ETL', 'Emulator', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/adfruns/AdfRuns'
-            ReleaseNotes = 'First release: Start/Restart/Get/Wait/Stop pipeline runs, activity runs, pipelines, and the ADF emulator.'
+            # ReleaseNotes are stamped by build.ps1 from CHANGELOG.md (the built version's section, or Unreleased).
+            ReleaseNotes = ''
         }
     }
 }

@@ -57,6 +57,24 @@ function Get-ModuleVersion {
     return ($props.Project.PropertyGroup | Where-Object { $_['Version'] } | Select-Object -First 1).Version
 }
 
+# The CHANGELOG.md section of this version ("## [0.1.0] - date"), or of "## [Unreleased]" when it has none yet.
+function Get-ReleaseNotes {
+    param([string] $Version)
+    $lines = @(Get-Content (Join-Path $Root 'CHANGELOG.md'))
+    foreach ($heading in "## [$Version]", '## [Unreleased]') {
+        $notes = [System.Collections.Generic.List[string]]::new()
+        $inSection = $false
+        foreach ($line in $lines) {
+            if ($inSection -and $line -match '^## |^\[[^\]]+\]: ') { break }
+            if ($inSection) { $notes.Add($line) }
+            if ($line.StartsWith($heading)) { $inSection = $true }
+        }
+        $text = ($notes -join "`n").Trim()
+        if ($text) { return $text }
+    }
+    throw "CHANGELOG.md has no notes for $Version (a '## [$Version]' or '## [Unreleased]' section with text)."
+}
+
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item -Recurse -Force $OutDir }
     Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj |
@@ -78,6 +96,8 @@ function Invoke-Build {
     $version = Get-ModuleVersion
     $manifest = Get-Content -Raw (Join-Path $Root 'AdfRuns.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    $notes = (Get-ReleaseNotes $version).Replace("'", "''")
+    $manifest = [regex]::Replace($manifest, "ReleaseNotes\s*=\s*'[^']*'", { param($match) "ReleaseNotes = '$notes'" })
     Set-Content -Path (Join-Path $ModuleDir 'AdfRuns.psd1') -Value $manifest -NoNewline
 
     $helpScript = Join-Path $Root 'tools/HelpCompiler/Build-Help.ps1'

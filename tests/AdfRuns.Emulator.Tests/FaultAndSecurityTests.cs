@@ -135,7 +135,7 @@ public class FaultAndSecurityTests
         Assert.Equal("Bearer", token.GetProperty("token_type").GetString());
         Assert.Equal("https://management.azure.com/", token.GetProperty("resource").GetString());
         Assert.Equal("my-uami", token.GetProperty("client_id").GetString());
-        var expiresOn = long.Parse(token.GetProperty("expires_on").GetString()!);
+        var expiresOn = long.Parse(token.GetProperty("expires_on").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(expiresOn > harness.Clock.UtcNow.ToUnixTimeSeconds());
         Assert.Equal(3, accessToken.Split('.').Length);
 

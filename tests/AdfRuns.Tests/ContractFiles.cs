@@ -9,7 +9,7 @@ using Xunit;
 namespace AdfRuns.Tests;
 
 /// <summary>
-/// The real API contract (shared/adf-contract), copied into the test output under contract/ by the project file.
+/// The real API contract (tests/contract), copied into the test output under contract/ by the project file.
 /// A missing file fails the test with a message saying where it was expected: never a silent pass.
 /// </summary>
 internal static class ContractFiles
@@ -24,9 +24,8 @@ internal static class ContractFiles
         if (!File.Exists(path))
         {
             throw new FileNotFoundException(
-                $"Contract file '{path}' is missing. The tests read the real API contract from ../../../shared/adf-contract " +
-                "(relative to tests/AdfRuns.Tests), copied to the output's contract/ folder by AdfRuns.Tests.csproj; " +
-                "place the shared/ folder beside the repository clone and rebuild.",
+                $"Contract file '{path}' is missing. The tests read the real API contract from tests/contract, " +
+                "copied to the output's contract/ folder by AdfRuns.Tests.csproj; restore the file there and rebuild.",
                 path);
         }
 

@@ -137,17 +137,17 @@ public sealed class PipelineInboxTests
     [Fact]
     public void Loses_no_action_and_no_wake_up_among_many_producers()
     {
-        const int Producers = 8;
-        const int PerProducer = 5_000;
+        const int producerCount = 8;
+        const int actionsPerProducer = 5_000;
         var inbox = new PipelineInbox();
         var count = 0;
         var finished = 0;
-        var producers = new Thread[Producers];
-        for (var p = 0; p < Producers; p++)
+        var producers = new Thread[producerCount];
+        for (var p = 0; p < producerCount; p++)
         {
             producers[p] = StartThread(() =>
             {
-                for (var i = 0; i < PerProducer; i++)
+                for (var i = 0; i < actionsPerProducer; i++)
                 {
                     inbox.Post(() => count++);
                 }
@@ -158,10 +158,10 @@ public sealed class PipelineInboxTests
         }
 
         var watch = Stopwatch.StartNew();
-        while (Volatile.Read(ref finished) < Producers)
+        while (Volatile.Read(ref finished) < producerCount)
         {
             inbox.RunQueued();
-            inbox.Sleep(() => Volatile.Read(ref finished) == Producers, LostWakeUp);
+            inbox.Sleep(() => Volatile.Read(ref finished) == producerCount, LostWakeUp);
         }
 
         inbox.RunQueued();
@@ -170,7 +170,7 @@ public sealed class PipelineInboxTests
             producer.Join();
         }
 
-        Assert.Equal(Producers * PerProducer, count);
+        Assert.Equal(producerCount * actionsPerProducer, count);
         Assert.True(watch.ElapsedMilliseconds < LostWakeUp / 2, "a wake-up was lost");
     }
 

@@ -6,6 +6,8 @@ namespace AdfRuns.Emulator.Http;
 /// <summary>What a request path addresses. Literal segments match case-insensitively, as ARM does.</summary>
 internal sealed class ArmRoute
 {
+    private static readonly char[] PathSeparator = { '/' };
+
     private ArmRoute(EmulatorOperation operation)
     {
         Operation = operation;
@@ -38,7 +40,7 @@ internal sealed class ArmRoute
             return new ArmRoute(EmulatorOperation.Token) { IsKnown = true };
         }
 
-        var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        var segments = path.Split(PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         if (segments.Length < 2 || !Is(segments[0], "subscriptions"))
         {
             return new ArmRoute(EmulatorOperation.Any);

@@ -15,6 +15,9 @@ namespace AdfRuns.Engine.Requests;
 /// </summary>
 public static class RequestBuilder
 {
+    private static readonly char[] QuerySeparator = { '&' };
+    private static readonly char[] ValueSeparator = { '=' };
+
     public const string ApiVersion = "2018-06-01";
 
     /// <summary>Refuses broken names, run ids and activity names of a createRun before anything else is asked for.</summary>
@@ -130,9 +133,9 @@ public static class RequestBuilder
         }
 
         var query = new List<KeyValuePair<string, string>>();
-        foreach (var pair in link.Query.TrimStart('?').Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in link.Query.TrimStart('?').Split(QuerySeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var parts = pair.Split(new[] { '=' }, 2);
+            var parts = pair.Split(ValueSeparator, 2);
             query.Add(Pair(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty));
         }
 

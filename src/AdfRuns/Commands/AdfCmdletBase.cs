@@ -12,7 +12,7 @@ namespace AdfRuns.Commands;
 /// Shared plumbing: one cancellation source per invocation (cancelled by Ctrl+C), engine work run off the
 /// pipeline thread with its messages written back on it, and per-input errors that never stop the pipeline.
 /// </summary>
-public abstract class AdfCmdletBase : PSCmdlet
+public abstract class AdfCmdletBase : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource cancellation = new();
 
@@ -22,6 +22,21 @@ public abstract class AdfCmdletBase : PSCmdlet
     internal SharedRetryBudget RetryBudget { get; } = new();
 
     protected override void StopProcessing() => cancellation.Cancel();
+
+    /// <summary>PowerShell calls this once the pipeline has ended (finished, failed or stopped).</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            cancellation.Dispose();
+        }
+    }
 
     /// <summary>Runs engine work; what it logs reaches -Verbose/-Debug/warnings on the pipeline thread.</summary>
     internal T Run<T>(Func<AdfClient, PipelineThreadPump, CancellationToken, Task<T>> work)

@@ -10,6 +10,8 @@ namespace AdfRuns.Commands;
 [OutputType(typeof(Pipeline))]
 public sealed class GetAdfPipelineCommand : FactoryCmdletBase
 {
+    private static readonly string[] AllPipelines = { "*" };
+
     /// <summary>Pipeline names; wildcards allowed. All pipelines when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PipelineName")]
@@ -35,7 +37,7 @@ public sealed class GetAdfPipelineCommand : FactoryCmdletBase
             return;
         }
 
-        var patterns = System.Array.ConvertAll(Name ?? new[] { "*" }, name => new WildcardPattern(name, WildcardOptions.IgnoreCase));
+        var patterns = System.Array.ConvertAll(Name ?? AllPipelines, name => new WildcardPattern(name, WildcardOptions.IgnoreCase));
         TryRun(factory.FactoryName, async (client, pump, token) =>
         {
             foreach (var data in await client.ListPipelinesAsync(factory, token).ConfigureAwait(false))

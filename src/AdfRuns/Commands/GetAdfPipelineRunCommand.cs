@@ -16,6 +16,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 {
     private const string ByRunIdSet = "ByRunId";
     private const string ByQuerySet = "ByQuery";
+    private static readonly string[] True = { "true" };
 
     /// <summary>The runs to get; a piped string is a run id.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -96,7 +97,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 
         if (LatestOnly)
         {
-            filters.Add(new QueryFilter("LatestOnly", "Equals", new[] { "true" }));
+            filters.Add(new QueryFilter("LatestOnly", "Equals", True));
         }
 
         var query = new RunQuery(after, before, filters, "RunStart", descending: true);

@@ -44,7 +44,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, RetryBudget, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, RetryBudget, Cancellation, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
 
     private RunStarter Starter => starter ??= new RunStarter(Runner.Client, ThrottleLimit);
 
@@ -175,5 +175,15 @@ public abstract class RunStarterBase : FactoryCmdletBase
         return GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Low;
 
         static bool IsSet(object value) => value is SwitchParameter { IsPresent: true } || LanguagePrimitives.IsTrue(value);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            runner?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

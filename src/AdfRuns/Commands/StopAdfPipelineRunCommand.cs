@@ -45,7 +45,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 8;
 
-    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, Cancellation, RetryBudget, ProgressGate.IsInteractive(this) ? "Cancelling pipeline runs" : null);
+    private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, RetryBudget, Cancellation, ProgressGate.IsInteractive(this) ? "Cancelling pipeline runs" : null);
 
     protected override void ProcessRecord()
     {
@@ -95,5 +95,15 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
         {
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, cancelled, PollingInterval, Timeout, token, writeRuns: PassThru));
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            runner?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

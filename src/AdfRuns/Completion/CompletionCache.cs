@@ -16,6 +16,7 @@ namespace AdfRuns.Completion;
 /// </summary>
 internal static class CompletionCache
 {
+    private static readonly char[] CharactersToQuote = { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@' };
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3);
     private static readonly ConcurrentDictionary<(Uri Endpoint, FactoryCoordinates Factory), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Pipelines)> Pipelines = new();
@@ -94,5 +95,5 @@ internal static class CompletionCache
     }
 
     private static string Quote(string value) =>
-        value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
+        value.IndexOfAny(CharactersToQuote) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
 }

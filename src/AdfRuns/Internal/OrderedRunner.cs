@@ -13,7 +13,7 @@ namespace AdfRuns.Internal;
 /// order, each as soon as every input before it is done. At most a bounded number of inputs wait, so 10,000 piped
 /// inputs stream through in flat memory. A failed input becomes one error naming it; the rest go on.
 /// </summary>
-internal sealed class OrderedRunner : IEngineLog
+internal sealed class OrderedRunner : IEngineLog, IDisposable
 {
     private readonly PipelineInbox inbox = new();
     private readonly Queue<Item> pending = new();
@@ -30,7 +30,7 @@ internal sealed class OrderedRunner : IEngineLog
     private static int nextProgressId = 2000;
 
     /// <param name="progressActivity">The progress bar's title, or null for no progress.</param>
-    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, CancellationToken cancellationToken, SharedRetryBudget retryBudget, string? progressActivity = null)
+    public OrderedRunner(Cmdlet cmdlet, int throttleLimit, SharedRetryBudget retryBudget, CancellationToken cancellationToken, string? progressActivity = null)
     {
         this.cmdlet = cmdlet;
         this.progressActivity = progressActivity;
@@ -123,6 +123,18 @@ internal sealed class OrderedRunner : IEngineLog
         if (waitForAll)
         {
             ReportProgress(final: true);
+        }
+    }
+
+    /// <summary>
+    /// Frees the slots once every queued input has been written. After a stop, work still in flight releases its
+    /// slot later, so then the semaphore is left to the collector (it never made a wait handle).
+    /// </summary>
+    public void Dispose()
+    {
+        if (pending.Count == 0)
+        {
+            slots.Dispose();
         }
     }
 
