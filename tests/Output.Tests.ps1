@@ -92,8 +92,16 @@ Describe '#4 the default run table fits 80 columns' {
     }
 
     It 'cuts a long message after three lines, at a word' {
-        Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1 -Message (('The cluster ran out of memory while it was joining the sales and the returns tables ' * 3).Trim())
-        $long = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25' } -Wait -PollingInterval $Fast
+        # Every execution fails while this test runs: a CopySales run an earlier test left running must not take
+        # the one failure this run needs.
+        Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1000 -Message (('The cluster ran out of memory while it was joining the sales and the returns tables ' * 3).Trim())
+        try {
+            $long = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25' } -Wait -PollingInterval $Fast
+        }
+        finally {
+            Set-AdfEmulatorBehavior -Emulator $emulator -Reset
+        }
+        $long.Status | Should -Be 'Failed'
         $lines = $long | Show-At80
         Assert-Fits80 $lines
         $messageLines = @($lines | Where-Object { $_ -match '^  \S' })
