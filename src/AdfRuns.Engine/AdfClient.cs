@@ -25,7 +25,7 @@ public sealed class AdfClient
         this.retryBudget = retryBudget ?? new SharedRetryBudget();
     }
 
-    public AdfClient(ArmClient arm, IEngineLog log)
+    public AdfClient(ArmPipeline arm, IEngineLog log)
         : this(new AdfConnection(arm), log)
     {
     }

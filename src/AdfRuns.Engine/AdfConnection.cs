@@ -10,16 +10,16 @@ namespace AdfRuns.Engine;
 public sealed class AdfConnection
 {
     public AdfConnection(ConnectionSettings settings)
-        : this(new ArmClient(settings))
+        : this(new ArmPipeline(settings))
     {
     }
 
-    public AdfConnection(ArmClient arm)
+    public AdfConnection(ArmPipeline arm)
     {
         Arm = arm;
     }
 
-    public ArmClient Arm { get; }
+    public ArmPipeline Arm { get; }
 
     public ConnectionSettings Settings => Arm.Settings;
 

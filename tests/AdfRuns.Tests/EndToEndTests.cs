@@ -44,7 +44,7 @@ public sealed class EndToEndTests : IDisposable
     {
         Assert.Null(CloudEnvironment.CheckEndpoint(target.Endpoint));
         var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, target.Endpoint, new StaticTokenProvider(token), requestTimeout: TimeSpan.FromSeconds(30));
-        return new AdfClient(new ArmClient(settings), log);
+        return new AdfClient(new ArmPipeline(settings), log);
     }
 
     private static FactoryCoordinates FactoryOf(AdfEmulatorServer target) =>

@@ -19,7 +19,7 @@ public sealed class RunWaiterTests
 
     /// <summary>A client whose every request would fail to connect: proves a wait sent nothing.</summary>
     private static AdfClient UnreachableClient() =>
-        new(new ArmClient(new ConnectionSettings(CloudEnvironment.AzureCloud, new Uri("http://127.0.0.1:1/"), new StaticTokenProvider("t"))), NullEngineLog.Instance);
+        new(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, new Uri("http://127.0.0.1:1/"), new StaticTokenProvider("t"))), NullEngineLog.Instance);
 
     private static PipelineRunData Run(string status) =>
         PipelineRunData.Describe(Guid.NewGuid().ToString(), "Hello", status, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, Factory);
@@ -58,7 +58,7 @@ public sealed class RunWaiterTests
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMinutes(5) });
         var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmClient(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var run = await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None);
         var observer = new CollectingObserver();
 
@@ -76,7 +76,7 @@ public sealed class RunWaiterTests
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMilliseconds(100) });
         var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmClient(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var run = await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None);
         var observer = new CollectingObserver();
 
@@ -144,13 +144,13 @@ public sealed class RunWaiterTests
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMinutes(5) });
         var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmClient(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var runs = new[]
         {
             await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None),
             await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None),
         };
-        var rejected = new AdfClient(new ArmClient(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider("revoked"))), NullEngineLog.Instance);
+        var rejected = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider("revoked"))), NullEngineLog.Instance);
         var observer = new CollectingObserver();
 
         await new RunWaiter(rejected).WaitAsync(runs, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), observer, CancellationToken.None);
@@ -167,7 +167,7 @@ public sealed class RunWaiterTests
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMinutes(5) });
         var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmClient(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var run = await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None);
         var observer = new CollectingObserver();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));

@@ -54,7 +54,7 @@ public readonly struct AttemptVerdict
 }
 
 /// <summary>
-/// Decides, per operation, whether a failed attempt is sent again: the one retry loop (ArmClient.SendAsync) asks
+/// Decides, per operation, whether a failed attempt is sent again: the one retry loop (ArmPipeline.SendAsync) asks
 /// its request's classifier, as Azure.Core's RetryPolicy asks ShouldRetry. The default serves every idempotent
 /// operation; createRun has its own (Starting/CreateRunClassifier), since sending it twice can start two runs.
 /// </summary>

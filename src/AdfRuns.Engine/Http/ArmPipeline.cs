@@ -16,10 +16,10 @@ namespace AdfRuns.Engine.Http;
 /// The one HTTP path: signs each request, stamps x-ms-client-request-id and User-Agent, applies the timeout and
 /// retry policy, logs "METHOD path -> status (ms)" without secrets, and turns failures into AdfServiceException.
 /// </summary>
-public sealed class ArmClient
+public sealed class ArmPipeline
 {
     private static readonly HttpClient SharedHttp = CreateHttpClient();
-    private static readonly string UserAgent = "AdfRuns/" + (typeof(ArmClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+    private static readonly string UserAgent = "AdfRuns/" + (typeof(ArmPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
     private static readonly string[] LoggedResponseHeaders =
     {
         "x-ms-request-id", "x-ms-correlation-request-id", "x-ms-ratelimit-remaining-subscription-reads",
@@ -29,7 +29,7 @@ public sealed class ArmClient
     [ThreadStatic]
     private static Random? threadRandom;
 
-    public ArmClient(ConnectionSettings settings)
+    public ArmPipeline(ConnectionSettings settings)
     {
         Settings = settings;
     }
