@@ -62,9 +62,17 @@ function New-NameArray([int] $Count) {
 #region the emulator host
 
 # A fresh emulator in its own pwsh; returns an object with the connection details, the process and a Send method.
-function Start-EmulatorHost([string] $ModulePath, [string] $ActivityDuration = '00:00:00.010') {
+# -Options are more arguments for bench/EmulatorHost.ps1 (its service limits, pipeline files), name then value.
+function Start-EmulatorHost([string] $ModulePath, [string] $ActivityDuration = '00:00:00.010', [string[]] $Options = @()) {
+    return Start-BenchHost 'EmulatorHost.ps1' (@('-ModulePath', $ModulePath, '-ActivityDuration', $ActivityDuration) + $Options)
+}
+
+# The bulk-start goal's minimal loopback server (bench/LoopbackServer.cs) in its own pwsh; the same kind of object.
+function Start-LoopbackHost { return Start-BenchHost 'LoopbackHost.ps1' @() }
+
+function Start-BenchHost([string] $Script, [string[]] $Arguments) {
     $info = [Diagnostics.ProcessStartInfo]::new((Get-BenchPwsh))
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'EmulatorHost.ps1'), '-ModulePath', $ModulePath, '-ActivityDuration', $ActivityDuration) {
+    foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot $Script)) + $Arguments) {
         $info.ArgumentList.Add($argument)
     }
     $info.UseShellExecute = $false
@@ -72,7 +80,7 @@ function Start-EmulatorHost([string] $ModulePath, [string] $ActivityDuration = '
     $info.RedirectStandardOutput = $true
     $process = [Diagnostics.Process]::Start($info)
     $line = $process.StandardOutput.ReadLine()
-    if (-not $line) { throw 'The emulator host exited before it printed its endpoint.' }
+    if (-not $line) { throw "The server host ($Script) exited before it printed its endpoint." }
     $details = $line | ConvertFrom-Json
     $emulator = [pscustomobject]@{
         Process           = $process

@@ -3,10 +3,12 @@
 .SYNOPSIS
     Bulk-start goal: -BulkRuns runs per contender: Start-AdfPipelineRun -ThrottleLimit 1/8/32 vs Invoke-RestMethod
     (sequential and ForEach-Object -Parallel 32) vs a C# HttpClient loop with 32 requests in flight (and the same loop
-    reading each run back, for scale). Writes bulk-start.json under -OutputPath.
+    reading each run back, for scale), all against a minimal loopback server. Writes bulk-start.json under -OutputPath.
 .DESCRIPTION
-    Each repetition of each contender gets a fresh emulator in its own pwsh (bench/EmulatorHost.ps1) and a warm-up
-    of -WarmupRuns runs; the contenders take turns. Exits 1 when a contender could not be measured.
+    Each repetition of each contender gets a fresh minimal loopback server in its own pwsh (bench/LoopbackHost.ps1,
+    bench/LoopbackServer.cs: createRun, the run GET, queryPipelineRuns and the pipeline GET in ADF's shapes, nothing
+    else, counting requests by operation) and a warm-up of -WarmupRuns runs; the contenders take turns. Exits 1 when a
+    contender could not be measured.
 .EXAMPLE
     pwsh -File bench/Measure-BulkStart.ps1 -ModulePath out/AdfRuns/AdfRuns.psd1 -BulkRuns 200 -Repetitions 1
 #>
@@ -90,7 +92,7 @@ function Invoke-Contender($Contender, $Emulator, [int] $Count, [double] $TimeLim
     }
 }
 
-Write-BenchStep "2. bulk start: $BulkRuns runs per contender, $Repetitions repetitions (round robin), a fresh emulator each"
+Write-BenchStep "2. bulk start: $BulkRuns runs per contender, $Repetitions repetitions (round robin), a fresh minimal loopback server each"
 $bulk = [ordered]@{}
 foreach ($contender in $contenders) {
     $bulk[$contender.Key] = [ordered]@{ Key = $contender.Key; Name = $contender.Name; Samples = [Collections.Generic.List[object]]::new(); Error = $null; Skipped = 0 }
@@ -104,7 +106,7 @@ for ($repetition = 1; $repetition -le $Repetitions; $repetition++) {
         if ($entry.Samples.Count -gt 0 -and ($entry.Samples[0].Capped -or $entry.Samples[0].Seconds -gt 30)) { $entry.Skipped++; continue }
         $emulator = $null
         try {
-            $emulator = Start-EmulatorHost $ModulePath
+            $emulator = Start-LoopbackHost
             if ($contender.Kind -eq 'AdfRuns') { Connect-EmulatorHost $emulator }
             $warmup = Invoke-Contender $contender $emulator $WarmupRuns
             if ($warmup.Failed -gt 0) { throw "warm-up failed: $($warmup.FirstError)" }
@@ -120,13 +122,10 @@ for ($repetition = 1; $repetition -le $Repetitions; $repetition++) {
             $me.Refresh(); $clientCpu1 = $me.TotalProcessorTime.TotalSeconds
             $serverCpu1 = Get-ServerCpuSeconds $emulator
             $requests = Get-RequestCount $emulator
-            $createTimes = @($emulator.Send('times CreateRun') | ConvertFrom-Json)
             $seconds = $watch.Elapsed.TotalSeconds
             $sample = [ordered]@{
                 Piped          = $outcome.Piped
                 Capped         = $outcome.Capped
-                FirstQuarter   = Get-QuarterRate $createTimes 'first'
-                LastQuarter    = Get-QuarterRate $createTimes 'last'
                 Succeeded      = $outcome.Succeeded
                 Failed         = $outcome.Failed
                 FirstError     = $outcome.FirstError
@@ -139,7 +138,7 @@ for ($repetition = 1; $repetition -le $Repetitions; $repetition++) {
                 ServerCpu      = ($serverCpu1 - $serverCpu0) / $seconds
             }
             $entry.Samples.Add([pscustomobject]$sample)
-            Write-BenchStep ("   #{0} {1,-70} {2,6:0} runs/s ({3} ok, {4} failed, {5:0.00} s{9}; createRun/s first/last quarter {10}/{11}; client {6:0.00} / server {7:0.00} cores; {8})" -f $repetition, $contender.Name, $sample.RunsPerSecond, $sample.Succeeded, $sample.Failed, $seconds, $sample.ClientCpu, $sample.ServerCpu, (Format-RequestCount $requests), $(if ($sample.Capped) { ", CAPPED at $BulkTimeLimit s after $($sample.Piped) inputs" } else { '' }), (Format-Number $sample.FirstQuarter), (Format-Number $sample.LastQuarter))
+            Write-BenchStep ("   #{0} {1,-70} {2,6:0} runs/s ({3} ok, {4} failed, {5:0.00} s{9}; client {6:0.00} / server {7:0.00} cores; {8})" -f $repetition, $contender.Name, $sample.RunsPerSecond, $sample.Succeeded, $sample.Failed, $seconds, $sample.ClientCpu, $sample.ServerCpu, (Format-RequestCount $requests), $(if ($sample.Capped) { ", CAPPED at $BulkTimeLimit s after $($sample.Piped) inputs" } else { '' }))
         }
         catch {
             $entry.Error = "$_"

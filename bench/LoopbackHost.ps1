@@ -1,0 +1,51 @@
+<#
+.SYNOPSIS
+    Runs the bulk-start goal's minimal loopback server (bench/LoopbackServer.cs) in its own process, so the server's
+    CPU is not the client's. Prints one JSON line (endpoint, token, coordinates), then answers commands read from
+    stdin, one a line, as bench/EmulatorHost.ps1 does:
+      counts        -> {"CreateRun": n, ...} of the requests received since the last clear
+      clear         -> forgets the counts so far (the runs stay, so they can still be read back)
+      exit          -> stops the server and the process
+#>
+$ErrorActionPreference = 'Stop'
+Add-Type -Path (Join-Path $PSScriptRoot 'LoopbackServer.cs')
+$subscriptionId = '6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60'
+$resourceGroupName = 'adfruns-rg'
+$factoryName = 'adfruns-bench'
+$server = $null
+foreach ($attempt in 1..10) {
+    # HttpListener takes no port 0: pick a free port, then listen on it (another process may take it in between).
+    $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+    try {
+        $server = [AdfRunsBench.LoopbackServer]::new($port, $subscriptionId, $resourceGroupName, $factoryName)
+        $server.Start()
+        break
+    }
+    catch { $server = $null; if ($attempt -eq 10) { throw } }
+}
+[Console]::Out.WriteLine((@{
+    Endpoint          = $server.Endpoint
+    AccessToken       = 'bench-token-' + [guid]::NewGuid().ToString('n')
+    SubscriptionId    = $subscriptionId
+    ResourceGroupName = $resourceGroupName
+    FactoryName       = $factoryName
+    ProcessId         = $PID
+} | ConvertTo-Json -Compress))
+[Console]::Out.Flush()
+
+try {
+    while ($null -ne ($line = [Console]::In.ReadLine())) {
+        switch ($line.Trim()) {
+            'counts' { $answer = $server.CountsJson() }
+            'clear' { $server.Clear(); $answer = 'ok' }
+            'exit' { return }
+            default { $answer = "unknown command '$line'" }
+        }
+        [Console]::Out.WriteLine($answer)
+        [Console]::Out.Flush()
+    }
+}
+finally {
+    $server.Dispose()
+}
