@@ -15,7 +15,7 @@
                     its last start is accepted only when that many runs have ended one after another;
       bound       = max(write bound, queue bound), with the run duration taken two ways: the emulator's nominal one
                     (-ActivityDuration x one activity) and the period it actually ran them at (the median time
-                    between consecutive run starts of a concurrency-1 pipeline, read back afterwards).
+                    between consecutive run ends of a concurrency-1 pipeline, read back afterwards).
     Exits 1 when the measurement could not be made.
 .EXAMPLE
     pwsh -File bench/Measure-ServiceLimits.ps1 -ModulePath out/AdfRuns/AdfRuns.psd1 -Runs 400 -SerialRuns 60
@@ -113,11 +113,12 @@ try {
     $result['PeakQueuedRunsMax'] = [int](@($peakQueued.Values) + 0 | Measure-Object -Maximum).Maximum
     $result['PeakMonitoringQueriesPerMinute'] = [int]$peaks.PeakMonitoringQueriesPerMinute
 
-    # The period the emulator ran each concurrency-1 pipeline's runs at: median gap between consecutive run starts.
+    # The period the emulator ran each concurrency-1 pipeline's runs at: the median gap between consecutive run ends
+    # (not starts: a queued run's start is when it was created).
     $gaps = [Collections.Generic.List[double]]::new()
     foreach ($name in @($counts.Keys)[0..($SerialPipelines - 1)]) {
         $starts = @(Get-AdfPipelineRun -PipelineName $name -LastUpdatedAfter ([DateTime]::UtcNow.AddHours(-1)) |
-            Where-Object RunStart | ForEach-Object { $_.RunStart.ToUnixTimeMilliseconds() } | Sort-Object)
+            Where-Object RunEnd | ForEach-Object { $_.RunEnd.ToUnixTimeMilliseconds() } | Sort-Object)
         for ($i = 1; $i -lt $starts.Count; $i++) { $gaps.Add(($starts[$i] - $starts[$i - 1]) / 1000.0) }
     }
     $result['MeasuredRunPeriod'] = Get-Median $gaps.ToArray()

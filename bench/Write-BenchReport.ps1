@@ -2,7 +2,7 @@
 <#
 .SYNOPSIS
     Renders docs/benchmarks.md from the JSON results the Measure-*.ps1 scripts wrote (machine, import, bulk-start,
-    waiting, memory), judging each goal. Every number comes from those files; a result that is missing or failed is
+    waiting, memory, service-limits), judging each goal. Every number comes from those files; a result that is missing or failed is
     named in the report.
 .EXAMPLE
     pwsh -File bench/Write-BenchReport.ps1 -InputPath out/bench -OutputPath docs/benchmarks.md
@@ -37,7 +37,8 @@ $import = Read-Result 'import' 'import' @{ ImportRuns = 0; Measured = $false; Er
 $bulkResult = Read-Result 'bulk-start' 'bulk start' @{ BulkRuns = 0; Repetitions = 0; WarmupRuns = 0; BulkTimeLimit = 0; Contenders = @() }
 $wait = Read-Result 'waiting' 'waiting' @{ WaitRuns = 0; Measured = $false; Error = 'no result' }
 $memory = Read-Result 'memory' 'memory' @{ MemoryInputs = 0; MemoryTimeLimit = 0; Measured = $false; Error = 'no result' }
-$results = @($machineResult, $import, $bulkResult, $wait, $memory)
+$limits = Read-Result 'service-limits' 'service limits' @{ Runs = 0; Measured = $false; Error = 'no result' }
+$results = @($machineResult, $import, $bulkResult, $wait, $memory, $limits)
 
 $machine = $machineResult.Facts
 $ImportRuns = $import.ImportRuns
@@ -74,6 +75,8 @@ $adf32 = $summaries['adf32']; $http32 = $summaries['http32']; $irm = $summaries[
 $allRunsStarted = { param($s) $s.Measured -and @($s.Samples | Where-Object { $_.Failed -gt 0 -or $_.Succeeded -ne $_.Piped }).Count -eq 0 }
 $ratioVsHttp = $adf32.Median / $http32.Median
 $ratioVsIrm = $adf32.Median / $irm.Median
+$adfRequestsPerRun = if ($adf32.Measured) { $adf32.Typical.TotalRequests / $adf32.Typical.Succeeded } else { [double]::NaN }
+if (Get-MeasurementError $limits) { $Failures.Add("service limits: $($limits.Error)") }
 
 if (Get-MeasurementError $wait) { $Failures.Add("waiting: $($wait.Error)") }
 
@@ -95,6 +98,12 @@ $importGoal = $import.Measured -and $importRatio -le 1.15
 $httpGoal = $adf32.Measured -and $http32.Measured -and (& $allRunsStarted $adf32) -and $ratioVsHttp -ge 0.8
 $irmGoal = $adf32.Measured -and $irm.Measured -and (& $allRunsStarted $adf32) -and $ratioVsIrm -ge 10
 $waitGoal = $wait.Measured -and $wait.PerRunPerPoll -le 0.02
+$requestsGoal = $adf32.Measured -and (& $allRunsStarted $adf32) -and $adfRequestsPerRun -le 1.05
+$limitsAccounted = $limits.Measured -and $limits.Created -eq $limits.Runs -and $limits.Emitted -eq $limits.Runs -and $limits.Errors -eq 0 -and $limits.Duplicates -eq 0 -and $limits.Missing -eq 0
+$limitsRefusalGoal = $limits.Measured -and $limits.ThrottlingErrors -eq 0 -and $limits.Errors -eq 0
+$limitsQueueGoal = $limits.Measured -and $limits.PeakQueuedRunsMax -le $limits.QueueLength
+$limitsQueryGoal = $limits.Measured -and $limits.PeakMonitoringQueriesPerMinute -le $limits.MonitoringQueriesPerMinute
+$limitsTimeGoal = $limits.Measured -and $limits.RatioNominal -le 1.15
 $memoryGoal = $memory.Measured -and -not $memory.Result.Capped -and $memory.Result.Errors -eq 0 -and $memory.GrowthMiB -lt 100
 
 $machine['Load average (1 / 5 / 15 min) at end'] = if ($lastResult) { $lastResult.LoadAverageAtEnd } else { 'unknown' }
@@ -129,6 +138,12 @@ Add-Line '|---|---|---|'
 Add-Line "| import: module / bare pwsh <= 1.15 | $(Format-Number $importRatio '0.00') | $(Format-Goal $import.Measured $importGoal) |"
 Add-Line "| bulk start: AdfRuns at 32 >= 0.8 x the HttpClient loop (runs/s) | $(Format-Number $ratioVsHttp '0.00') x | $(Format-Goal ($adf32.Measured -and $http32.Measured) $httpGoal) |"
 Add-Line "| bulk start: AdfRuns at 32 >= 10 x the sequential Invoke-RestMethod loop (runs/s) | $(Format-Number $ratioVsIrm '0.0') x | $(Format-Goal ($adf32.Measured -and $irm.Measured) $irmGoal) |"
+Add-Line "| bulk start: requests per started run (AdfRuns at 32, counted by the server) <= 1.05 | $(Format-Number $adfRequestsPerRun '0.000') | $(Format-Goal $adf32.Measured $requestsGoal) |"
+Add-Line "| service limits: all $($limits.Runs) runs created once, 0 errors | $(if ($limits.Measured) { "$($limits.Created) created, $($limits.Duplicates) duplicates, $($limits.Missing) missing, $($limits.Errors) errors" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsAccounted) |"
+Add-Line "| service limits: no 429 or queue-full refusal reaches the user | $(if ($limits.Measured) { "$($limits.ThrottlingErrors) (the emulator refused $($limits.Refusals))" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsRefusalGoal) |"
+Add-Line "| service limits: queued runs per pipeline <= $(if ($limits.Measured) { $limits.QueueLength } else { 100 }) | $(if ($limits.Measured) { $limits.PeakQueuedRunsMax } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsQueueGoal) |"
+Add-Line "| service limits: monitoring queries in any 60 s <= the limit | $(if ($limits.Measured) { "$($limits.PeakMonitoringQueriesPerMinute) (limit $($limits.MonitoringQueriesPerMinute))" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsQueryGoal) |"
+Add-Line "| service limits: elapsed / fastest the write bucket and queues allow <= 1.15 | $(if ($limits.Measured) { (Format-Number $limits.RatioNominal '0.00') + " ($(Format-Number $limits.Seconds '0.0') s / $(Format-Number $limits.BoundNominal '0.0') s)" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsTimeGoal) |"
 Add-Line "| waiting: QueryRuns requests per run per poll <= 0.02 | $(if ($wait.Measured) { Format-Number $wait.PerRunPerPoll '0.0000' } else { 'n/a' }) | $(Format-Goal $wait.Measured $waitGoal) |"
 Add-Line "| memory: growth while $($MemoryInputs.ToString('N0', [cultureinfo]::InvariantCulture)) inputs are piped < 100 MiB | $(if ($memory.Measured) { (Format-Number $memory.GrowthMiB '0.0') + ' MiB' + $(if ($memory.Result.Capped) { " (capped: only $($memory.Result.Piped) inputs piped in $MemoryTimeLimit s)" } else { '' }) } else { 'n/a' }) | $(Format-Goal $memory.Measured $memoryGoal) |"
 Add-Line
@@ -173,22 +188,23 @@ Add-Line
 
 Add-Line "## 2. Bulk start of $($BulkRuns.ToString('N0', [cultureinfo]::InvariantCulture)) runs"
 Add-Line
-Add-Line "Each contender starts $BulkRuns runs of the sample pipeline ``Hello`` (no parameters). Each repetition gets a fresh"
-Add-Line 'emulator in a separate pwsh process (`-ActivityDuration 0:0:0.01`), a warm-up of'
+Add-Line "Each contender starts $BulkRuns runs of a pipeline ``Hello`` (no parameters) against a minimal loopback server, not the"
+Add-Line 'emulator: bench/LoopbackServer.cs, run in a separate pwsh process (bench/LoopbackHost.ps1), answers `createRun` with'
+Add-Line 'the request''s `x-ms-client-request-id` as the run id, the run `GET`, `queryPipelineRuns` (PipelineName `In`/`Equals`,'
+Add-Line '`RunStart` order, `lastUpdatedAfter`/`Before`, pages of 100) and the pipeline `GET`, in ADF''s JSON shapes, with no'
+Add-Line 'simulation, limits or request log, and counts requests by operation. Each repetition gets a fresh server, a warm-up of'
 Add-Line "$WarmupRuns runs the contender's own way (JIT, connections, AdfRuns' cached pipeline definition), then the timed"
 Add-Line "$BulkRuns. The contenders take turns, $Repetitions repetitions each; the table shows the median rate and the request"
-Add-Line 'counts the emulator recorded (`Get-AdfEmulatorRequest`, in the emulator process) for the timed part of the'
-Add-Line "median repetition. CPU is the average number of cores busy during the timed part, in this process (client) and"
-Add-Line 'in the emulator process (server). All contenders run in the bench''s own pwsh. The createRun rate over the first'
-Add-Line 'and the last quarter of the runs (from the times the emulator received them) shows a contender that slows down as'
-Add-Line "it goes. No new input is fed after $BulkTimeLimit s, so a very slow contender is measured over that time (marked capped)."
+Add-Line 'counts the server recorded for the timed part of the median repetition. CPU is the average number of cores busy'
+Add-Line 'during the timed part, in this process (client) and in the server process. All contenders run in the bench''s own'
+Add-Line "pwsh. No new input is fed after $BulkTimeLimit s, so a very slow contender is measured over that time (marked capped)."
 Add-Line
-Add-Line '| contender | runs/s (median) | runs/s per repetition | vs HttpClient | vs sequential IRM | requests sent (timed part) | requests/s | createRun/s, first / last quarter | client / server CPU (cores) | client CPU per run | failed |'
-Add-Line '|---|---|---|---|---|---|---|---|---|---|---|'
+Add-Line '| contender | runs/s (median) | runs/s per repetition | vs HttpClient | vs sequential IRM | requests sent (timed part) | requests/s | client / server CPU (cores) | client CPU per run | failed |'
+Add-Line '|---|---|---|---|---|---|---|---|---|---|'
 foreach ($contender in $contenders) {
     $summary = $summaries[$contender.Key]
     if (-not $summary.Measured) {
-        Add-Line "| $($contender.Name) | **failed** | | | | | | | | | $(($summary.Entry.Error -replace '\r?\n', ' ') -replace '\|', '/') |"
+        Add-Line "| $($contender.Name) | **failed** | | | | | | | | $(($summary.Entry.Error -replace '\r?\n', ' ') -replace '\|', '/') |"
         continue
     }
     $typical = $summary.Typical
@@ -198,23 +214,23 @@ foreach ($contender in $contenders) {
     if ($summary.Entry.Skipped -gt 0) { $perRepetition += " (measured once: it hit the time cap or took over 30 s)" }
     $failed = ($summary.Samples | Measure-Object Failed -Sum).Sum
     $failedText = if ($failed -gt 0) { "$failed ($((($summary.Samples | Where-Object FirstError | Select-Object -First 1).FirstError -replace '\r?\n', ' ') -replace '\|', '/'))" } else { '0' }
-    Add-Line ("| {0} | **{1}** | {2} | {3} x | {4} x | {5} ({6} per run) | {7} | {12} / {13} | {8} / {9} | {11} ms | {10} |" -f $contender.Name,
+    Add-Line ("| {0} | **{1}** | {2} | {3} x | {4} x | {5} ({6} per run) | {7} | {8} / {9} | {11} ms | {10} |" -f $contender.Name,
         (Format-Number $summary.Median), $perRepetition,
         (Format-Number ($summary.Median / $http32.Median) '0.00'), (Format-Number ($summary.Median / $irm.Median) '0.0'),
         (Format-RequestCount $typical.Requests), (Format-Number ($typical.TotalRequests / $typical.Succeeded) '0.00'),
         (Format-Number ($typical.TotalRequests / $typical.Seconds)),
         (Format-Number $typical.ClientCpu '0.00'), (Format-Number $typical.ServerCpu '0.00'), $failedText,
-        (Format-Number (1000 * $typical.ClientCpu * $typical.Seconds / $typical.Succeeded) '0.00'),
-        (Format-Number $typical.FirstQuarter), (Format-Number $typical.LastQuarter))
+        (Format-Number (1000 * $typical.ClientCpu * $typical.Seconds / $typical.Succeeded) '0.00'))
 }
 Add-Line
 Add-Line 'What is compared, honestly:'
 Add-Line
-Add-Line '- **AdfRuns does more per run than a bare POST.** Each run is a `createRun` followed by a `GET` of the run, so'
-Add-Line '  `Start-AdfPipelineRun` returns a full `AdfRuns.PipelineRun` (status, times, parameters) and not only an id; and the'
-Add-Line "  parameters are checked against the pipeline's definition, fetched once and then cached per factory and pipeline for"
-Add-Line '  10 minutes (the warm-up fetches it; any fetch in the timed part would show as `GetPipeline` in the table). The'
-Add-Line '  baselines send one `POST` per run and keep only the `runId`. The "requests sent" column shows the difference.'
+Add-Line '- **AdfRuns does more per run than a bare POST.** `Start-AdfPipelineRun` returns the service''s record of each run'
+Add-Line '  (status, times, parameters), not only an id: after the `createRun`s it reads the started runs back in batches, one'
+Add-Line '  `queryPipelineRuns` per batch (a run a query does not return falls back to a `GET`); and the parameters are checked'
+Add-Line "  against the pipeline's definition, fetched once and then cached per factory and pipeline for 10 minutes (the warm-up"
+Add-Line '  fetches it; any fetch in the timed part would show as `GetPipeline` in the table). The baselines send one `POST` per'
+Add-Line '  run and keep only the `runId`. The "requests sent" column shows the difference.'
 $coldDefinitionGets = @($bulk.Values | ForEach-Object { $_.Samples } | Where-Object { $_.WarmupRequests.Contains('GetPipeline') } | ForEach-Object { $_.WarmupRequests['GetPipeline'] })
 if ($coldDefinitionGets.Count -gt 0) {
     Add-Line "- The definition was fetched only by the warm-up(s) that found AdfRuns' cache cold: $($coldDefinitionGets -join ', ') ``GetPipeline`` request(s)."
@@ -240,15 +256,15 @@ $allSamples = @($bulk.Values | ForEach-Object { $_.Samples })
 if ($allSamples.Count -gt 0) {
     $maxServed = ($allSamples | ForEach-Object { $_.TotalRequests / $_.Seconds } | Measure-Object -Maximum).Maximum
     $maxServerCpu = ($allSamples | ForEach-Object ServerCpu | Measure-Object -Maximum).Maximum
-    $line = "- The server is the emulator for every contender (not a minimal loopback server). In this run it served up to {0} requests/s" -f (Format-Number $maxServed)
-    $line += " and its process never used more than {0} of the {1} logical cores, which client and server share; its throttling (ARM's request limits) is off." -f (Format-Number $maxServerCpu '0.00'), [Environment]::ProcessorCount
+    $line = "- The server is the same minimal loopback server for every contender. In this run it served up to {0} requests/s" -f (Format-Number $maxServed)
+    $line += " and its process never used more than {0} of the {1} logical cores, which client and server share." -f (Format-Number $maxServerCpu '0.00'), [Environment]::ProcessorCount
     if ($adf32.Measured) {
         $adfRps = $adf32.Typical.TotalRequests / $adf32.Typical.Seconds
         if ($adfRps -lt 0.8 * $maxServed) {
-            $line += " AdfRuns at 32 sent {0} requests/s, well below what the emulator served another contender, so the emulator was not what limited AdfRuns." -f (Format-Number $adfRps)
+            $line += " AdfRuns at 32 sent {0} requests/s, well below what the server served another contender, so the server was not what limited AdfRuns." -f (Format-Number $adfRps)
         }
         else {
-            $line += " AdfRuns at 32 sent {0} requests/s, close to the most the emulator served, so the emulator may be what limits it here." -f (Format-Number $adfRps)
+            $line += " AdfRuns at 32 sent {0} requests/s, close to the most the server served, so the server may be what limits it here." -f (Format-Number $adfRps)
         }
     }
     Add-Line $line
@@ -298,6 +314,42 @@ if ($memory.Measured) {
 }
 else {
     Add-Line "Failed: $($memory.Error)"
+}
+Add-Line
+Add-Line "## 5. Bulk start at the service's limits: $($limits.Runs.ToString('N0', [cultureinfo]::InvariantCulture)) starts over $(if (Test-Property $limits 'Pipelines') { $limits.Pipelines } else { 'n/a' }) pipelines"
+Add-Line
+if ($limits.Measured) {
+    $l = $limits
+    $inv = [cultureinfo]::InvariantCulture
+    Add-Line "One ``Start-AdfPipelineRun -ThrottleLimit $($l.ThrottleLimit)`` of $($l.Runs) piped inputs (``PipelineName`` and a distinct ``Index`` parameter"
+    Add-Line "each), spread over $($l.Pipelines) pipelines: $($l.SerialPipelines) with ``""concurrency"": 1`` and $($l.SerialRuns) starts each (so their 100-run queues fill),"
+    Add-Line "the others sharing the remaining $($l.Runs - $l.SerialPipelines * $l.SerialRuns); each pipeline's starts are spread evenly over the input. The emulator runs in"
+    Add-Line "another process with all of the service's limits on (``-ServiceLimits``), ARM's buckets scaled to $($l.ArmWritesPerSecond.ToString($inv)) writes and"
+    Add-Line "$($l.ArmReadsPerSecond.ToString($inv)) reads a second (the time scale is compressed; the ratio is what counts), the monitoring-query limit at"
+    Add-Line "$($l.MonitoringQueriesPerMinute) a minute, and one Wait activity of $($l.ActivityDuration.ToString($inv)) s per run."
+    Add-Line
+    Add-Line '| | |'
+    Add-Line '|---|---|'
+    Add-Line "| runs emitted / created by the emulator | $($l.Emitted) / $($l.Created) ($($l.Duplicates) duplicates, $($l.Missing) missing) |"
+    Add-Line "| errors reaching the user | $($l.Errors) ($($l.ThrottlingErrors) about throttling)$(if (@($l.FirstErrors).Count) { ': ' + ((@($l.FirstErrors) -join '; ') -replace '\r?\n', ' ' -replace '\|', '/') }) |"
+    Add-Line "| refusals the emulator answered (429s and queue-full) | $($l.Refusals) ($($l.CreateRunRefusals) of them ``createRun``) |"
+    Add-Line "| requests by operation and status | $(Format-RequestCount $l.Requests) |"
+    Add-Line "| most runs queued in one pipeline | $($l.PeakQueuedRunsMax) (limit $($l.QueueLength)) |"
+    Add-Line "| most monitoring queries in any 60 s | $($l.PeakMonitoringQueriesPerMinute) (limit $($l.MonitoringQueriesPerMinute)) |"
+    Add-Line "| elapsed | **$(Format-Number $l.Seconds '0.0') s** |"
+    Add-Line "| write bound: (runs - bucket) / refill = max(0, $($l.Runs) - $($l.WriteBucket)) / $($l.ArmWritesPerSecond.ToString($inv)) | $(Format-Number $l.WriteBound '0.0') s |"
+    Add-Line "| queue bound: (starts - 1 running - $($l.QueueLength) queued) x run duration = $($l.QueueWaits) x $($l.ActivityDuration.ToString($inv)) s | $(Format-Number $l.QueueBoundNominal '0.0') s |"
+    Add-Line "| fastest the write bucket and the queues allow: max of the two | **$(Format-Number $l.BoundNominal '0.0') s**, elapsed / bound = **$(Format-Number $l.RatioNominal '0.00')** |"
+    Add-Line "| the same with the period the emulator actually ran each concurrency-1 pipeline's runs at ($(Format-Number $l.MeasuredRunPeriod '0.000') s, the median gap between consecutive run ends) | $(Format-Number $l.BoundMeasured '0.0') s, elapsed / bound = $(Format-Number $l.RatioMeasured '0.00') |"
+    Add-Line
+    Add-Line 'The bound is a lower bound on any client: the write bucket starts full and every run needs one accepted `createRun`;'
+    Add-Line "a concurrency-1 pipeline's last start is accepted only once all but 1 running and $($l.QueueLength) queued of its earlier runs have ended, one"
+    Add-Line 'after another. The two overlap (other pipelines'' starts can be spent while a queue drains), so the bound is their'
+    Add-Line 'maximum, not their sum. The goal is judged on the nominal run duration; the second line shows how much of the gap is'
+    Add-Line 'the emulator taking longer than its nominal duration between one run and the next.'
+}
+else {
+    Add-Line "Failed: $($limits.Error)"
 }
 Add-Line
 Add-Line ('Total bench time: {0:0} s.' -f $benchSeconds)
