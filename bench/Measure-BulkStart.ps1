@@ -21,7 +21,9 @@ param(
     [int] $WarmupRuns = 200,
     # No more inputs are fed after this many seconds, and the rate is taken over the time it ran: keeps the bench near
     # 10 minutes if a contender turns out very slow (e.g. an engine that paces its requests).
-    [double] $BulkTimeLimit = 45
+    [double] $BulkTimeLimit = 45,
+    # Only these contenders (by key: adf1, adf8, adf32, irm, irm32, http32, http32get), for a quicker look.
+    [string[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -42,6 +44,7 @@ $contenders = @(
     # Not a goal's baseline: the same loop doing what AdfRuns does per run (createRun, then GET the run), for scale.
     [pscustomobject]@{ Key = 'http32get'; Name = 'C# `HttpClient` loop, 32 in flight, POST + GET of the run (extra)'; Kind = 'HttpClientReadBack'; Limit = 32 }
 )
+if ($Only) { $contenders = @($contenders | Where-Object Key -In $Only) }
 
 # Sends up to $Count createRuns the contender's way (no new one after $TimeLimit seconds, 0 = no limit); returns
 # how many inputs it was given, how many runs it got back, the errors and the first one.
