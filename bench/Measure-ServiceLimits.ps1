@@ -85,14 +85,17 @@ try {
 
     $errors = $null
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $started = @($inputs | Start-AdfPipelineRun -ThrottleLimit $ThrottleLimit -ErrorAction SilentlyContinue -ErrorVariable errors)
+    $warnings = $null
+    $started = @($inputs | Start-AdfPipelineRun -ThrottleLimit $ThrottleLimit -ErrorAction SilentlyContinue -ErrorVariable errors -WarningAction SilentlyContinue -WarningVariable warnings)
     $watch.Stop()
     $result['Seconds'] = $watch.Elapsed.TotalSeconds
     $result['Emitted'] = @($started | Where-Object { $_.RunId }).Count
     $result['Errors'] = @($errors).Count
     $result['FirstErrors'] = @(@($errors) | Select-Object -First 3 | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" })
+    $result['Warnings'] = @($warnings).Count
+    $result['FirstWarnings'] = @(@($warnings) | Select-Object -First 3 | ForEach-Object { "$_" })
     $result['ThrottlingErrors'] = @(@($errors) | Where-Object { "$_" -match '429|TooMany|throttl' }).Count
-    Write-BenchStep ("   {0} runs emitted, {1} errors in {2:0.0} s" -f $result.Emitted, $result.Errors, $result.Seconds)
+    Write-BenchStep ("   {0} runs emitted, {1} errors, {2} warnings in {3:0.0} s{4}" -f $result.Emitted, $result.Errors, $result.Warnings, $result.Seconds, $(if ($result.Warnings) { " (first: $($result.FirstWarnings[0]))" } else { '' }))
 
     # What the emulator saw: created runs (by Index), refusals, peaks.
     $statuses = [ordered]@{}

@@ -140,7 +140,7 @@ Add-Line "| bulk start: AdfRuns at 32 >= 0.8 x the HttpClient loop (runs/s) | $(
 Add-Line "| bulk start: AdfRuns at 32 >= 10 x the sequential Invoke-RestMethod loop (runs/s) | $(Format-Number $ratioVsIrm '0.0') x | $(Format-Goal ($adf32.Measured -and $irm.Measured) $irmGoal) |"
 Add-Line "| bulk start: requests per started run (AdfRuns at 32, counted by the server) <= 1.05 | $(Format-Number $adfRequestsPerRun '0.000') | $(Format-Goal $adf32.Measured $requestsGoal) |"
 Add-Line "| service limits: all $($limits.Runs) runs created once, 0 errors | $(if ($limits.Measured) { "$($limits.Created) created, $($limits.Duplicates) duplicates, $($limits.Missing) missing, $($limits.Errors) errors" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsAccounted) |"
-Add-Line "| service limits: no 429 or queue-full refusal reaches the user | $(if ($limits.Measured) { "$($limits.ThrottlingErrors) (the emulator refused $($limits.Refusals))" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsRefusalGoal) |"
+Add-Line "| service limits: no 429 or queue-full refusal reaches the user | $(if ($limits.Measured) { "$($limits.ThrottlingErrors) errors$(if (Test-Property $limits 'Warnings') { ", $($limits.Warnings) warnings" }) (the emulator refused $($limits.Refusals))" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsRefusalGoal) |"
 Add-Line "| service limits: queued runs per pipeline <= $(if ($limits.Measured) { $limits.QueueLength } else { 100 }) | $(if ($limits.Measured) { $limits.PeakQueuedRunsMax } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsQueueGoal) |"
 Add-Line "| service limits: monitoring queries in any 60 s <= the limit | $(if ($limits.Measured) { "$($limits.PeakMonitoringQueriesPerMinute) (limit $($limits.MonitoringQueriesPerMinute))" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsQueryGoal) |"
 Add-Line "| service limits: elapsed / fastest the write bucket and queues allow <= 1.15 | $(if ($limits.Measured) { (Format-Number $limits.RatioNominal '0.00') + " ($(Format-Number $limits.Seconds '0.0') s / $(Format-Number $limits.BoundNominal '0.0') s)" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsTimeGoal) |"
@@ -332,6 +332,7 @@ if ($limits.Measured) {
     Add-Line '|---|---|'
     Add-Line "| runs emitted / created by the emulator | $($l.Emitted) / $($l.Created) ($($l.Duplicates) duplicates, $($l.Missing) missing) |"
     Add-Line "| errors reaching the user | $($l.Errors) ($($l.ThrottlingErrors) about throttling)$(if (@($l.FirstErrors).Count) { ': ' + ((@($l.FirstErrors) -join '; ') -replace '\r?\n', ' ' -replace '\|', '/') }) |"
+    if (Test-Property $l 'Warnings') { Add-Line "| warnings reaching the user | $($l.Warnings)$(if (@($l.FirstWarnings).Count) { ': ' + ((@($l.FirstWarnings) -join '; ') -replace '\r?\n', ' ' -replace '\|', '/') }) |" }
     Add-Line "| refusals the emulator answered (429s and queue-full) | $($l.Refusals) ($($l.CreateRunRefusals) of them ``createRun``) |"
     Add-Line "| requests by operation and status | $(Format-RequestCount $l.Requests) |"
     Add-Line "| most runs queued in one pipeline | $($l.PeakQueuedRunsMax) (limit $($l.QueueLength)) |"
