@@ -12,18 +12,8 @@ Add-Type -Path (Join-Path $PSScriptRoot 'LoopbackServer.cs')
 $subscriptionId = '6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60'
 $resourceGroupName = 'adfruns-rg'
 $factoryName = 'adfruns-bench'
-$server = $null
-foreach ($attempt in 1..10) {
-    # HttpListener takes no port 0: pick a free port, then listen on it (another process may take it in between).
-    $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-    $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
-    try {
-        $server = [AdfRunsBench.LoopbackServer]::new($port, $subscriptionId, $resourceGroupName, $factoryName)
-        $server.Start()
-        break
-    }
-    catch { $server = $null; if ($attempt -eq 10) { throw } }
-}
+$server = [AdfRunsBench.LoopbackServer]::new($subscriptionId, $resourceGroupName, $factoryName)
+$server.Start()   # on a free port of 127.0.0.1
 [Console]::Out.WriteLine((@{
     Endpoint          = $server.Endpoint
     AccessToken       = 'bench-token-' + [guid]::NewGuid().ToString('n')

@@ -1,12 +1,17 @@
 // Compiled by bench/LoopbackHost.ps1 with Add-Type; nothing here is part of the module. The minimal server of the
 // bulk-start goal: just enough of the ADF run API, in its shapes (copied from the emulator's answers), that a client
 // can start runs and read them back, with no simulation, limits or logging, so the server costs as little as it can.
+// HTTP/1.1 by hand over a TcpListener with Nagle off: .NET's managed HttpListener writes the headers and a large body
+// (a page of 100 runs is 65 KB) in separate sends, and Nagle's algorithm against the client's delayed ACK then stalls
+// every such answer by about 40 ms, which would make the server, not the client, what the bench measures.
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.IO;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -19,30 +24,26 @@ namespace AdfRunsBench
         private const int PageSize = 100;
         private const string FactoryPrefix = "/subscriptions/{0}/resourceGroups/{1}/providers/Microsoft.DataFactory/factories/{2}";
 
-        private readonly HttpListener listener = new HttpListener();
+        private readonly TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
         private readonly ConcurrentDictionary<string, int> counts = new ConcurrentDictionary<string, int>();
         private readonly ConcurrentDictionary<string, Run> runsById = new ConcurrentDictionary<string, Run>(StringComparer.OrdinalIgnoreCase);
         private readonly List<Run> runs = new List<Run>();
         private readonly string factoryPath;
         private readonly string factoryId;
 
-        public LoopbackServer(int port, string subscriptionId, string resourceGroupName, string factoryName)
+        public LoopbackServer(string subscriptionId, string resourceGroupName, string factoryName)
         {
-            Endpoint = "http://127.0.0.1:" + port + "/";
             factoryPath = string.Format(CultureInfo.InvariantCulture, FactoryPrefix, subscriptionId, resourceGroupName, factoryName);
             factoryId = factoryPath.ToUpperInvariant();
-            listener.Prefixes.Add(Endpoint);
         }
 
-        public string Endpoint { get; }
+        public string Endpoint { get; private set; }
 
         public void Start()
         {
             listener.Start();
-            for (var i = 0; i < 8; i++)
-            {
-                Task.Run(AcceptLoop);
-            }
+            Endpoint = "http://127.0.0.1:" + ((IPEndPoint)listener.LocalEndpoint).Port + "/";
+            Task.Run(AcceptLoop);
         }
 
         /// <summary>Requests received since the last Clear, by operation.</summary>
@@ -58,40 +59,102 @@ namespace AdfRunsBench
 
         public void Dispose()
         {
-            try { listener.Stop(); } catch (ObjectDisposedException) { }
-            listener.Close();
+            listener.Stop();
         }
 
         private async Task AcceptLoop()
         {
-            while (listener.IsListening)
+            while (true)
             {
-                HttpListenerContext context;
+                TcpClient connection;
                 try
                 {
-                    context = await listener.GetContextAsync().ConfigureAwait(false);
+                    connection = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
                 }
                 catch (Exception)
                 {
                     return;
                 }
 
+                connection.NoDelay = true;
+                _ = Task.Run(() => Serve(connection));
+            }
+        }
+
+        /// <summary>One keep-alive connection: requests with Content-Length bodies (all the clients here send them).</summary>
+        private async Task Serve(TcpClient connection)
+        {
+            using (connection)
+            using (var stream = connection.GetStream())
+            {
+                var reader = new StreamReader(stream, new UTF8Encoding(false), false, 8192, leaveOpen: true);
                 try
                 {
-                    Handle(context);
+                    while (true)
+                    {
+                        var requestLine = await reader.ReadLineAsync().ConfigureAwait(false);
+                        if (requestLine == null) return;
+                        if (requestLine.Length == 0) continue;
+                        var words = requestLine.Split(' ');
+                        var request = new Request { Method = words[0], Target = words.Length > 1 ? words[1] : "/" };
+                        string line;
+                        while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync().ConfigureAwait(false)))
+                        {
+                            var colon = line.IndexOf(':');
+                            if (colon > 0) request.Headers[line.Substring(0, colon).Trim()] = line.Substring(colon + 1).Trim();
+                        }
+
+                        string length;
+                        if (request.Headers.TryGetValue("Content-Length", out length) && int.Parse(length, CultureInfo.InvariantCulture) > 0)
+                        {
+                            // Content-Length counts bytes and the reader gives chars: the bodies here are ASCII JSON.
+                            var buffer = new char[int.Parse(length, CultureInfo.InvariantCulture)];
+                            var read = 0;
+                            while (read < buffer.Length)
+                            {
+                                var got = await reader.ReadAsync(buffer, read, buffer.Length - read).ConfigureAwait(false);
+                                if (got == 0) return;
+                                read += got;
+                            }
+
+                            request.Body = new string(buffer);
+                        }
+
+                        var reply = new Answer();
+                        try
+                        {
+                            Handle(request, reply);
+                        }
+                        catch (Exception exception)
+                        {
+                            Set(reply, 500, Error("InternalServerError", exception.Message));
+                        }
+
+                        var bytes = Encoding.UTF8.GetBytes(reply.Body);
+                        var head = "HTTP/1.1 " + reply.Status + (reply.Status == 200 ? " OK" : " Error") +
+                            "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + bytes.Length +
+                            "\r\nx-ms-request-id: " + Guid.NewGuid() +
+                            (reply.Write ? "\r\nx-ms-ratelimit-remaining-subscription-writes: 1199" : "\r\nx-ms-ratelimit-remaining-subscription-reads: 11999") +
+                            "\r\n\r\n";
+                        var headBytes = Encoding.ASCII.GetBytes(head);
+                        var message = new byte[headBytes.Length + bytes.Length];
+                        Buffer.BlockCopy(headBytes, 0, message, 0, headBytes.Length);
+                        Buffer.BlockCopy(bytes, 0, message, headBytes.Length, bytes.Length);
+                        await stream.WriteAsync(message, 0, message.Length).ConfigureAwait(false);
+                    }
                 }
-                catch (Exception exception)
+                catch (IOException)
                 {
-                    try { Reply(context, 500, Error("InternalServerError", exception.Message)); } catch (Exception) { }
                 }
             }
         }
 
-        private void Handle(HttpListenerContext context)
+        private void Handle(Request request, Answer context)
         {
-            var request = context.Request;
-            var path = request.Url.AbsolutePath;
-            var auth = request.Headers["Authorization"];
+            var query = request.Target.IndexOf('?');
+            var path = query < 0 ? request.Target : request.Target.Substring(0, query);
+            string auth;
+            request.Headers.TryGetValue("Authorization", out auth);
             if (auth == null || !auth.StartsWith("Bearer ", StringComparison.Ordinal))
             {
                 Count("Unauthorized");
@@ -108,11 +171,11 @@ namespace AdfRunsBench
 
             var rest = path.Substring(factoryPath.Length).Trim('/');
             var parts = rest.Length == 0 ? new string[0] : rest.Split('/');
-            var method = request.HttpMethod;
+            var method = request.Method;
             if (method == "POST" && parts.Length == 3 && parts[0] == "pipelines" && parts[2] == "createRun")
             {
                 Count("CreateRun");
-                CreateRun(context, Uri.UnescapeDataString(parts[1]));
+                CreateRun(request, context, Uri.UnescapeDataString(parts[1]));
             }
             else if (method == "GET" && parts.Length == 2 && parts[0] == "pipelineruns")
             {
@@ -120,7 +183,7 @@ namespace AdfRunsBench
                 Run run;
                 if (runsById.TryGetValue(Uri.UnescapeDataString(parts[1]), out run))
                 {
-                    Reply(context, 200, RunJson(run));
+                    Reply(context, 200, run.Json);
                 }
                 else
                 {
@@ -130,7 +193,7 @@ namespace AdfRunsBench
             else if (method == "POST" && parts.Length == 1 && parts[0] == "queryPipelineRuns")
             {
                 Count("QueryRuns");
-                Reply(context, 200, QueryRuns(ReadBody(request)));
+                Reply(context, 200, QueryRuns(request.Body));
             }
             else if (method == "GET" && parts.Length == 2 && parts[0] == "pipelines")
             {
@@ -150,10 +213,11 @@ namespace AdfRunsBench
             }
         }
 
-        private void CreateRun(HttpListenerContext context, string pipelineName)
+        private void CreateRun(Request request, Answer context, string pipelineName)
         {
-            var body = ReadBody(context.Request);
-            var runId = context.Request.Headers["x-ms-client-request-id"];
+            var body = request.Body;
+            string runId;
+            request.Headers.TryGetValue("x-ms-client-request-id", out runId);
             if (string.IsNullOrEmpty(runId))
             {
                 runId = Guid.NewGuid().ToString();
@@ -177,12 +241,14 @@ namespace AdfRunsBench
                 }
             }
 
-            var now = DateTimeOffset.UtcNow;
-            var run = new Run { RunId = runId, PipelineName = pipelineName, Parameters = parameters, RunStart = now };
+            var run = new Run { RunId = runId, PipelineName = pipelineName, Parameters = parameters };
             if (runsById.TryAdd(runId, run))
             {
+                // Stamped under the lock, so the list stays in RunStart order and a query needs no sort.
                 lock (runs)
                 {
+                    run.RunStart = DateTimeOffset.UtcNow;
+                    run.Json = RunJson(run);
                     runs.Add(run);
                 }
             }
@@ -224,20 +290,23 @@ namespace AdfRunsBench
                 }
             }
 
-            Run[] snapshot;
+            var page = new List<Run>(PageSize + 1);
             lock (runs)
             {
-                snapshot = runs.ToArray();
+                var matched = 0;
+                for (var n = 0; n < runs.Count && page.Count <= PageSize; n++)
+                {
+                    var run = runs[descending ? runs.Count - 1 - n : n];
+                    if (run.RunStart <= after || run.RunStart > before || (pipelines != null && !pipelines.Contains(run.PipelineName))) continue;
+                    if (matched++ >= skip) page.Add(run);
+                }
             }
 
-            var matching = snapshot.Where(run => run.RunStart > after && run.RunStart <= before && (pipelines == null || pipelines.Contains(run.PipelineName)));
-            matching = descending ? matching.OrderByDescending(run => run.RunStart) : matching.OrderBy(run => run.RunStart);
-            var page = matching.Skip(skip).Take(PageSize + 1).ToList();
             var text = new StringBuilder("{\"value\":[");
             for (var i = 0; i < Math.Min(PageSize, page.Count); i++)
             {
                 if (i > 0) text.Append(',');
-                text.Append(RunJson(page[i]));
+                text.Append(page[i].Json);
             }
 
             text.Append(']');
@@ -270,31 +339,36 @@ namespace AdfRunsBench
             return "{\"error\":{\"code\":" + JsonSerializer.Serialize(code) + ",\"message\":" + JsonSerializer.Serialize(message) + "}}";
         }
 
-        private static string ReadBody(HttpListenerRequest request)
-        {
-            if (!request.HasEntityBody) return null;
-            using (var reader = new System.IO.StreamReader(request.InputStream, Encoding.UTF8))
-            {
-                return reader.ReadToEnd();
-            }
-        }
-
         private void Count(string operation)
         {
             counts.AddOrUpdate(operation, 1, (_, value) => value + 1);
         }
 
-        private static void Reply(HttpListenerContext context, int status, string body, bool write = false)
+        private static void Reply(Answer reply, int status, string body, bool write = false)
         {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            var response = context.Response;
-            response.StatusCode = status;
-            response.ContentType = "application/json; charset=utf-8";
-            response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
-            response.Headers[write ? "x-ms-ratelimit-remaining-subscription-writes" : "x-ms-ratelimit-remaining-subscription-reads"] = write ? "1199" : "11999";
-            response.ContentLength64 = bytes.Length;
-            response.OutputStream.Write(bytes, 0, bytes.Length);
-            response.Close();
+            Set(reply, status, body, write);
+        }
+
+        private static void Set(Answer reply, int status, string body, bool write = false)
+        {
+            reply.Status = status;
+            reply.Body = body;
+            reply.Write = write;
+        }
+
+        private sealed class Request
+        {
+            public string Method;
+            public string Target;
+            public string Body;
+            public readonly Dictionary<string, string> Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        }
+
+        private sealed class Answer
+        {
+            public int Status;
+            public string Body;
+            public bool Write;
         }
 
         private sealed class Run
@@ -303,6 +377,7 @@ namespace AdfRunsBench
             public string PipelineName;
             public string Parameters;
             public DateTimeOffset RunStart;
+            public string Json;
         }
     }
 }
