@@ -240,6 +240,10 @@ if ($adf32.Measured -and $http32.Measured) {
     $adfRps = $adf32.Typical.TotalRequests / $adf32.Typical.Seconds
     Add-Line ("- Counted in HTTP requests instead of runs, AdfRuns at 32 sent {0} requests/s against the HttpClient loop's {1} requests/s ({2} x)." -f (Format-Number $adfRps), (Format-Number $httpRps), (Format-Number ($adfRps / $httpRps) '0.00'))
 }
+$adf1 = $summaries['adf1']
+if ($adf1.Measured -and $adf1.Typical.Requests.Contains('GetRun') -and $adf1.Typical.Requests['GetRun'] -ge 900) {
+    Add-Line ("- At ``-ThrottleLimit 1`` each run is read back on its own, with a ``GET`` ({0} in the timed part), and AdfRuns keeps monitoring queries (run ``GET``s and queries) under ADF's 1,000 a minute per factory, warm-up included: beyond that it paces itself at about 16 runs/s, which is what its rate shows here." -f $adf1.Typical.Requests['GetRun'])
+}
 $readBackLoop = $summaries['http32get']
 if ($adf32.Measured -and $readBackLoop.Measured) {
     Add-Line ("- Against the HttpClient loop doing the same two requests per run (POST, then GET of the run), AdfRuns at 32 reaches {0} x its rate ({1} against {2} runs/s)." -f (Format-Number ($adf32.Median / $readBackLoop.Median) '0.00'), (Format-Number $adf32.Median), (Format-Number $readBackLoop.Median))
