@@ -17,8 +17,12 @@ namespace AdfRuns.Engine.Starting;
 /// </summary>
 internal sealed class ReadBackBatcher
 {
-    /// <summary>How long the first run of a batch waits for others before the batch is read.</summary>
-    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(15);
+    /// <summary>
+    /// How long the first run of a batch waits for others before the batch is read: short while runs start fast,
+    /// longer (up to a second) while they trickle in, e.g. when ARM's write bucket paces the createRuns.
+    /// </summary>
+    private static readonly TimeSpan ShortestWindow = TimeSpan.FromMilliseconds(15);
+    private static readonly TimeSpan LongestWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>How far the service's clock may be behind ours.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -30,6 +34,7 @@ internal sealed class ReadBackBatcher
     private readonly int maxBatch;
     private readonly object gate = new();
     private List<Pending>? batch;
+    private long windowTicks = ShortestWindow.Ticks;
 
     public ReadBackBatcher(AdfClient client, int maxBatch)
     {
@@ -69,7 +74,7 @@ internal sealed class ReadBackBatcher
     {
         try
         {
-            await Task.Delay(Window, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromTicks(Interlocked.Read(ref windowTicks)), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -91,6 +96,7 @@ internal sealed class ReadBackBatcher
 
     private async Task FlushAsync(List<Pending> runs, CancellationToken cancellationToken)
     {
+        AdjustWindow(runs.Count);
         foreach (var factoryRuns in runs.GroupBy(run => run.Factory))
         {
             var wanted = factoryRuns.ToDictionary(run => run.RunId, StringComparer.OrdinalIgnoreCase);
@@ -101,6 +107,16 @@ internal sealed class ReadBackBatcher
 
             await Task.WhenAll(wanted.Values.Select(run => GetAsync(run, cancellationToken))).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A full batch: the window may shrink; a batch of a few: runs trickle in, so the next waits longer.</summary>
+    private void AdjustWindow(int batchSize)
+    {
+        var current = Interlocked.Read(ref windowTicks);
+        var next = batchSize >= maxBatch ? Math.Max(ShortestWindow.Ticks, current / 2)
+            : batchSize * 4 <= maxBatch ? Math.Min(LongestWindow.Ticks, current * 2)
+            : current;
+        Interlocked.Exchange(ref windowTicks, next);
     }
 
     /// <summary>Answers, and removes from <paramref name="wanted"/>, every run the query returns.</summary>
