@@ -74,10 +74,10 @@ Describe 'Restart-AdfPipelineRun' {
         ($failed | Restart-AdfPipelineRun -StartActivityName LoadWarehouse).RunGroupId | Should -Be $failed.RunGroupId
     }
 
-    It '-FromActivity with an unknown activity is the service''s BadRequest, naming the input' {
+    It '-FromActivity with an activity the pipeline lacks is refused before sending (ActivityNotFound), naming the input' {
         $errors = $null
         $failed | Restart-AdfPipelineRun -FromActivity NoSuchActivity -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'BadRequest,*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ActivityNotFound,*'
         $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $errors[0].TargetObject.RunId | Should -Be $failed.RunId
         $errors[0].ErrorDetails.Message | Should -Match 'NoSuchActivity'

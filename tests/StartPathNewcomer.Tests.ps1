@@ -67,6 +67,17 @@ Describe 'Start path, as a newcomer meets it' {
         Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
     }
 
+    It 'a rerun -FromActivity an activity the pipeline lacks is refused before sending, naming the ones it has' {
+        $run = Start-AdfPipelineRun CopySales @{ Day = 'x' }
+        Get-AdfEmulatorRequest -Emulator $emulator -Clear
+        $errors = $null
+        $run | Restart-AdfPipelineRun -FromActivity SayHello -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ActivityNotFound,*'
+        $errors[0].Exception.Message | Should -Match 'ExtractSales, TransformSales, LoadWarehouse'
+        $errors[0].Exception.Message | Should -Match 'Nothing was sent'
+        Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
+    }
+
     It '#20 a pipeline name given where a run id goes suggests -PipelineName' {
         { Get-AdfPipelineRun CopySales -ErrorAction Stop } | Should -Throw -ExpectedMessage "*-PipelineName 'CopySales'*"
     }

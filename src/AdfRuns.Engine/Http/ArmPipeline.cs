@@ -92,7 +92,7 @@ public sealed class ArmPipeline
             var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
             if (verdict.Retry && !failure.RequestWasSent && !shared.MayRetryUnreachable(delay))
             {
-                throw Unreachable(failure.Error);
+                throw Unreachable(failure.Error, shared.UnreachableFor);
             }
 
             if (!verdict.Retry || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
@@ -111,7 +111,7 @@ public sealed class ArmPipeline
         }
     }
 
-    private AdfServiceException Unreachable(AdfServiceException error)
+    private AdfServiceException Unreachable(AdfServiceException error, TimeSpan unreachableFor)
     {
         var endpoint = Settings.ResourceManagerEndpoint;
         var hint = endpoint.IsLoopback
@@ -119,7 +119,7 @@ public sealed class ArmPipeline
             : " Check the network, or the endpoint given to Connect-AdfAccount.";
         return new AdfServiceException(
             error.Code,
-            $"{error.Message.TrimEnd('.')}. Nothing has answered at {endpoint.GetLeftPart(UriPartial.Authority)} for {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} seconds, so AdfRuns stopped retrying.{hint}",
+            $"{error.Message.TrimEnd('.')}. Nothing has answered at {endpoint.GetLeftPart(UriPartial.Authority)} for {unreachableFor.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (AdfRuns gives up within {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} s), so it stopped retrying.{hint}",
             error.Kind,
             error.StatusCode,
             error.Target,

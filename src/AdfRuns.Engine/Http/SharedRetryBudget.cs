@@ -36,6 +36,16 @@ public sealed class SharedRetryBudget
         return unreachableFor + delay < UnreachableBudget;
     }
 
+    /// <summary>How long every connection has been refused, or zero while the endpoint answers.</summary>
+    public TimeSpan UnreachableFor
+    {
+        get
+        {
+            var since = Interlocked.Read(ref unreachableSinceTicks);
+            return since == -1 ? TimeSpan.Zero : TimeSpan.FromTicks(clock.Elapsed.Ticks - since);
+        }
+    }
+
     /// <summary>True once per invocation: the first time a request has been retried for longer than WarnAfter.</summary>
     public bool ShouldWarn(TimeSpan retryingFor) => retryingFor >= WarnAfter && Interlocked.Exchange(ref warned, 1) == 0;
 }

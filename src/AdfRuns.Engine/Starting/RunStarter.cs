@@ -90,7 +90,26 @@ public sealed class RunStarter
             }
         }
 
+        if (mode == RunMode.RecoverFromActivity)
+        {
+            await RefuseUnknownActivityAsync(factory, pipelineName, startActivityName!, cancellationToken).ConfigureAwait(false);
+        }
+
         return new PreparedRun(new RunRequest(factory, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivityName), null);
+    }
+
+    /// <summary>An activity the pipeline's definition does not have is refused before sending, naming the ones it has.</summary>
+    private async Task RefuseUnknownActivityAsync(FactoryCoordinates factory, string pipelineName, string activityName, CancellationToken cancellationToken)
+    {
+        var definition = await DefinitionAsync(factory, pipelineName, cancellationToken).ConfigureAwait(false);
+        if (definition is null || definition.Activities.Count == 0 || definition.Activities.Contains(activityName, StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        throw new InvalidInputException(
+            $"Pipeline '{pipelineName}' has no activity '{activityName}' (it has {string.Join(", ", definition.Activities)}). Nothing was sent.",
+            "ActivityNotFound");
     }
 
     /// <summary>Sends the createRun (exactly once, see CreateRunClassifier) and reads the run back unless told not to.</summary>
