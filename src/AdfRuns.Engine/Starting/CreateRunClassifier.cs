@@ -27,9 +27,6 @@ internal sealed class CreateRunClassifier : RetryClassifier
         this.run = run;
     }
 
-    /// <summary>Every x-ms-client-request-id this input's createRun was sent with, in order.</summary>
-    public IReadOnlyList<string> SentRequestIds => sent;
-
     public string LastRequestId => sent[sent.Count - 1];
 
     /// <summary>The answer is the run found by its id after a failed attempt (a run's body, not createRun's).</summary>

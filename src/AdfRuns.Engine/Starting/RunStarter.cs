@@ -184,7 +184,7 @@ public sealed class RunStarter
         var text = new System.Text.StringBuilder();
         if (created.Count > 0)
         {
-            text.Append($"createRun requests that got no answer, were not found within {GracePeriod.TotalSeconds:0} s and were sent again have since created these runs too, beyond the runs reported: {string.Join(", ", created)}. Stop them with Stop-AdfPipelineRun -RunId <id> if they are not wanted.");
+            text.Append($"createRun requests that got no answer, were looked for by their id without being found and were sent again have since created these runs too, beyond the runs reported: {string.Join(", ", created)}. Stop them with Stop-AdfPipelineRun -RunId <id> if they are not wanted.");
         }
 
         if (unknown.Count > 0)

@@ -88,14 +88,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
         {
             if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(startedNotWritten, starter?.InFlight) is { } message)
             {
-                try
-                {
-                    Host.UI.WriteWarningLine(message);
-                }
-                catch (Exception exception) when (exception is not OutOfMemoryException)
-                {
-                    // A host that cannot write now loses only this warning; the stop goes on.
-                }
+                StoppedPipelineWarning.Write(Host, message);
             }
 
             throw;

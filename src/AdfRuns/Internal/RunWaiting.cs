@@ -121,14 +121,7 @@ internal static class RunWaiting
                 return;
             }
 
-            try
-            {
-                host.Host?.UI?.WriteWarningLine(text);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // A host that cannot write now (or has no user interface) loses only this line; $Error still holds it.
-            }
+            StoppedPipelineWarning.Write(host.Host, text);   // $Error holds it too
 
             static string Describe(PipelineRun run) => $"  {run.RunId}  {run.PipelineName} ({run.Status})";
         }
