@@ -48,3 +48,17 @@ function Stop-AfterStarting {
         $shell.Dispose()
     }
 }
+
+# Signs in with the emulator's managed-identity endpoint, under a client id of its own, so that no managed-identity
+# token cached by an earlier test (for another emulator) is reused. Undo with Disconnect-EmulatorIdentity.
+function Connect-EmulatorIdentity {
+    param([Parameter(Mandatory)] $Emulator)
+    $env:IDENTITY_ENDPOINT = $Emulator.IdentityEndpoint.ToString()
+    $env:IDENTITY_HEADER = $Emulator.IdentityHeader
+    Connect-AdfAccount -Identity -ClientId ([guid]::NewGuid().ToString()) -ResourceManagerEndpoint $Emulator.Endpoint -SubscriptionId $Emulator.SubscriptionId -ResourceGroupName $Emulator.ResourceGroupName -FactoryName $Emulator.FactoryName | Out-Null
+}
+
+function Disconnect-EmulatorIdentity {
+    Remove-Item Env:IDENTITY_ENDPOINT, Env:IDENTITY_HEADER -ErrorAction SilentlyContinue
+    Disconnect-AdfAccount
+}

@@ -138,9 +138,7 @@ Describe 'D4 a rejected token is renewed once' {
     It 'D4 a 401 from the service is retried once after asking the credential again, and the request succeeds' {
         $emulator = Start-AdfEmulator -ActivityDuration 00:00:00.1
         try {
-            $env:IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString()
-            $env:IDENTITY_HEADER = $emulator.IdentityHeader
-            Connect-AdfAccount -Identity -ClientId ([guid]::NewGuid().ToString()) -ResourceManagerEndpoint $emulator.Endpoint -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName | Out-Null
+            Connect-EmulatorIdentity $emulator
             $run = Start-AdfPipelineRun Hello
             Set-AdfEmulatorFault -Emulator $emulator -Operation GetRun -StatusCode 401 -Count 1
             (Get-AdfPipelineRun -RunId $run.RunId).RunId | Should -Be $run.RunId
@@ -148,9 +146,8 @@ Describe 'D4 a rejected token is renewed once' {
             @(Get-AdfEmulatorRequest -Emulator $emulator -Operation Token).Count | Should -BeLessOrEqual 2
         }
         finally {
-            Remove-Item Env:IDENTITY_ENDPOINT, Env:IDENTITY_HEADER -ErrorAction SilentlyContinue
             $emulator | Stop-AdfEmulator
-            Disconnect-AdfAccount
+            Disconnect-EmulatorIdentity
         }
     }
 }

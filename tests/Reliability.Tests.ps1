@@ -172,10 +172,7 @@ Describe 'Many runspaces' {
     It 'starts runs from 4 runspaces at once, all signed in with one token request' {
         $emulator = Start-AdfEmulator -ActivityDuration 00:00:00.05
         try {
-            $env:IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString()
-            $env:IDENTITY_HEADER = $emulator.IdentityHeader
-            # A client id of its own, so that no managed-identity token cached by an earlier test (for another emulator) is reused.
-            Connect-AdfAccount -Identity -ClientId ([guid]::NewGuid().ToString()) -ResourceManagerEndpoint $emulator.Endpoint -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName | Out-Null
+            Connect-EmulatorIdentity $emulator
             $module = $ModulePath
             $runs = 1..4 | ForEach-Object -Parallel {
                 Import-Module $using:module
@@ -186,9 +183,8 @@ Describe 'Many runspaces' {
             @(Get-AdfEmulatorRequest -Emulator $emulator -Operation Token).Count | Should -Be 1
         }
         finally {
-            Remove-Item Env:IDENTITY_ENDPOINT, Env:IDENTITY_HEADER -ErrorAction SilentlyContinue
             $emulator | Stop-AdfEmulator
-            Disconnect-AdfAccount
+            Disconnect-EmulatorIdentity
         }
     }
 
