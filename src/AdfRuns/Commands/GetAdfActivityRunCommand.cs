@@ -38,11 +38,13 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
             {
                 var runStart = known?.RunStart;
                 var runEnd = known?.RunEnd;
+                var pipelineName = known?.PipelineName;
                 if (known is null || runStart is null)
                 {
                     var run = await client.GetRunAsync(factory, runId, token).ConfigureAwait(false);
                     runStart = run.RunStart;
                     runEnd = run.RunEnd;
+                    pipelineName = run.PipelineName;
                 }
 
                 var now = DateTimeOffset.UtcNow;
@@ -50,7 +52,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
                 string? continuation = null;
                 do
                 {
-                    var page = await client.QueryActivityRunsAsync(factory, runId, query, continuation, token).ConfigureAwait(false);
+                    var page = await client.QueryActivityRunsAsync(factory, runId, query, continuation, token, pipelineName).ConfigureAwait(false);
                     foreach (var item in page.Items)
                     {
                         var activity = new ActivityRun(item);

@@ -58,3 +58,10 @@ public sealed class ResourceGroupNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
         AdfSession.Current?.ResourceGroupName is { } name ? CompletionCache.Matching(new[] { name }, wordToComplete) : Enumerable.Empty<CompletionResult>();
 }
+
+/// <summary>Completes -WorkspaceName with the connected default.</summary>
+public sealed class WorkspaceNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        AdfSession.Current?.WorkspaceName is { } name ? CompletionCache.Matching(new[] { name }, wordToComplete) : Enumerable.Empty<CompletionResult>();
+}
