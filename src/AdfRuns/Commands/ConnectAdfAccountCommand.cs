@@ -68,25 +68,24 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     [ValidateSet("AzureCloud", "AzureUSGovernment", "AzureChinaCloud")]
     public string Environment { get; set; } = "AzureCloud";
 
+    // The coordinates and endpoints below bind by property name from an emulator's object, where those of the other
+    // kind (a factory's on a Synapse emulator, a workspace's on a factory emulator) are null: null or empty is "not given".
+
     /// <summary>Any ARM-compatible endpoint, such as the emulator's; http only for loopback addresses.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNull]
     public Uri? ResourceManagerEndpoint { get; set; }
 
     /// <summary>The default subscription for later cmdlets.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? SubscriptionId { get; set; }
 
     /// <summary>The default resource group for later cmdlets.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? ResourceGroupName { get; set; }
 
     /// <summary>The default factory for later cmdlets.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("DataFactoryName")]
-    [ValidateNotNullOrEmpty]
     public string? FactoryName { get; set; }
 
     /// <summary>
@@ -134,9 +133,9 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
             CreateTokenProvider(environment),
             TenantId,
             ParameterSetName is IdentitySet or ServicePrincipalSecretSet or ServicePrincipalCertificateSet ? ClientId : null,
-            SubscriptionId,
-            ResourceGroupName,
-            FactoryName,
+            Given(SubscriptionId),
+            Given(ResourceGroupName),
+            Given(FactoryName),
             TimeSpan.FromSeconds(TimeoutSec),
             workspaceName,
             WorkspaceEndpoint);
@@ -145,6 +144,8 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
         WriteVerbose($"AdfRuns now sends requests to {endpoint} ({environment.Name}){synapse}, signing in with {settings.TokenProvider.AccountType}.");
         WriteObject(GetAdfContextCommand.Describe(settings));
     }
+
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
     private ITokenProvider CreateTokenProvider(CloudEnvironment environment)
     {

@@ -10,9 +10,10 @@ public sealed class Context
 
     internal Context(ConnectionSettings settings) => this.settings = settings;
 
-    /// <summary>AzureCloud, AzureUSGovernment or AzureChinaCloud; Emulator for a loopback endpoint, Custom for another endpoint.</summary>
+    /// <summary>AzureCloud, AzureUSGovernment or AzureChinaCloud; Emulator for a loopback endpoint (ARM's or the workspace's), Custom for another endpoint.</summary>
     public string Environment =>
-        ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint ? settings.Environment.Name
+        ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint
+            ? (settings.WorkspaceEndpointOverride is { IsLoopback: true } ? "Emulator" : settings.Environment.Name)
         : ResourceManagerEndpoint.IsLoopback ? "Emulator"
         : "Custom";
 
