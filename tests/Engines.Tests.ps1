@@ -306,3 +306,58 @@ Describe 'Connect-AdfAccount with an emulator object' {
             Should -Throw -ErrorId 'AmbiguousTarget,*'
     }
 }
+
+Describe 'Restart-AdfPipelineRun -FromFailure in a Synapse workspace (no startFromFailure: rerun from the one failed activity)' {
+    BeforeAll {
+        # Two branches that do not depend on each other, so a run can fail in one or in both.
+        $folder = Join-Path $TestDrive 'pipeline'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        @{
+            name       = 'TwoBranches'
+            properties = @{
+                activities = @(
+                    @{ name = 'LoadEU'; type = 'Wait'; dependsOn = @(); typeProperties = @{ waitTimeInSeconds = 1 } }
+                    @{ name = 'LoadUS'; type = 'Wait'; dependsOn = @(); typeProperties = @{ waitTimeInSeconds = 1 } }
+                    @{ name = 'Publish'; type = 'Wait'; dependsOn = @(@{ activity = 'LoadEU'; dependencyConditions = @('Succeeded') }, @{ activity = 'LoadUS'; dependencyConditions = @('Succeeded') }); typeProperties = @{ waitTimeInSeconds = 1 } }
+                )
+            }
+        } | ConvertTo-Json -Depth 10 | Set-Content (Join-Path $folder 'TwoBranches.json')
+        $workspace = Start-AdfEmulator -Synapse -PipelinePath $folder -ActivityDuration 00:00:00.05
+        $workspace | Connect-AdfAccount | Out-Null
+    }
+
+    AfterAll {
+        $workspace | Stop-AdfEmulator
+        Disconnect-AdfAccount
+    }
+
+    BeforeEach {
+        Set-AdfEmulatorBehavior -Emulator $workspace -Reset
+    }
+
+    It 'reruns from the failed branch alone when only one failed' {
+        Set-AdfEmulatorBehavior -Emulator $workspace -PipelineName TwoBranches -ActivityName LoadUS -Times 1
+        $failed = Start-AdfPipelineRun TwoBranches -Wait -PollingInterval $Fast
+        $failed.Status | Should -Be 'Failed'
+        Get-AdfEmulatorRequest -Emulator $workspace -Clear
+        $rerun = $failed | Restart-AdfPipelineRun -FromFailure -Wait -PollingInterval $Fast
+        $rerun.Status | Should -Be 'Succeeded'
+        (ConvertFrom-QueryString (Get-CreateRunRequest $workspace)[0].Query).startActivityName | Should -Be 'LoadUS'
+        ($rerun | Get-AdfActivityRun).ActivityName | Should -Not -Contain 'LoadEU'
+    }
+
+    It 'refuses, naming the failed activities and sending nothing, when the run failed in several places' {
+        Set-AdfEmulatorBehavior -Emulator $workspace -PipelineName TwoBranches -ActivityName LoadEU -Times 1
+        Set-AdfEmulatorBehavior -Emulator $workspace -PipelineName TwoBranches -ActivityName LoadUS -Times 1
+        $failed = Start-AdfPipelineRun TwoBranches -Wait -PollingInterval $Fast
+        $failed.Status | Should -Be 'Failed'
+        Get-AdfEmulatorRequest -Emulator $workspace -Clear
+        $errors = $null
+        $failed | Restart-AdfPipelineRun -FromFailure -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'SeveralFailureOrigins,*'
+        $errors[0].Exception.Message | Should -Match "'LoadEU', 'LoadUS'"
+        $errors[0].TargetObject.RunId | Should -Be $failed.RunId
+        @(Get-CreateRunRequest $workspace).Count | Should -Be 0
+    }
+}
