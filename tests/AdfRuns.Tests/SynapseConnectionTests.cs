@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Auth;
@@ -39,6 +40,10 @@ public sealed class SynapseConnectionTests
         var environment = CloudEnvironment.Get(cloud);
         Assert.Equal(new Uri(endpoint), environment.WorkspaceEndpoint("contoso"));
         Assert.Equal(scope, environment.SynapseTokenScope);
+        // The values are the ones clouds.md documents, with their sources, for that cloud.
+        var row = ContractFiles.ReadText("clouds.md").Split('\n').Single(line => line.StartsWith("| Synapse in " + cloud + " ", StringComparison.Ordinal));
+        Assert.Contains("`" + endpoint.Replace("contoso", "{workspace}") + "`", row, StringComparison.Ordinal);
+        Assert.Contains("`" + scope + "`", row, StringComparison.Ordinal);
     }
 
     [Fact]
