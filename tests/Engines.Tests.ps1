@@ -185,6 +185,14 @@ Describe 'Shared scenarios in <Mode> mode' -ForEach $modes {
         $started.RunId | Should -BeIn $found.RunId
     }
 
+    It 'completes pipeline names, and a run''s activity names, from the service' {
+        function Complete([string] $line) { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+        Complete 'Start-AdfPipelineRun -PipelineName CopyS' | Should -Be @('CopySales')
+        $run = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25' }
+        Complete "Restart-AdfPipelineRun -RunId $($run.RunId) -FromActivity " | Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
+        if ($Mode -eq 'Synapse') { Complete "Get-AdfPipelineRun -WorkspaceName " | Should -Be @($emulator.WorkspaceName) }
+    }
+
     It 'reports service errors by their code, with the input as target, and goes on' {
         $missing = [guid]::NewGuid().ToString()
         $known = Start-AdfPipelineRun Hello

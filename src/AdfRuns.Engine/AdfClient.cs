@@ -79,9 +79,16 @@ public sealed class AdfClient
         while (continuation is not null);
     }
 
-    /// <param name="pipelineName">The run's pipeline; a workspace needs it (its path names the pipeline).</param>
+    /// <param name="pipelineName">
+    /// The run's pipeline. A workspace's path names it; when a caller does not know it, the run is read first (one GET).
+    /// </param>
     public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(FactoryCoordinates factory, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken, string? pipelineName = null)
     {
+        if (factory.IsWorkspace && string.IsNullOrEmpty(pipelineName))
+        {
+            pipelineName = (await GetRunAsync(factory, runId, cancellationToken).ConfigureAwait(false)).PipelineName;
+        }
+
         var response = await SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken, pipelineName), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadActivityRunPage(response.Body, factory);
     }
