@@ -34,6 +34,21 @@ public class SynapseContractTests
     }
 
     [Fact]
+    public async Task Issue16_the_run_id_is_the_clients_request_id_as_in_the_recording()
+    {
+        var recorded = SynapseHarness.Contract("recordings/TestGet.GetPipelineRun.ResponseBody.json").GetProperty("runId").GetString();
+        using var harness = new SynapseHarness();
+        using var request = new HttpRequestMessage(HttpMethod.Post, SynapseHarness.Url("pipelines/Hello/createRun"));
+        // The x-ms-client-request-id the SDK sent with that createRun (TestGet.json).
+        request.Headers.Add("x-ms-client-request-id", "a9f1db9c8fc7e1b7f9e3e4eeda42f518");
+
+        using var response = await harness.Client.SendAsync(request);
+
+        Assert.Equal(202, (int)response.StatusCode);
+        Assert.Equal(recorded, (await ServerHarness.Json(response)).GetProperty("runId").GetString());
+    }
+
+    [Fact]
     public async Task Issue16_a_pipeline_run_has_the_recorded_workspaces_shape_field_by_field()
     {
         var recorded = SynapseHarness.Contract("recordings/TestGet.GetPipelineRun.ResponseBody.json");
