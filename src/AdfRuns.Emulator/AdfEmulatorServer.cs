@@ -45,7 +45,8 @@ public sealed class AdfEmulatorServer : IDisposable
             WorkspaceName = options.WorkspaceName;
             AccessToken = identity.NewToken(SynapseFrontDoor.Audiences[0]);
             var workspace = FactoryScope.ForWorkspace(options.SubscriptionId, options.ResourceGroupName, options.WorkspaceName);
-            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, options.WorkspaceName);
+            // GUESS: a workspace's pipelines have ADF's monitoring-query limit (no Synapse figure was found).
+            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, options.WorkspaceName, "workspace");
             door = new SynapseFrontDoor(
                 workspace,
                 throttle,
