@@ -258,6 +258,12 @@ Describe 'Connect-AdfAccount with an emulator object' {
         $context.SynapseTokenScope | Should -Be $Scope
     }
 
+    It 'takes the workspace from its development endpoint URL, without network' {
+        $context = Connect-AdfAccount -AccessToken $synapseEmulator.AccessToken -WorkspaceEndpoint 'https://contoso-ws.dev.azuresynapse.net'
+        $context.WorkspaceName | Should -Be 'contoso-ws'
+        $context.WorkspaceEndpoint | Should -Be 'https://contoso-ws.dev.azuresynapse.net/'
+    }
+
     It 'refuses plain http to a workspace endpoint that is not loopback' {
         { Connect-AdfAccount -AccessToken $synapseEmulator.AccessToken -WorkspaceName contoso-ws -WorkspaceEndpoint 'http://contoso-ws.example.com/' -ErrorAction Stop } |
             Should -Throw -ErrorId 'InsecureWorkspaceEndpoint,AdfRuns.Commands.ConnectAdfAccountCommand'

@@ -75,6 +75,16 @@ public sealed class SynapseConnectionTests
         Assert.Same(settings.TokenProvider, settings.SynapseTokenProvider);
     }
 
+    [Theory]
+    [InlineData("https://contoso.dev.azuresynapse.net/", "contoso")]
+    [InlineData("https://contoso-ws.dev.azuresynapse.usgovcloudapi.net", "contoso-ws")]
+    [InlineData("https://contoso.dev.azuresynapse.azure.cn/", "contoso")]
+    [InlineData("http://127.0.0.1:50123/", null)]
+    [InlineData("https://a.b.dev.azuresynapse.net/", null)]
+    [InlineData("https://dev.azuresynapse.net/", null)]
+    public void A_development_endpoint_names_its_workspace(string endpoint, string? workspace) =>
+        Assert.Equal(workspace, CloudEnvironment.WorkspaceNameOf(new Uri(endpoint)));
+
     [Fact]
     public void A_Synapse_error_without_the_ARM_envelope_keeps_its_code_and_message()
     {

@@ -53,6 +53,22 @@ public sealed class CloudEnvironment
     /// An ARM endpoint override must be https, except on loopback (an emulator or a test server), so that a
     /// token never travels in clear text.
     /// </summary>
+    /// <summary>The workspace a development endpoint such as https://contoso.dev.azuresynapse.net/ belongs to, in any known cloud; null for another host.</summary>
+    public static string? WorkspaceNameOf(Uri endpoint)
+    {
+        foreach (var environment in ByName.Values)
+        {
+            var suffix = "." + environment.SynapseSuffix;
+            if (endpoint.IsAbsoluteUri && endpoint.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && endpoint.Host.Length > suffix.Length)
+            {
+                var name = endpoint.Host.Substring(0, endpoint.Host.Length - suffix.Length);
+                return name.IndexOf('.') < 0 ? name : null;
+            }
+        }
+
+        return null;
+    }
+
     public static string? CheckEndpoint(Uri endpoint, string parameter = "ResourceManagerEndpoint")
     {
         if (!endpoint.IsAbsoluteUri)

@@ -116,7 +116,8 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(problem), "InsecureResourceManagerEndpoint", ErrorCategory.SecurityError, ResourceManagerEndpoint));
         }
 
-        var workspaceName = string.IsNullOrWhiteSpace(WorkspaceName) ? null : WorkspaceName!.Trim();
+        // A workspace's own development endpoint (https://contoso.dev.azuresynapse.net) names the workspace.
+        var workspaceName = Given(WorkspaceName) ?? (WorkspaceEndpoint is null ? null : CloudEnvironment.WorkspaceNameOf(WorkspaceEndpoint));
         if (NameRules.CheckWorkspaceName(workspaceName) is { } badName && workspaceName is not null)
         {
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(badName), "InvalidWorkspaceName", ErrorCategory.InvalidArgument, WorkspaceName));
