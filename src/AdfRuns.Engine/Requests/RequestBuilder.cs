@@ -77,7 +77,7 @@ public static class RequestBuilder
         var body = request.Mode == RunMode.New && request.Parameters is not null
             ? JsonTree.Serialize(request.Parameters)
             : "{}";
-        return Build(AdfOperation.CreateRun, "POST", request.Factory, query, body, "pipelines", request.PipelineName, "createRun").With(shownBody);
+        return Build(AdfOperation.CreateRun, "POST", request.Factory, query, body, "pipelines", request.PipelineName, "createRun").WithShownBody(shownBody);
     }
 
     public static ArmRequest GetRun(FactoryCoordinates factory, string runId)
@@ -210,7 +210,7 @@ public static class RequestBuilder
             ? new ArmRequest(operation, method, WorkspacePath(segments), query, body, factory.WorkspaceName)
             : new ArmRequest(operation, method, FactoryPath(factory, segments), query, body);
 
-    private static ArmRequest With(this ArmRequest request, string? shownBody)
+    private static ArmRequest WithShownBody(this ArmRequest request, string? shownBody)
     {
         request.ShownBody = shownBody;
         return request;
