@@ -106,14 +106,14 @@ Get-AdfPipelineRun -Status Failed -LatestOnly -LastUpdatedAfter $since -OutVaria
     Format-Table | Out-String -Width 80
 
 if ($queryErrors) {
-    Write-Output "FAILED: the failed runs of factory '$FactoryName' could not be read (see the error above)."
+    Write-Output "FAILED: the runs of factory '$FactoryName' could not be read (see above)."
     exit 1
 }
 if ($failedRuns.Count -eq 0) {
-    Write-Output "No run of factory '$FactoryName' failed since $($since.ToString('u'))."
+    Write-Output "No run failed since $($since.ToString('u'))."
     exit 0
 }
 
 $topRuns = @($failedRuns | Where-Object { -not $_.ParentPipelineRunId })
-Write-Output "$($topRuns.Count) run(s) of factory '$FactoryName' failed since $($since.ToString('u')); $($rootCauses.Count) root cause(s) above."
+Write-Output "$($topRuns.Count) failed run(s) since $($since.ToString('u')), $($rootCauses.Count) root cause(s) above."
 exit 1
