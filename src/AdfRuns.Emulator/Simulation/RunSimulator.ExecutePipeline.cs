@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using AdfRuns.Emulator.Definitions;
+using AdfRuns.Emulator.Expressions;
 
 namespace AdfRuns.Emulator.Simulation;
 
@@ -8,8 +9,9 @@ namespace AdfRuns.Emulator.Simulation;
 internal sealed partial class RunSimulator
 {
     /// <summary>Starts the run an ExecutePipeline activity asks for; the failure of the activity when it cannot.</summary>
-    private ActivityFailure? StartChildRun(PipelineRunState run, ActivityExecution activity, ActivityRunRecord record, DateTimeOffset time)
+    private ActivityFailure? StartChildRun(ActivityScope scope, ActivityExecution activity, ActivityRunRecord record, DateTimeOffset time)
     {
+        var run = scope.Run;
         var errorCode = ActivityOutputs.DefaultErrorCode(activity.Definition);
         var invocation = ExecutePipelineInvocation.Parse(activity.Definition.TypePropertiesJson);
         if ((invocation.PipelineName is null ? null : FindPipeline(invocation.PipelineName)) is not { } child)
@@ -34,7 +36,8 @@ internal sealed partial class RunSimulator
         IReadOnlyList<KeyValuePair<string, string>> childParameters;
         try
         {
-            childParameters = ParameterBinder.Bind(child, invocation.ParametersJson);
+            var evaluated = invocation.ParametersJson is { } raw ? ExpressionEvaluator.EvaluateJsonText(raw, scope.Expressions) : null;
+            childParameters = ParameterBinder.Bind(child, evaluated);
         }
         catch (ArmException exception)
         {
@@ -46,8 +49,11 @@ internal sealed partial class RunSimulator
         var childRun = CreateRunCore(child, childParameters, invokedBy, null, time, null, null);
         childRun.Parent = run;
         childRun.ParentActivity = activity;
+        childRun.ParentScope = scope;
         childRun.ParentWaits = invocation.WaitOnCompletion;
         run.Children.Add(childRun);
+        // The shape @activity('...').output.pipelineRunId reads (DOC: "Execute Pipeline activity"; the output also
+        // carries pipelineReturnValue when the child sets one, which the emulator's pipelines never do).
         record.OutputJson = JsonText.WriteObject(writer =>
         {
             writer.WriteString("pipelineName", child.Name);
@@ -56,7 +62,7 @@ internal sealed partial class RunSimulator
 
         if (!invocation.WaitOnCompletion)
         {
-            events.Schedule(time + ActivityDuration, end => CompleteActivity(run, activity, end, null));
+            events.Schedule(time + ActivityDuration, end => CompleteActivity(scope, activity, end, null));
         }
 
         return null;
@@ -64,7 +70,7 @@ internal sealed partial class RunSimulator
 
     private void NotifyParent(PipelineRunState child, DateTimeOffset time)
     {
-        if (child.Parent is not { } parent || child.ParentActivity is not { } activity || !child.ParentWaits)
+        if (child.ParentScope is not { } parent || child.ParentActivity is not { } activity || !child.ParentWaits)
         {
             return;
         }
