@@ -47,6 +47,31 @@ internal sealed class ActivityScope
 
     public Dictionary<string, ActivityExecution> ActivitiesByName { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// In a recovery run from failure: the same scope in the run it recovers (the same pipeline's activities, the
+    /// iteration with the same item, the same branch), whose succeeded activities this scope does not run again.
+    /// </summary>
+    public ActivityScope? Reference { get; private set; }
+
+    /// <summary>Recovers <paramref name="reference"/>: its succeeded activities count as Succeeded here without running.</summary>
+    public void Recover(ActivityScope? reference)
+    {
+        Reference = reference;
+        if (reference is null)
+        {
+            return;
+        }
+
+        foreach (var activity in Activities)
+        {
+            if (reference.ActivitiesByName.TryGetValue(activity.Definition.Name, out var earlier) && earlier.State == ActivityState.Succeeded)
+            {
+                activity.State = ActivityState.Succeeded;
+                activity.Reused = true;
+            }
+        }
+    }
+
     /// <summary>Set once every activity is resolved and the owner (run or container) has been told.</summary>
     public bool Finished { get; set; }
 

@@ -105,6 +105,7 @@ internal sealed partial class RunSimulator
         while (progress.Running < progress.Limit && progress.NextIteration < progress.PendingIterations.Count)
         {
             var iteration = new ActivityScope(scope.Run, progress.Activities, progress.PendingIterations[progress.NextIteration++], scope, activity);
+            iteration.Recover(ReferenceIteration(scope, activity, iteration, progress.Iterations.Count));
             progress.Iterations.Add(iteration);
             progress.Running++;
             Pump(iteration, time);
@@ -165,6 +166,29 @@ internal sealed partial class RunSimulator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// In a rerun from failure, the iteration of the same container in the run being recovered that this one repeats:
+    /// the ForEach iteration with the same item (GUESS: matched by item, not position), the Until round with the same
+    /// number, the If or Switch branch when the condition chose the same one (DOC: conditions are evaluated again).
+    /// </summary>
+    private static ActivityScope? ReferenceIteration(ActivityScope scope, ActivityExecution container, ActivityScope iteration, int index)
+    {
+        if (scope.Reference is null
+            || !scope.Reference.ActivitiesByName.TryGetValue(container.Definition.Name, out var earlier)
+            || earlier.Container is not { } earlierProgress)
+        {
+            return null;
+        }
+
+        return container.Definition.Container switch
+        {
+            ContainerKind.ForEach => earlierProgress.Iterations.FirstOrDefault(
+                i => string.Equals(ExpressionValues.ToJson(i.Expressions.Item), ExpressionValues.ToJson(iteration.Expressions.Item), StringComparison.Ordinal)),
+            ContainerKind.Until => index < earlierProgress.Iterations.Count ? earlierProgress.Iterations[index] : null,
+            _ => ReferenceEquals(earlierProgress.Activities, container.Container!.Activities) ? earlierProgress.Iterations.FirstOrDefault() : null,
+        };
     }
 
     private static ContainerProgress Single(IReadOnlyList<ActivityDefinition> activities, ExpressionContext context) =>

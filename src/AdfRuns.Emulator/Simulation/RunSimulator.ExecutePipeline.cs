@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Expressions;
 
@@ -46,7 +47,17 @@ internal sealed partial class RunSimulator
 
         // GUESS: invokedBy.id of a child run is the parent's activity run id.
         var invokedBy = new InvokedBy(record.ActivityRunId, activity.Definition.Name, "PipelineActivity", run.Pipeline.Name, run.RunId);
-        var childRun = CreateRunCore(child, childParameters, invokedBy, null, time, null, null);
+        var recovered = RecoveredChild(scope, activity, child, childParameters);
+        var childRun = CreateRunCore(
+            child,
+            childParameters,
+            invokedBy,
+            null,
+            time,
+            recovered?.RunGroupId,
+            recovered is null ? null : new HashSet<string>(recovered.Activities.Where(a => a.State == ActivityState.Succeeded).Select(a => a.Definition.Name), StringComparer.OrdinalIgnoreCase));
+        childRun.RootScope.Recover(recovered?.RootScope);
+        activity.ChildRun = childRun;
         childRun.Parent = run;
         childRun.ParentActivity = activity;
         childRun.ParentScope = scope;
@@ -66,6 +77,30 @@ internal sealed partial class RunSimulator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// In a rerun from failure, the child run this activity started in the run being recovered, when the new child is
+    /// its recovery run: same pipeline, same parameters, and finished. DOC: "The child pipeline will be triggered, but
+    /// all activities in the child pipeline may still be skipped based on the rerun rules"; INFERRED: the new child
+    /// joins the earlier child's run group (runGroupId, isLatest) and reruns from its failure, recursively.
+    /// </summary>
+    private static PipelineRunState? RecoveredChild(
+        ActivityScope scope,
+        ActivityExecution activity,
+        PipelineDefinition child,
+        IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        if (scope.Reference is null
+            || !scope.Reference.ActivitiesByName.TryGetValue(activity.Definition.Name, out var earlier)
+            || earlier.ChildRun is not { IsTerminal: true } earlierChild
+            || !ReferenceEquals(earlierChild.Pipeline, child))
+        {
+            return null;
+        }
+
+        // DOC (monitor-visually.md): a rerun with new parameters is a new run, not a recovery run.
+        return earlierChild.Parameters.SequenceEqual(parameters) ? earlierChild : null;
     }
 
     private void NotifyParent(PipelineRunState child, DateTimeOffset time)

@@ -111,7 +111,9 @@ internal sealed partial class RunSimulator
             }
 
             var plan = RerunPlan.For(request, pipeline, runs.FindReferenced(request.ReferencePipelineRunId!));
-            return CreateRunCore(pipeline, plan.Parameters, InvokedBy.Manual(), request.ClientRequestId, now, plan.RecoveryGroupId, plan.ReusedActivities).RunId;
+            var run = CreateRunCore(pipeline, plan.Parameters, InvokedBy.Manual(), request.ClientRequestId, now, plan.RecoveryGroupId, plan.ReusedActivities);
+            run.RootScope.Recover(plan.RecoversFromFailure?.RootScope);
+            return run.RunId;
         }
     }
 
