@@ -155,7 +155,7 @@ Describe '#15 a child run that cannot be read' {
     }
 }
 
-Describe '#15 an ExecutePipeline activity whose child run could not start is itself the root cause' {
+Describe '#15 custom run trees: a child that could not start, a child of more than one page' {
     BeforeAll {
         $folder = Join-Path $TestDrive 'pipelines'
         New-Item -ItemType Directory $folder | Out-Null
@@ -163,6 +163,11 @@ Describe '#15 an ExecutePipeline activity whose child run could not start is its
             ConvertTo-Json -Depth 10 | Set-Content (Join-Path $folder 'NeedsDay.json')
         @{ name = 'CallsWithoutDay'; properties = @{ activities = @(@{ name = 'RunNeedsDay'; type = 'ExecutePipeline'; typeProperties = @{ pipeline = @{ referenceName = 'NeedsDay'; type = 'PipelineReference' }; waitOnCompletion = $true } }) } } |
             ConvertTo-Json -Depth 10 | Set-Content (Join-Path $folder 'CallsWithoutDay.json')
+        # A child with 151 activity runs (a ForEach of 150 Waits): two pages of queryActivityruns (100 per page).
+        @{ name = 'ManyWaits'; properties = @{ parameters = @{ Items = @{ type = 'Array'; defaultValue = @(1..150) } }; activities = @(@{ name = 'EachItem'; type = 'ForEach'; typeProperties = @{ items = @{ value = '@pipeline().parameters.Items'; type = 'Expression' }; isSequential = $false; batchCount = 50; activities = @(@{ name = 'WaitForItem'; type = 'Wait'; typeProperties = @{ waitTimeInSeconds = 1 } }) } }) } } |
+            ConvertTo-Json -Depth 10 | Set-Content (Join-Path $folder 'ManyWaits.json')
+        @{ name = 'CallsManyWaits'; properties = @{ activities = @(@{ name = 'RunManyWaits'; type = 'ExecutePipeline'; typeProperties = @{ pipeline = @{ referenceName = 'ManyWaits'; type = 'PipelineReference' }; waitOnCompletion = $true } }) } } |
+            ConvertTo-Json -Depth 10 | Set-Content (Join-Path $folder 'CallsManyWaits.json')
         $own = Start-AdfEmulator -PipelinePath $folder -ActivityDuration 0.1
         $own | Connect-AdfAccount | Out-Null
     }
@@ -181,6 +186,19 @@ Describe '#15 an ExecutePipeline activity whose child run could not start is its
         $causes[0].ChildPipelineRunId | Should -BeNullOrEmpty
         $causes[0].Error.Message | Should -Not -BeNullOrEmpty
         Get-ActivityQuery $own | Should -HaveCount 1
+    }
+
+    It '-Recurse follows the continuationToken of a child run''s pages: 151 activity runs, one query and one page more' {
+        $run = Start-AdfPipelineRun CallsManyWaits -Wait -PollingInterval $Fast
+        $run.Status | Should -Be 'Succeeded'
+        Get-AdfEmulatorRequest -Emulator $own -Clear
+        $tree = @($run | Get-AdfActivityRun -Recurse)
+        $tree | Should -HaveCount 152
+        @($tree.ActivityRunId | Sort-Object -Unique) | Should -HaveCount 152
+        @($tree | Where-Object ActivityName -eq 'WaitForItem') | Should -HaveCount 150
+        $queries = Get-ActivityQuery $own
+        $queries | Should -HaveCount 3 -Because 'the parent, and the child in two pages'
+        ($queries[2].Body | ConvertFrom-Json).continuationToken | Should -Not -BeNullOrEmpty
     }
 }
 
