@@ -51,6 +51,7 @@ internal sealed partial class RunSimulator
                 // SECONDARY: a ForEach activity run's input is {"ItemsCount": n} and its output {} (MicrosoftDocs/azure-docs#50620).
                 record.InputJson = JsonText.WriteObject(writer => writer.WriteNumber("ItemsCount", list.Count));
                 var sequential = properties.TryGetProperty("isSequential", out var isSequential) && isSequential.ValueKind == JsonValueKind.True;
+                // GUESS: a batchCount above 50 (which the service's authoring refuses) runs 50 at once.
                 var batchCount = properties.TryGetProperty("batchCount", out var batch) && batch.ValueKind == JsonValueKind.Number && batch.TryGetInt32(out var count)
                     ? Math.Min(Math.Max(count, 1), MaxBatchCount)
                     : DefaultBatchCount;
@@ -152,6 +153,8 @@ internal sealed partial class RunSimulator
     /// SECONDARY (Microsoft Fabric troubleshooting docs and logs quoted on GitHub): a container fails when an
     /// iteration fails, with code ActionFailed and "Activity failed because an inner activity failed; Inner activity
     /// name: X, Error: ..."; the other iterations still run (DOC: ForEach does not stop on a failed iteration).
+    /// GUESS: Until, which loops on past a failed round (DOC), fails the same way at the end; the first failed
+    /// iteration in start order names the inner activity.
     /// </summary>
     private static ActivityFailure? InnerFailure(ContainerProgress progress)
     {
