@@ -30,6 +30,9 @@ internal sealed partial class RunSimulator
         var definition = activity.Definition;
         using var document = JsonDocument.Parse(definition.TypePropertiesJson);
         var properties = document.RootElement;
+
+        // GUESS: a container reports {} as input (its inner activities are not input), except ForEach's item count below.
+        record.InputJson = "{}";
         ContainerProgress progress;
         switch (definition.Container)
         {
@@ -69,8 +72,6 @@ internal sealed partial class RunSimulator
                     return new ActivityFailure("InvalidTemplate", $"The expression of IfCondition '{definition.Name}' did not evaluate to a boolean the ADF emulator can read.");
                 }
 
-                // GUESS: If and Switch report {} as input and output.
-                record.InputJson = "{}";
                 progress = Single(Branch(definition, condition ? ActivityBranch.IfTrue : ActivityBranch.IfFalse), scope.Expressions);
                 break;
             case ContainerKind.Switch:
@@ -78,12 +79,10 @@ internal sealed partial class RunSimulator
 
                 // GUESS: case values match the evaluated "on" text exactly (ordinal).
                 var chosen = definition.Branches.FirstOrDefault(b => b.IsCase && string.Equals(b.Key, on, StringComparison.Ordinal));
-                record.InputJson = "{}";
                 progress = Single(chosen?.Activities ?? Branch(definition, ActivityBranch.Default), scope.Expressions);
                 break;
             default:
-                // GUESS: Until reports {} as input; its inner activities run at least once.
-                record.InputJson = "{}";
+                // Until's inner activities run at least once (DOC: the condition is evaluated after them).
                 progress = Single(Branch(definition, ActivityBranch.Loop), scope.Expressions);
                 break;
         }
