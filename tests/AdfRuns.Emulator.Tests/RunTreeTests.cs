@@ -150,4 +150,61 @@ public class RunTreeTests
             "Operation on target RunGrandchild failed: Operation on target Extract failed: Extract of table_07 failed.",
             children.Single(c => c.Parameters.Any(p => p.Value == "table_07")).Message);
     }
+
+    [Theory]
+    [InlineData("@json('[]')", "Succeeded", "{\"ItemsCount\":0}", "")]
+    [InlineData("@pipeline().RunId", "Failed", "{}", "InvalidTemplate")]
+    public void ForEach_over_no_items_succeeds_and_over_a_non_array_fails(string items, string status, string input, string errorCode)
+    {
+        var harness = new SimulationHarness(PipelineJson.Build("Odd", ForEach("Each", items, PipelineJson.Activity("Step"))));
+        var runId = harness.Create("Odd");
+
+        Assert.Equal(status, harness.RunToEnd(runId).Status);
+        var forEach = Assert.Single(harness.Activities(runId));
+        Assert.Equal(input, forEach.InputJson);
+        Assert.Equal(errorCode, forEach.ErrorCode);
+    }
+
+    [Fact]
+    public void Until_loops_while_its_condition_is_false_up_to_the_emulator_bound_then_fails()
+    {
+        var until = PipelineJson.Activity("Poll", "Until");
+        until["typeProperties"] = new JsonObject
+        {
+            ["expression"] = new JsonObject { ["value"] = "@equals(1, 2)", ["type"] = "Expression" },
+            ["activities"] = new JsonArray(PipelineJson.Activity("Check")),
+        };
+        var harness = new SimulationHarness(PipelineJson.Build("Polling", until));
+        var runId = harness.Create("Polling");
+
+        Assert.Equal(RunStatus.Failed, harness.RunToEnd(runId).Status);
+        Assert.Equal(RunSimulator.MaxUntilIterations, harness.Activities(runId).Count(a => a.ActivityName == "Check"));
+        Assert.Equal("ActivityTimedOut", harness.Activity(runId, "Poll").ErrorCode);
+    }
+
+    [Fact]
+    public void If_runs_the_false_branch_when_its_expression_is_false()
+    {
+        var harness = new SimulationHarness();
+        var runId = harness.Create("Depth3", "{\"Mode\":\"light\"}");
+
+        Assert.Equal(RunStatus.Succeeded, harness.RunToEnd(runId).Status);
+        Assert.Equal(new[] { "IsFullMode", "SkipLevel" }, harness.Activities(runId).OrderBy(a => a.Sequence).Select(a => a.ActivityName));
+        Assert.Empty(harness.Simulator.GetChildRunIds(runId));
+    }
+
+    [Fact]
+    public void Cancelling_a_run_cancels_the_inner_activities_in_progress()
+    {
+        var harness = new SimulationHarness(Loop(6, null, 2));
+        var runId = harness.Create("Loop");
+        harness.Advance(TimeSpan.FromMilliseconds(600));
+
+        harness.Simulator.Cancel(runId, recursive: false);
+        Assert.Equal(RunStatus.Cancelled, harness.RunToEnd(runId).Status);
+
+        Assert.Equal(new[] { "Cancelled", "Cancelled", "Cancelled" }, harness.Activities(runId).Select(a => a.Status));
+        harness.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, harness.Activities(runId).Count);
+    }
 }

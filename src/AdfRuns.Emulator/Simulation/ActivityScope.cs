@@ -9,7 +9,9 @@ namespace AdfRuns.Emulator.Simulation;
 /// <summary>
 /// One list of activities being executed together under ADF's dependency rules: the pipeline's own activities, or
 /// one iteration of a ForEach or Until, or the branch an IfCondition or Switch chose. Inner activities record their
-/// activity runs on the pipeline run that owns the container, as the service does.
+/// activity runs on the pipeline run that owns the container, under their own names, one per iteration
+/// (SECONDARY: MicrosoftDocs/azure-docs#7457 and #63999, monitoring lists of ForEach runs; the REST ActivityRun has
+/// no field linking an inner activity to its container or iteration, so the emulator gives none).
 /// </summary>
 internal sealed class ActivityScope
 {

@@ -30,6 +30,9 @@ internal sealed partial class RunSimulator
         var definition = activity.Definition;
         using var document = JsonDocument.Parse(definition.TypePropertiesJson);
         var properties = document.RootElement;
+
+        // GUESS: a container reports {} as input (its inner activities are not input), except ForEach's item count below.
+        record.InputJson = "{}";
         ContainerProgress progress;
         switch (definition.Container)
         {
@@ -51,6 +54,7 @@ internal sealed partial class RunSimulator
                 // SECONDARY: a ForEach activity run's input is {"ItemsCount": n} and its output {} (MicrosoftDocs/azure-docs#50620).
                 record.InputJson = JsonText.WriteObject(writer => writer.WriteNumber("ItemsCount", list.Count));
                 var sequential = properties.TryGetProperty("isSequential", out var isSequential) && isSequential.ValueKind == JsonValueKind.True;
+                // GUESS: a batchCount above 50 (which the service's authoring refuses) runs 50 at once.
                 var batchCount = properties.TryGetProperty("batchCount", out var batch) && batch.ValueKind == JsonValueKind.Number && batch.TryGetInt32(out var count)
                     ? Math.Min(Math.Max(count, 1), MaxBatchCount)
                     : DefaultBatchCount;
@@ -68,8 +72,6 @@ internal sealed partial class RunSimulator
                     return new ActivityFailure("InvalidTemplate", $"The expression of IfCondition '{definition.Name}' did not evaluate to a boolean the ADF emulator can read.");
                 }
 
-                // GUESS: If and Switch report {} as input and output.
-                record.InputJson = "{}";
                 progress = Single(Branch(definition, condition ? ActivityBranch.IfTrue : ActivityBranch.IfFalse), scope.Expressions);
                 break;
             case ContainerKind.Switch:
@@ -77,12 +79,10 @@ internal sealed partial class RunSimulator
 
                 // GUESS: case values match the evaluated "on" text exactly (ordinal).
                 var chosen = definition.Branches.FirstOrDefault(b => b.IsCase && string.Equals(b.Key, on, StringComparison.Ordinal));
-                record.InputJson = "{}";
                 progress = Single(chosen?.Activities ?? Branch(definition, ActivityBranch.Default), scope.Expressions);
                 break;
             default:
-                // GUESS: Until reports {} as input; its inner activities run at least once.
-                record.InputJson = "{}";
+                // Until's inner activities run at least once (DOC: the condition is evaluated after them).
                 progress = Single(Branch(definition, ActivityBranch.Loop), scope.Expressions);
                 break;
         }
@@ -152,6 +152,8 @@ internal sealed partial class RunSimulator
     /// SECONDARY (Microsoft Fabric troubleshooting docs and logs quoted on GitHub): a container fails when an
     /// iteration fails, with code ActionFailed and "Activity failed because an inner activity failed; Inner activity
     /// name: X, Error: ..."; the other iterations still run (DOC: ForEach does not stop on a failed iteration).
+    /// GUESS: Until, which loops on past a failed round (DOC), fails the same way at the end; the first failed
+    /// iteration in start order names the inner activity.
     /// </summary>
     private static ActivityFailure? InnerFailure(ContainerProgress progress)
     {

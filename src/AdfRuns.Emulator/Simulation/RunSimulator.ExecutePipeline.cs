@@ -45,7 +45,8 @@ internal sealed partial class RunSimulator
             return new ActivityFailure(errorCode, exception.Message);
         }
 
-        // GUESS: invokedBy.id of a child run is the parent's activity run id.
+        // DOC: PipelineRunInvokedBy's pipelineName and pipelineRunId name "the pipeline that triggered the run" (.NET and JS
+        // SDK reference). GUESS: invokedByType "PipelineActivity", name the activity, id the parent's activity run id.
         var invokedBy = new InvokedBy(record.ActivityRunId, activity.Definition.Name, "PipelineActivity", run.Pipeline.Name, run.RunId);
         var recovered = RecoveredChild(scope, activity, child, childParameters);
         var childRun = CreateRunCore(

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System.Text.Json;
 using AdfRuns.Engine.Json;
 
 namespace AdfRuns.Internal;
@@ -34,7 +35,14 @@ internal static class EmulatorConditionText
             string text => text,
             bool flag => flag ? "true" : "false",
             IFormattable number when unwrapped is not DateTime and not DateTimeOffset => number.ToString(null, CultureInfo.InvariantCulture),
-            _ => JsonTree.Serialize(PowerShellJson.ToTree(value, string.Empty, 1, new HashSet<object>())),
+            _ => AsParameterText(JsonTree.Serialize(PowerShellJson.ToTree(value, string.Empty, 1, new HashSet<object>()))),
         };
+    }
+
+    // A value that serializes to a JSON string (a date, a GUID, an enum) is sent, and reported, as that string.
+    private static string AsParameterText(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString()! : json;
     }
 }
