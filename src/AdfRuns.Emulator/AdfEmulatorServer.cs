@@ -148,12 +148,33 @@ public sealed class AdfEmulatorServer : IDisposable
         return new AdfEmulatorServer(options, clock, pipelines);
     }
 
-    /// <summary>The activities of a pipeline in definition order; empty when there is no such pipeline.</summary>
+    /// <summary>
+    /// The activities of a pipeline in definition order, inner activities of ForEach, If, Switch and Until after their
+    /// container; empty when there is no such pipeline.
+    /// </summary>
     public IReadOnlyList<string> ActivityNames(string pipelineName) =>
-        Simulator.FindPipeline(pipelineName)?.Activities.Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
+        Simulator.FindPipeline(pipelineName)?.AllActivities().Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
 
     public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null) =>
         Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message);
+
+    /// <summary>
+    /// Sets the outcome of the activity's executions that match: those in runs whose parameters have the given values
+    /// (<paramref name="whenParameters"/>), and inside a ForEach those whose item is <paramref name="whenItem"/> (as
+    /// text: strings as themselves, numbers as digits, arrays and objects as compact JSON) or has the given field values
+    /// (<paramref name="whenItemFields"/>). A null condition is not checked.
+    /// </summary>
+    public void SetActivityOutcome(
+        string pipelineName,
+        string activityName,
+        string outcome,
+        int times,
+        string? errorCode,
+        string? message,
+        IEnumerable<KeyValuePair<string, string>>? whenParameters,
+        string? whenItem = null,
+        IEnumerable<KeyValuePair<string, string>>? whenItemFields = null) =>
+        Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message, new OutcomeCondition(whenParameters, whenItem, whenItemFields));
 
     public void ClearActivityOutcomes() => Simulator.ClearActivityOutcomes();
 
