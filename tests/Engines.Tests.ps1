@@ -146,6 +146,17 @@ Describe 'Shared scenarios in <Mode> mode' -ForEach $modes {
         }
     }
 
+    It 'walks the run tree across Execute Pipeline to the root cause' {
+        Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName NightlyChild -ActivityName SecondWait -ErrorCode 2200 -Message 'Table dbo.Sales is locked'
+        $parent = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
+        $parent.Status | Should -Be 'Failed'
+        (@($parent | Get-AdfActivityRun -Recurse)).Path | Should -Be @('NightlyParent/RunChild', 'NightlyParent/RunChild/NightlyChild/FirstWait', 'NightlyParent/RunChild/NightlyChild/SecondWait')
+        $causes = @($parent | Get-AdfActivityRun -RootCause)
+        $causes.Path | Should -Be 'NightlyParent/RunChild/NightlyChild/SecondWait'
+        $causes[0].Error.ErrorCode | Should -Be '2200'
+        $causes[0].WorkspaceName | Should -Be $parent.WorkspaceName
+    }
+
     It 'cancels a parent and, with -Recursive, the child pipeline it started' {
         $slow = Start-ModeEmulator $Mode ([TimeSpan]::FromSeconds(2))
         try {

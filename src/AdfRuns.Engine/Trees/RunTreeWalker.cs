@@ -137,12 +137,15 @@ public sealed class RunTreeWalker
         var query = new RunQuery(place.After, place.Before, filters, "ActivityRunStart");
         var activities = new List<ActivityRunData>();
         string? continuation = null;
+        string? pipelineName = null;
         do
         {
             await walk.Queries.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var page = await client.QueryActivityRunsAsync(factory, place.RunId, query, continuation, cancellationToken).ConfigureAwait(false);
+                // A workspace's query names the run's pipeline: the first page's activities tell it for the next pages.
+                var page = await client.QueryActivityRunsAsync(factory, place.RunId, query, continuation, cancellationToken, pipelineName).ConfigureAwait(false);
+                pipelineName ??= page.Items.Count > 0 ? page.Items[0].PipelineName : null;
                 activities.AddRange(page.Items);
                 continuation = page.ContinuationToken;
             }
