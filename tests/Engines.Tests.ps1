@@ -89,6 +89,14 @@ Describe 'Shared scenarios in <Mode> mode' -ForEach $modes {
         @(Get-AdfEmulatorRequest -Emulator $emulator -Operation QueryRuns).Count | Should -BeGreaterThan 0
     }
 
+    It 'chains Get-AdfPipeline | Start-AdfPipelineRun | Wait-AdfPipelineRun | Get-AdfActivityRun by property name' {
+        $activities = @(Get-AdfPipeline Hello | Start-AdfPipelineRun | Wait-AdfPipelineRun -PollingInterval $Fast | Get-AdfActivityRun)
+        $activities.ActivityName | Should -Be @('SayHello')
+        $activities[0].Status | Should -Be 'Succeeded'
+        if ($Mode -eq 'Synapse') { $activities[0].WorkspaceName | Should -Be $emulator.WorkspaceName }
+        else { $activities[0].FactoryName | Should -Be $emulator.FactoryName }
+    }
+
     It 'shows the failing activity''s error among the activity runs' {
         $failed = New-FailedRun
         $failed.Status | Should -Be 'Failed'
