@@ -158,7 +158,11 @@ Describe 'Shared scenarios in <Mode> mode' -ForEach $modes {
         Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName NightlyChild -ActivityName SecondWait -ErrorCode 2200 -Message 'Table dbo.Sales is locked'
         $parent = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
         $parent.Status | Should -Be 'Failed'
+        Get-AdfEmulatorRequest -Emulator $emulator -Clear
         (@($parent | Get-AdfActivityRun -Recurse)).Path | Should -Be @('NightlyParent/RunChild', 'NightlyParent/RunChild/NightlyChild/FirstWait', 'NightlyParent/RunChild/NightlyChild/SecondWait')
+        # One query per pipeline run in the tree, in a workspace too: the child's pipeline comes from the output of
+        # the ExecutePipeline activity that started it, so no run is read just to name its pipeline.
+        @(Get-AdfEmulatorRequest -Emulator $emulator).Operation | Should -Be @('QueryActivityRuns', 'QueryActivityRuns')
         $causes = @($parent | Get-AdfActivityRun -RootCause)
         $causes.Path | Should -Be 'NightlyParent/RunChild/NightlyChild/SecondWait'
         $causes[0].Error.ErrorCode | Should -Be '2200'

@@ -19,14 +19,18 @@ public enum RunTreeMode
 /// <summary>A run whose tree to walk, with the start and end the caller already knows (null: read the run).</summary>
 public sealed class RunTreeRoot
 {
-    public RunTreeRoot(string runId, DateTimeOffset? runStart = null, DateTimeOffset? runEnd = null)
+    public RunTreeRoot(string runId, DateTimeOffset? runStart = null, DateTimeOffset? runEnd = null, string? pipelineName = null)
     {
         RunId = runId;
         RunStart = runStart;
         RunEnd = runEnd;
+        PipelineName = pipelineName;
     }
 
     public string RunId { get; }
+
+    /// <summary>The run's pipeline when the caller knows it: a workspace's activity-run query names it.</summary>
+    public string? PipelineName { get; }
     public DateTimeOffset? RunStart { get; }
     public DateTimeOffset? RunEnd { get; }
 }

@@ -59,7 +59,7 @@ public sealed class RunTreeWalker
         var (window, run) = await RootWindowAsync(root, cancellationToken).ConfigureAwait(false);
         using var walk = new Walk(root.RunId, concurrentQueries);
         walk.Visited.TryAdd(root.RunId, 0);
-        var level = await ReadLevelAsync(walk, new Place(root.RunId, null, 0, window.After, window.Before, null), cancellationToken).ConfigureAwait(false);
+        var level = await ReadLevelAsync(walk, new Place(root.RunId, root.PipelineName ?? run?.PipelineName, null, 0, window.After, window.Before, null), cancellationToken).ConfigureAwait(false);
         var found = 0;
         await FlattenAsync(level, item =>
         {
@@ -122,8 +122,8 @@ public sealed class RunTreeWalker
         // activity's start: the window needs no GET of the child run. Its end is open (now), because an
         // ExecutePipeline activity that does not wait ends before its child does.
         var after = (startedBy.ActivityRunStart ?? parent.After + WindowMargin) - WindowMargin;
-        var place = new Place(childRunId, startedBy.Path, parent.Depth + 1, after, DateTimeOffset.UtcNow + WindowMargin, ChildRunLabels.ParametersOf(startedBy));
-        reading?.Invoke($"Reading the activity runs of {ChildPipelineName(startedBy)} run {childRunId} (depth {place.Depth}, started by {startedBy.Path}).");
+        var place = new Place(childRunId, ChildPipelineName(startedBy), startedBy.Path, parent.Depth + 1, after, DateTimeOffset.UtcNow + WindowMargin, ChildRunLabels.ParametersOf(startedBy));
+        reading?.Invoke($"Reading the activity runs of {place.PipelineName ?? "child pipeline"} run {childRunId} (depth {place.Depth}, started by {startedBy.Path}).");
         var items = new List<RunTreeItem>();
         try
         {
@@ -149,13 +149,14 @@ public sealed class RunTreeWalker
         var query = new RunQuery(place.After, place.Before, filters, "ActivityRunStart");
         var activities = new List<ActivityRunData>();
         string? continuation = null;
-        string? pipelineName = null;
+        var pipelineName = place.PipelineName;
         do
         {
             await walk.Queries.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                // A workspace's query names the run's pipeline: the first page's activities tell it for the next pages.
+                // A workspace's query names the run's pipeline: known from the ExecutePipeline activity that started
+                // the run (or the given run), else told by the first page's activities for the next pages.
                 var page = await client.QueryActivityRunsAsync(factory, place.RunId, query, continuation, cancellationToken, pipelineName).ConfigureAwait(false);
                 pipelineName ??= page.Items.Count > 0 ? page.Items[0].PipelineName : null;
                 activities.AddRange(page.Items);
@@ -207,11 +208,11 @@ public sealed class RunTreeWalker
         return filters;
     }
 
-    private static string ChildPipelineName(ActivityRunData startedBy) =>
+    private static string? ChildPipelineName(ActivityRunData startedBy) =>
         startedBy.Output is JsonTreeObject output && output.TryGetValue("pipelineName", out var name) && name is string text ? text
         : startedBy.Input is JsonTreeObject input && input.TryGetValue("pipeline", out var reference) && reference is JsonTreeObject pipeline
           && pipeline.TryGetValue("referenceName", out var referenced) && referenced is string referencedName ? referencedName
-        : "child pipeline";
+        : null;
 
     private bool Selected(ActivityRunData activity) =>
         (activityNames is null || activityNames.Contains(activity.ActivityName, StringComparer.OrdinalIgnoreCase))
@@ -248,12 +249,13 @@ public sealed class RunTreeWalker
         public ConcurrentDictionary<string, byte> Visited { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>A pipeline run in the tree: its id, the Path of the activity that started it, its depth, query window and the parameters it was given.</summary>
+    /// <summary>A pipeline run in the tree: its id, its pipeline (when known), the Path of the activity that started it, its depth, query window and the parameters it was given.</summary>
     private sealed class Place
     {
-        public Place(string runId, string? parentPath, int depth, DateTimeOffset after, DateTimeOffset before, JsonTreeObject? parameters)
+        public Place(string runId, string? pipelineName, string? parentPath, int depth, DateTimeOffset after, DateTimeOffset before, JsonTreeObject? parameters)
         {
             RunId = runId;
+            PipelineName = pipelineName;
             ParentPath = parentPath;
             Depth = depth;
             After = after;
@@ -262,6 +264,7 @@ public sealed class RunTreeWalker
         }
 
         public string RunId { get; }
+        public string? PipelineName { get; }
         public string? ParentPath { get; }
         public int Depth { get; }
         public DateTimeOffset After { get; }

@@ -94,7 +94,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
         TryRun(input, async (client, pump, token) =>
         {
             var walker = new RunTreeWalker(client, factory, Mode, ActivityName, statuses, read => readRuns.TryAdd(read, 0), pump.Verbose);
-            var root = new RunTreeRoot(runId, known?.RunStart, known?.RunEnd);
+            var root = new RunTreeRoot(runId, known?.RunStart, known?.RunEnd, known?.PipelineName);
             var summary = await walker.WalkAsync(root, item => pump.Post(() => Write(item, input)), token).ConfigureAwait(false);
             if (Mode != RunTreeMode.GivenRunOnly)
             {
