@@ -130,22 +130,27 @@ internal sealed class ReadBackBatcher
             "RunStart",
             descending: true);
         var scanned = 0;
+        string? continuation = null;
         try
         {
-            await client.QueryAllRunsAsync(
-                factory,
-                query,
-                run =>
+            do
+            {
+                var page = await client.QueryRunsAsync(factory, query, continuation, cancellationToken, keep: wanted.ContainsKey).ConfigureAwait(false);
+                // Newest first: answered oldest first, so the input the pipeline thread waits for is written first.
+                for (var i = page.Items.Count - 1; i >= 0; i--)
                 {
+                    var run = page.Items[i];
                     if (wanted.TryGetValue(run.RunId, out var pending))
                     {
                         wanted.Remove(run.RunId);
                         pending.Result.TrySetResult(run);
                     }
+                }
 
-                    return wanted.Count > 0 && ++scanned < MaxRunsScanned;
-                },
-                cancellationToken).ConfigureAwait(false);
+                scanned += page.Scanned;
+                continuation = page.ContinuationToken;
+            }
+            while (continuation is not null && wanted.Count > 0 && scanned < MaxRunsScanned);
         }
         catch (AdfServiceException exception)
         {
@@ -179,6 +184,10 @@ internal sealed class ReadBackBatcher
         public string PipelineName { get; }
         public string RunId { get; }
         public DateTimeOffset SentAt { get; }
-        public TaskCompletionSource<PipelineRunData> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>
+        /// Answered where the query's answer is read: each started run's rest (its output, then the next input's
+        /// request) runs right there, not as one more thread-pool work item per run.
+        /// </summary>
+        public TaskCompletionSource<PipelineRunData> Result { get; } = new();
     }
 }

@@ -169,14 +169,4 @@ public abstract class RunStarterBase : FactoryCmdletBase
 
         static bool IsSet(object value) => value is SwitchParameter { IsPresent: true } || LanguagePrimitives.IsTrue(value);
     }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            runner?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
