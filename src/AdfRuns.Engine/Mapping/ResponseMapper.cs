@@ -29,14 +29,21 @@ public static class ResponseMapper
 {
     public static string ReadRunId(string body)
     {
-        var root = AsObject(JsonTree.Parse(body), "createRun response");
-        if (Text(root, "runId") is { Length: > 0 } runId)
+        // Read straight from the document: one per started run, and only the id is wanted.
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The service's createRun response is not a JSON object.");
+        }
+
+        if (NonEmptyText(LastMember(root, "runId")) is { } runId)
         {
             return runId;
         }
 
         // Some gateways wrap the answer as {"success": true, "data": {"id": ...}}.
-        if (root.TryGetValue("data", out var data) && data is JsonTreeObject wrapped && Text(wrapped, "id") is { Length: > 0 } id)
+        if (LastMember(root, "data") is { ValueKind: JsonValueKind.Object } wrapped && NonEmptyText(LastMember(wrapped, "id")) is { } id)
         {
             return id;
         }
@@ -75,15 +82,14 @@ public static class ResponseMapper
                     throw new FormatException("The service's query item is not a JSON object.");
                 }
 
-                if (LastMember(item, "runId") is { ValueKind: JsonValueKind.String } runId && runId.GetString() is { Length: > 0 } id && keep(id))
+                if (NonEmptyText(LastMember(item, "runId")) is { } id && keep(id))
                 {
                     items.Add(ToPipelineRun((JsonTreeObject)JsonTree.Read(item)!, factory));
                 }
             }
         }
 
-        var continuation = LastMember(root, "continuationToken") is { ValueKind: JsonValueKind.String } token && token.GetString() is { Length: > 0 } text ? text : null;
-        return new QueryPage<PipelineRunData>(items, continuation, scanned);
+        return new QueryPage<PipelineRunData>(items, NonEmptyText(LastMember(root, "continuationToken")), scanned);
     }
 
     public static QueryPage<ActivityRunData> ReadActivityRunPage(string body, FactoryCoordinates? factory) =>
@@ -237,6 +243,10 @@ public static class ResponseMapper
 
         return found;
     }
+
+    /// <summary>A string member's text, as <see cref="Text"/> reads it from the tree: null when absent, not a string, or empty.</summary>
+    private static string? NonEmptyText(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.String } text && text.GetString() is { Length: > 0 } content ? content : null;
 
     private static JsonTreeObject AsObject(object? value, string what) =>
         value as JsonTreeObject ?? throw new FormatException($"The service's {what} is not a JSON object.");
