@@ -46,6 +46,18 @@ Describe 'Emulator cmdlets, small defects' {
         $other.IsRunning | Should -BeFalse
         $emulator.IsRunning | Should -BeTrue
     }
+
+    It 'Stop-AdfEmulator -WhatIf leaves the emulator running' {
+        $other = Start-AdfEmulator
+        try {
+            Stop-AdfEmulator $other -WhatIf
+            $other.IsRunning | Should -BeTrue
+            (Invoke-WebRequest -Uri $other.Endpoint -SkipHttpErrorCheck).StatusCode | Should -BeGreaterThan 0
+        }
+        finally {
+            Stop-AdfEmulator $other
+        }
+    }
 }
 
 Describe 'Which emulator the emulator cmdlets act on' {

@@ -45,7 +45,7 @@ Describe 'The built module' {
     }
 
     It 'asks before it changes anything: <Name> supports -WhatIf and -Confirm' -ForEach @(
-        @{ Name = 'Start-AdfPipelineRun' }, @{ Name = 'Restart-AdfPipelineRun' }, @{ Name = 'Stop-AdfPipelineRun' }
+        @{ Name = 'Start-AdfPipelineRun' }, @{ Name = 'Restart-AdfPipelineRun' }, @{ Name = 'Stop-AdfPipelineRun' }, @{ Name = 'Stop-AdfEmulator' }
     ) {
         (Get-Command $Name).Parameters.Keys | Should -Contain 'WhatIf'
         (Get-Command $Name).Parameters.Keys | Should -Contain 'Confirm'

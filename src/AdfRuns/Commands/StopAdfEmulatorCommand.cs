@@ -6,7 +6,7 @@ namespace AdfRuns.Commands;
 /// <summary>
 /// <para type="synopsis">Stops an emulator: the one given, else the one the current connection points at, else the one started last.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "AdfEmulator")]
+[Cmdlet(VerbsLifecycle.Stop, "AdfEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(void))]
 public sealed class StopAdfEmulatorCommand : PSCmdlet
 {
@@ -19,6 +19,11 @@ public sealed class StopAdfEmulatorCommand : PSCmdlet
         if ((Emulator ?? EmulatorCmdletBase.Default()) is not { } emulator)
         {
             WriteVerbose("No emulator is running; nothing to stop.");
+            return;
+        }
+
+        if (!ShouldProcess($"ADF emulator on {emulator.Endpoint}", "Stop the emulator and discard its runs"))
+        {
             return;
         }
 
