@@ -125,3 +125,39 @@ Describe 'Emulator tab completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('NightlyChild', 'NightlyParent')
     }
 }
+
+Describe 'Set-AdfEmulatorBehavior for one child or one iteration (issue 15)' {
+    BeforeEach { Set-AdfEmulatorBehavior -Reset }
+    AfterAll { Set-AdfEmulatorBehavior -Reset }
+
+    It '-WhenParameter fails the activity only in runs with that parameter value' {
+        Set-AdfEmulatorBehavior FanOutGrandchild Transform -WhenParameter @{ Table = 'table_05' } -ErrorCode 3204 -Message 'cluster lost'
+        $failed = Start-AdfPipelineRun FanOutChild @{ Table = 'table_05' } -Wait -PollingInterval '00:00:00.1'
+        $other = Start-AdfPipelineRun FanOutChild @{ Table = 'table_06' } -Wait -PollingInterval '00:00:00.1'
+        $failed.Status | Should -Be 'Failed'
+        $failed.Message | Should -Be 'Operation on target RunGrandchild failed: Operation on target Transform failed: cluster lost'
+        $other.Status | Should -Be 'Succeeded'
+    }
+
+    It '-WhenItem fails one iteration of a ForEach: by value, or by the fields of an object item' {
+        Set-AdfEmulatorBehavior FanOutParent RunChild -WhenItem 'b' -Message 'not b'
+        $run = Start-AdfPipelineRun FanOutParent @{ Tables = @('a', 'b', 'c') } -Wait -PollingInterval '00:00:00.1'
+        $run.Message | Should -Be 'Operation on target ForEachTable failed: Activity failed because an inner activity failed; Inner activity name: RunChild, Error: not b'
+        @($run | Get-AdfActivityRun -Status Failed | Where-Object ActivityName -eq RunChild).Count | Should -Be 1
+        @(Get-AdfPipelineRun -PipelineName FanOutChild | Where-Object { $_.Parameters['Table'] -eq 'b' }).Count | Should -Be 0
+
+        Set-AdfEmulatorBehavior -Reset
+        Set-AdfEmulatorBehavior Depth4 ByMode -WhenItem @{ mode = 'full' } -Message 'never: Depth4 runs outside a ForEach'
+        Set-AdfEmulatorBehavior FanOutParent RunChild -WhenItem @{ name = 'y'; rows = 2 } -Message 'the y table'
+        $run = Start-AdfPipelineRun FanOutParent @{ Tables = @(@{ name = 'x'; rows = 2 }, @{ name = 'y'; rows = 2 }) } -Wait -PollingInterval '00:00:00.1'
+        $errors = @($run | Get-AdfActivityRun -Status Failed | Where-Object ActivityName -eq RunChild).Error.Message
+        $errors | Should -HaveCount 2
+        $errors | Should -Contain 'the y table'
+        (Start-AdfPipelineRun Depth4 -Wait -PollingInterval '00:00:00.1').Status | Should -Be 'Succeeded'
+    }
+
+    It 'offers the inner activities of containers for -ActivityName' {
+        $line = 'Set-AdfEmulatorBehavior -PipelineName FanOutParent -ActivityName '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('ForEachTable', 'RunChild')
+    }
+}

@@ -114,7 +114,7 @@ Describe '#4 the activity run and pipeline tables fit 80 columns' {
     It 'the activity table shows the failed activity''s error' {
         $lines = $failed | Get-AdfActivityRun | Show-At80
         Assert-Fits80 $lines
-        ($lines | Where-Object { $_ -match 'ActivityName' }) | Should -Match 'Duration'
+        ($lines | Where-Object { $_ -match '^Path / Error' }) | Should -Match 'Duration'
         Join-Lines $lines | Should -Match '2011: Cluster ran out of memory'
     }
 
@@ -179,7 +179,9 @@ Describe '#23 help sample outputs are what the views print' {
             $header = @($sample.Lines[0..1] | ForEach-Object TrimEnd)
             switch -Regex ($header[0]) {
                 '^PipelineName / RunId' { $header | Should -Be $runHeader -Because $sample.File; $checked++ }
-                '^ActivityName / Error' { $header | Should -Be $activityHeader -Because $sample.File; $checked++ }
+                '^Path / Error' { $header | Should -Be $activityHeader -Because $sample.File; $checked++ }
+                # The activity table before run trees (#15) began with the activity's name, not its Path.
+                '^ActivityName / Error' { throw "$($sample.File) shows the activity table without Path: $($header[0])" }
                 # The views before #4: RunId, PipelineName, ... IsLatest and ActivityName ... Error on one line.
                 '^RunId\s+PipelineName\s' { throw "$($sample.File) shows the old run table: $($header[0])" }
                 '^ActivityName\s+ActivityType\s.*Error$' { throw "$($sample.File) shows the old activity table: $($header[0])" }

@@ -9,14 +9,19 @@ using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
+using AdfRuns.Emulator.Synapse;
 
 namespace AdfRuns.Emulator;
 
-/// <summary>An in-process HTTP server on loopback that answers like the ADF run API (api-version 2018-06-01).</summary>
+/// <summary>
+/// An in-process HTTP server on loopback that answers like the ADF run API (ARM, api-version 2018-06-01), or in
+/// Synapse mode like a Synapse workspace's pipeline data plane (api-version 2020-12-01), over the same simulation.
+/// </summary>
 public sealed class AdfEmulatorServer : IDisposable
 {
     public const string ApiVersion = ArmFrontDoor.ApiVersion;
     public const string IdentityApiVersion = ManagedIdentityEndpoint.ApiVersion;
+    public const string SynapseApiVersion = SynapseFrontDoor.ApiVersion;
 
     private readonly FactoryScope scope;
     private readonly MonitoringQueryLimit monitoring;
@@ -33,20 +38,40 @@ public sealed class AdfEmulatorServer : IDisposable
         scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
         Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration);
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
-        AccessToken = identity.NewToken("https://management.azure.com/");
-        monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.FactoryName);
-        var arm = new ArmFrontDoor(
-            scope,
-            new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond),
-            monitoring,
-            clock,
-            new ArmOperations(Simulator, scope, clock.UtcNow),
-            token => string.Equals(token, AccessToken, StringComparison.Ordinal) || identity.Issued(token),
-            TenantId,
-            IdentityClientId);
+        var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
+        IFrontDoor door;
+        if (options.Synapse)
+        {
+            WorkspaceName = options.WorkspaceName;
+            AccessToken = identity.NewToken(SynapseFrontDoor.Audiences[0]);
+            var workspace = FactoryScope.ForWorkspace(options.SubscriptionId, options.ResourceGroupName, options.WorkspaceName);
+            // GUESS: a workspace's pipelines have ADF's monitoring-query limit (no Synapse figure was found).
+            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, options.WorkspaceName, "workspace");
+            door = new SynapseFrontDoor(
+                workspace,
+                throttle,
+                monitoring,
+                new SynapseOperations(Simulator, workspace, clock.UtcNow),
+                token => string.Equals(token, AccessToken, StringComparison.Ordinal) ? SynapseFrontDoor.Audiences[0] : identity.AudienceOf(token));
+        }
+        else
+        {
+            AccessToken = identity.NewToken("https://management.azure.com/");
+            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.FactoryName);
+            door = new ArmFrontDoor(
+                scope,
+                throttle,
+                monitoring,
+                clock,
+                new ArmOperations(Simulator, scope, clock.UtcNow),
+                token => string.Equals(token, AccessToken, StringComparison.Ordinal) || identity.Issued(token),
+                TenantId,
+                IdentityClientId);
+        }
+
         listener = new LoopbackListener(options.Port);
         IdentityEndpoint = new Uri(Endpoint, ManagedIdentityEndpoint.Path.TrimStart('/'));
-        listener.Start(new RequestHandler(clock, arm, identity, faults, requestLog, Simulator, stopping.Token).HandleAsync);
+        listener.Start(new RequestHandler(clock, door, identity, faults, requestLog, Simulator, stopping.Token).HandleAsync);
 
         // Runs advance lazily on every request; the timer only keeps lastUpdated-driven queries current in real time.
         if (clock is SystemEmulatorClock)
@@ -63,13 +88,21 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public string FactoryName => scope.FactoryName;
 
+    /// <summary>The workspace served in Synapse mode; null when the emulator serves a factory.</summary>
+    public string? WorkspaceName { get; }
+
+    public bool IsSynapse => WorkspaceName is not null;
+
+    /// <summary>The workspace's data-plane endpoint in Synapse mode (the server's root, as https://{workspace}.dev.azuresynapse.net is); else null.</summary>
+    public Uri? WorkspaceEndpoint => IsSynapse ? Endpoint : null;
+
     /// <summary>The tenant named in the tokens the emulator issues.</summary>
     public string TenantId { get; } = "72f988bf-0000-4000-8000-adf0e3a1a7e5";
 
     /// <summary>The client id reported for the system-assigned identity when a token request names none.</summary>
     public string IdentityClientId { get; } = Guid.NewGuid().ToString();
 
-    /// <summary>A random bearer token the ARM routes accept, issued at start.</summary>
+    /// <summary>A random bearer token the routes accept, issued at start (for ARM, or in Synapse mode for https://dev.azuresynapse.net).</summary>
     public string AccessToken { get; }
 
     /// <summary>The managed-identity token endpoint (IDENTITY_ENDPOINT protocol) on the same server.</summary>
@@ -104,18 +137,44 @@ public sealed class AdfEmulatorServer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be between 0 and 65535.");
         }
 
+        if (options.Synapse && string.IsNullOrWhiteSpace(options.WorkspaceName))
+        {
+            throw new ArgumentException("A Synapse emulator needs a workspace name.", nameof(options));
+        }
+
         var pipelines = options.PipelinePaths.Count == 0
             ? PipelineLoader.LoadSampleFactory()
             : PipelineLoader.LoadFromPaths(options.PipelinePaths);
         return new AdfEmulatorServer(options, clock, pipelines);
     }
 
-    /// <summary>The activities of a pipeline in definition order; empty when there is no such pipeline.</summary>
+    /// <summary>
+    /// The activities of a pipeline in definition order, inner activities of ForEach, If, Switch and Until after their
+    /// container; empty when there is no such pipeline.
+    /// </summary>
     public IReadOnlyList<string> ActivityNames(string pipelineName) =>
-        Simulator.FindPipeline(pipelineName)?.Activities.Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
+        Simulator.FindPipeline(pipelineName)?.AllActivities().Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
 
     public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null) =>
         Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message);
+
+    /// <summary>
+    /// Sets the outcome of the activity's executions that match: those in runs whose parameters have the given values
+    /// (<paramref name="whenParameters"/>), and inside a ForEach those whose item is <paramref name="whenItem"/> (as
+    /// text: strings as themselves, numbers as digits, arrays and objects as compact JSON) or has the given field values
+    /// (<paramref name="whenItemFields"/>). A null condition is not checked.
+    /// </summary>
+    public void SetActivityOutcome(
+        string pipelineName,
+        string activityName,
+        string outcome,
+        int times,
+        string? errorCode,
+        string? message,
+        IEnumerable<KeyValuePair<string, string>>? whenParameters,
+        string? whenItem = null,
+        IEnumerable<KeyValuePair<string, string>>? whenItemFields = null) =>
+        Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message, new OutcomeCondition(whenParameters, whenItem, whenItemFields));
 
     public void ClearActivityOutcomes() => Simulator.ClearActivityOutcomes();
 

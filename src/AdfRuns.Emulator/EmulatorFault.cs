@@ -7,7 +7,7 @@ public sealed class EmulatorFault
 {
     public EmulatorOperation Operation { get; set; } = EmulatorOperation.Any;
 
-    /// <summary>Answered with an ARM error envelope (429, 500, 503 ...).</summary>
+    /// <summary>Answered with the service's error body (429, 500, 503 ...): ARM's envelope, or in Synapse mode code and message at the top level.</summary>
     public int? StatusCode { get; set; }
 
     /// <summary>Sent as a Retry-After header in whole seconds.</summary>

@@ -22,6 +22,14 @@ public sealed class EmulatorOptions
 
     public string FactoryName { get; set; } = "adfruns-emulator";
 
+    /// <summary>Serve a Synapse workspace's data plane (its paths, shapes and token audience) instead of ARM's Data Factory routes.</summary>
+    public bool Synapse { get; set; }
+
+    /// <summary>The workspace name in Synapse mode (in the ids the runs and pipelines carry).</summary>
+    public string WorkspaceName { get; set; } = DefaultWorkspaceName;
+
+    public const string DefaultWorkspaceName = "emulatorws";
+
     /// <summary>ARM token buckets (writes 200 refill 10/s, reads 250 refill 25/s).</summary>
     public bool Throttling { get; set; }
 

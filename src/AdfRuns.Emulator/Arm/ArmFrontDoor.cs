@@ -12,7 +12,7 @@ namespace AdfRuns.Emulator.Arm;
 /// What ARM does around the Data Factory operations: authentication, throttling, api-version and scope checks,
 /// the error envelope, and the headers every answer carries. The operations themselves are in ArmOperations.
 /// </summary>
-internal sealed class ArmFrontDoor
+internal sealed class ArmFrontDoor : IFrontDoor
 {
     public const string ApiVersion = "2018-06-01";
 
@@ -44,6 +44,12 @@ internal sealed class ArmFrontDoor
         this.tenantId = tenantId;
         this.actorId = actorId;
     }
+
+    public ArmRoute Resolve(string method, string path) => ArmRoute.Resolve(method, path, Identity.ManagedIdentityEndpoint.Path);
+
+    Reply IFrontDoor.Dress(Reply failure, NameValueCollection requestHeaders, bool write) => Dress(failure, requestHeaders, write, null);
+
+    Reply IFrontDoor.Error(ArmException exception) => Error(exception);
 
     /// <summary>The 401 for a request without an accepted bearer token, checked before its body is read; null when it may go on.</summary>
     public Reply? Refuse(ArmRoute route, NameValueCollection headers)

@@ -23,12 +23,14 @@ internal sealed class MonitoringQueryLimit
     private readonly IEmulatorClock clock;
     private readonly int? perMinute;
     private readonly string factoryName;
+    private readonly string scopeKind;
     private readonly Queue<DateTimeOffset> received = new();
     private readonly Queue<DateTimeOffset> admitted = new();
     private int peak;
 
     /// <param name="perMinute">null when the limit is off.</param>
-    public MonitoringQueryLimit(IEmulatorClock clock, int? perMinute, string factoryName)
+    /// <param name="scopeKind">What the refusal calls the scope the limit counts for: "factory", or "workspace" in Synapse mode.</param>
+    public MonitoringQueryLimit(IEmulatorClock clock, int? perMinute, string factoryName, string scopeKind = "factory")
     {
         if (perMinute is < 1)
         {
@@ -38,6 +40,7 @@ internal sealed class MonitoringQueryLimit
         this.clock = clock;
         this.perMinute = perMinute;
         this.factoryName = factoryName;
+        this.scopeKind = scopeKind;
     }
 
     /// <summary>The most monitoring queries received in any 60 seconds, refused ones included.</summary>
@@ -87,7 +90,7 @@ internal sealed class MonitoringQueryLimit
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var reply = Reply.Json(429, ArmJson.Error(
             ErrorCode,
-            $"Too many pipeline run query requests for factory '{factoryName}': the limit is {perMinute} monitoring queries per minute. Please try again after '{seconds}' seconds.",
+            $"Too many pipeline run query requests for {scopeKind} '{factoryName}': the limit is {perMinute} monitoring queries per minute. Please try again after '{seconds}' seconds.",
             null));
         reply.Headers["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture);
         return reply;

@@ -1,4 +1,3 @@
-using System;
 using System.Text.Json;
 
 namespace AdfRuns.Emulator.Definitions;
@@ -30,22 +29,8 @@ internal sealed class ExecutePipelineInvocation
 
         if (root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object)
         {
-            // Expressions cannot be evaluated here; GUESS: they are left out so the child's defaults apply.
-            invocation.ParametersJson = JsonText.WriteObject(writer =>
-            {
-                foreach (var parameter in parameters.EnumerateObject())
-                {
-                    var isExpression = parameter.Value.ValueKind == JsonValueKind.Object
-                        && parameter.Value.TryGetProperty("type", out var type)
-                        && type.ValueKind == JsonValueKind.String
-                        && string.Equals(type.GetString(), "Expression", StringComparison.OrdinalIgnoreCase);
-                    if (!isExpression)
-                    {
-                        writer.WritePropertyName(parameter.Name);
-                        parameter.Value.WriteTo(writer);
-                    }
-                }
-            });
+            // Raw: values may be expressions, which the simulator evaluates in the scope of the activity's execution.
+            invocation.ParametersJson = JsonText.Compact(parameters);
         }
 
         return invocation;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace AdfRuns.Emulator.Definitions;
 
@@ -42,13 +43,16 @@ internal sealed class ActivityDefinition
         string type,
         IReadOnlyList<ActivityDependency> dependsOn,
         string typePropertiesJson,
-        string userPropertiesJson)
+        string userPropertiesJson,
+        IReadOnlyList<ActivityBranch>? branches = null)
     {
         Name = name;
         Type = type;
         DependsOn = dependsOn;
         TypePropertiesJson = typePropertiesJson;
         UserPropertiesJson = userPropertiesJson;
+        Branches = branches ?? Array.Empty<ActivityBranch>();
+        Container = ContainerKinds.Of(type);
     }
 
     public string Name { get; }
@@ -64,6 +68,28 @@ internal sealed class ActivityDefinition
     public string UserPropertiesJson { get; }
 
     public bool IsExecutePipeline => string.Equals(Type, "ExecutePipeline", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>ForEach, IfCondition, Switch or Until: an activity that runs inner activities; None otherwise.</summary>
+    public ContainerKind Container { get; }
+
+    /// <summary>The inner activity lists of a container (ForEach/Until: one; If: true and false; Switch: cases and default).</summary>
+    public IReadOnlyList<ActivityBranch> Branches { get; }
+
+    /// <summary>This activity and every activity nested in it, depth first.</summary>
+    public IEnumerable<ActivityDefinition> SelfAndInner()
+    {
+        yield return this;
+        foreach (var branch in Branches)
+        {
+            foreach (var inner in branch.Activities)
+            {
+                foreach (var nested in inner.SelfAndInner())
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
 }
 
 internal sealed class ParameterDefinition
@@ -133,6 +159,13 @@ internal sealed class PipelineDefinition
 
     public ActivityDefinition? FindActivity(string name) =>
         activitiesByName.TryGetValue(name, out var activity) ? activity : null;
+
+    /// <summary>Every activity of the pipeline, inner activities of containers included, depth first.</summary>
+    public IEnumerable<ActivityDefinition> AllActivities() => Activities.SelectMany(activity => activity.SelfAndInner());
+
+    /// <summary>An activity at any nesting level (inside ForEach, If, Switch or Until too).</summary>
+    public ActivityDefinition? FindActivityAnywhere(string name) =>
+        FindActivity(name) ?? AllActivities().FirstOrDefault(activity => string.Equals(activity.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Every activity that (transitively) depends on <paramref name="start"/>, plus start itself.</summary>
     public HashSet<string> DownstreamOf(string start)

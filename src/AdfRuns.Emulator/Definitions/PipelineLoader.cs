@@ -8,7 +8,7 @@ using System.Text.Json;
 
 namespace AdfRuns.Emulator.Definitions;
 
-internal static class PipelineLoader
+internal static partial class PipelineLoader
 {
     private const string SampleResourcePrefix = "SampleFactory/pipeline/";
 
@@ -202,7 +202,10 @@ internal static class PipelineLoader
             && typePropertiesElement.ValueKind == JsonValueKind.Object
             ? JsonText.Compact(typePropertiesElement)
             : "{}";
-        return new ActivityDefinition(name, type, dependencies, typeProperties, FoldUserProperties(element));
+        var branches = element.TryGetProperty("typeProperties", out var inner) && inner.ValueKind == JsonValueKind.Object
+            ? ParseBranches(name, ContainerKinds.Of(type), inner, invalid)
+            : null;
+        return new ActivityDefinition(name, type, dependencies, typeProperties, FoldUserProperties(element), branches);
     }
 
     private static string FoldUserProperties(JsonElement activity)

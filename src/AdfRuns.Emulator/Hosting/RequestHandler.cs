@@ -4,7 +4,6 @@ using System.Collections.Specialized;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using AdfRuns.Emulator.Arm;
 using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Http;
@@ -19,17 +18,17 @@ namespace AdfRuns.Emulator.Hosting;
 internal sealed class RequestHandler
 {
     private readonly IEmulatorClock clock;
-    private readonly ArmFrontDoor arm;
+    private readonly IFrontDoor door;
     private readonly ManagedIdentityEndpoint identity;
     private readonly FaultInjector faults;
     private readonly RequestLog log;
     private readonly RunSimulator simulator;
     private readonly CancellationToken stopping;
 
-    public RequestHandler(IEmulatorClock clock, ArmFrontDoor arm, ManagedIdentityEndpoint identity, FaultInjector faults, RequestLog log, RunSimulator simulator, CancellationToken stopping)
+    public RequestHandler(IEmulatorClock clock, IFrontDoor door, ManagedIdentityEndpoint identity, FaultInjector faults, RequestLog log, RunSimulator simulator, CancellationToken stopping)
     {
         this.clock = clock;
-        this.arm = arm;
+        this.door = door;
         this.identity = identity;
         this.faults = faults;
         this.log = log;
@@ -46,14 +45,14 @@ internal sealed class RequestHandler
         var path = queryStart < 0 ? rawUrl : rawUrl.Substring(0, queryStart);
         var query = queryStart < 0 ? string.Empty : rawUrl.Substring(queryStart + 1);
         var method = request.HttpMethod;
-        var route = ArmRoute.Resolve(method, path, ManagedIdentityEndpoint.Path);
+        var route = door.Resolve(method, path);
         var isToken = route.Operation == EmulatorOperation.Token;
         string? body = null;
         Reply reply;
         try
         {
             // Checked before the body is read: a client without credentials makes the emulator read and keep nothing.
-            var refusal = isToken ? identity.Refuse(method, request.Headers) : arm.Refuse(route, request.Headers);
+            var refusal = isToken ? identity.Refuse(method, request.Headers) : door.Refuse(route, request.Headers);
             if (refusal is not null)
             {
                 Record(received, method, path, query, null, request.Headers, refusal.StatusCode, route, null);
@@ -66,8 +65,8 @@ internal sealed class RequestHandler
             var requestBody = body;
             reply = await faults.RunAsync(
                 route.Operation,
-                () => isToken ? identity.Issue(method, parsedQuery, requestBody) : arm.Answer(route, parsedQuery, requestBody, request.Headers),
-                failure => isToken ? failure : arm.Dress(failure, request.Headers, route.IsWrite, null),
+                () => isToken ? identity.Issue(method, parsedQuery, requestBody) : door.Answer(route, parsedQuery, requestBody, request.Headers),
+                failure => isToken ? failure : door.Dress(failure, request.Headers, route.IsWrite),
                 stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -80,12 +79,12 @@ internal sealed class RequestHandler
         catch (ArmException exception)
         {
             // The body was too large or not UTF-8.
-            reply = arm.Dress(ArmFrontDoor.Error(exception), request.Headers, route.IsWrite, null);
+            reply = door.Dress(door.Error(exception), request.Headers, route.IsWrite);
             reply.DiscardRestOfBody = exception.StatusCode == 413;
         }
         catch (Exception exception)
         {
-            reply = arm.Dress(ArmFrontDoor.Error(new ArmException(500, "InternalServerError", $"The ADF emulator failed: {exception.Message}")), request.Headers, route.IsWrite, null);
+            reply = door.Dress(door.Error(new ArmException(500, "InternalServerError", $"The ADF emulator failed: {exception.Message}")), request.Headers, route.IsWrite);
         }
 
         // Recorded before answering so a client that has its response can already see its request in the log.

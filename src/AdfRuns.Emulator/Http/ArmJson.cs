@@ -204,7 +204,7 @@ internal static class ArmJson
         writer.WriteStartObject();
         writer.WriteString("id", scope.Id + "/pipelines/" + pipeline.Name);
         writer.WriteString("name", pipeline.Name);
-        writer.WriteString("type", "Microsoft.DataFactory/factories/pipelines");
+        writer.WriteString("type", scope.PipelineType);
         WriteJson(writer, "properties", pipeline.PropertiesJson);
         writer.WriteString("etag", pipeline.ETag);
         writer.WriteEndObject();
@@ -233,22 +233,38 @@ internal static class ArmJson
 internal sealed class FactoryScope
 {
     public FactoryScope(string subscriptionId, string resourceGroupName, string factoryName)
+        : this(subscriptionId, resourceGroupName, factoryName, "Microsoft.DataFactory/factories")
+    {
+    }
+
+    private FactoryScope(string subscriptionId, string resourceGroupName, string factoryName, string resourceType)
     {
         SubscriptionId = subscriptionId;
         ResourceGroupName = resourceGroupName;
         FactoryName = factoryName;
-        Id = $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DataFactory/factories/{factoryName}";
+        Id = $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceType}/{factoryName}";
         UpperCaseId = Id.ToUpperInvariant();
+        PipelineType = resourceType + "/pipelines";
     }
 
     public string SubscriptionId { get; }
 
     public string ResourceGroupName { get; }
 
+    /// <summary>The factory's name, or the workspace's for a Synapse scope.</summary>
     public string FactoryName { get; }
 
     public string Id { get; }
 
     /// <summary>Pipeline run ids carry the ARM path upper-cased (then a lower-case "/pipelineruns/{runId}").</summary>
     public string UpperCaseId { get; }
+
+    public string PipelineType { get; }
+
+    /// <summary>
+    /// The Synapse data plane writes pipeline and run ids under the workspace's ARM resource, in the same casing as ADF
+    /// (Azure.Analytics.Synapse.Artifacts session records, PipelineRunClientLiveTests).
+    /// </summary>
+    public static FactoryScope ForWorkspace(string subscriptionId, string resourceGroupName, string workspaceName) =>
+        new(subscriptionId, resourceGroupName, workspaceName, "Microsoft.Synapse/workspaces");
 }

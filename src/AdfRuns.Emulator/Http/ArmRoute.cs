@@ -31,7 +31,20 @@ internal sealed class ArmRoute
 
     public string? RunId { get; private set; }
 
+    /// <summary>The pipeline a Synapse activity-run query names beside the run (its path has both).</summary>
+    public string? RunPipelineName { get; private set; }
+
     public bool IsWrite => Operation is EmulatorOperation.CreateRun or EmulatorOperation.Cancel or EmulatorOperation.QueryActivityRuns;
+
+    /// <summary>A route of a data plane whose paths name no subscription or factory (Synapse's); Any when unknown.</summary>
+    public static ArmRoute DataPlane(EmulatorOperation operation, string? pipelineName = null, string? runId = null, string? runPipelineName = null) =>
+        new(operation)
+        {
+            IsKnown = operation != EmulatorOperation.Any,
+            PipelineName = pipelineName,
+            RunId = runId,
+            RunPipelineName = runPipelineName,
+        };
 
     public static ArmRoute Resolve(string method, string path, string identityPath)
     {

@@ -20,7 +20,7 @@ internal sealed class ManagedIdentityEndpoint
     public const string ApiVersion = "2019-08-01";
 
     private readonly IEmulatorClock clock;
-    private readonly ConcurrentDictionary<string, byte> issuedTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> issuedTokens = new(StringComparer.Ordinal);
 
     public ManagedIdentityEndpoint(IEmulatorClock clock, string tenantId, string clientId)
     {
@@ -39,6 +39,9 @@ internal sealed class ManagedIdentityEndpoint
     public string Secret { get; }
 
     public bool Issued(string token) => issuedTokens.ContainsKey(token);
+
+    /// <summary>The resource a token was issued for; null for a token this endpoint did not issue.</summary>
+    public string? AudienceOf(string token) => issuedTokens.TryGetValue(token, out var audience) ? audience : null;
 
     /// <summary>The refusal of a request with the wrong method or secret, checked before its body is read; null when it may go on.</summary>
     public Reply? Refuse(string method, NameValueCollection headers)
@@ -86,7 +89,7 @@ internal sealed class ManagedIdentityEndpoint
             ? requestedClient
             : ClientId;
         var token = NewToken(resource);
-        issuedTokens[token] = 0;
+        issuedTokens[token] = resource;
         var expiresOn = clock.UtcNow.AddHours(24).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return Reply.Json(200, JsonText.WriteBytes(
             writer =>

@@ -17,5 +17,11 @@ internal sealed class ActivityExecution
 
     public string? FailureMessage { get; set; }
 
+    /// <summary>The iterations of a container activity (ForEach, IfCondition, Switch, Until) once it started.</summary>
+    public ContainerProgress? Container { get; set; }
+
+    /// <summary>The run an ExecutePipeline activity started.</summary>
+    public PipelineRunState? ChildRun { get; set; }
+
     public bool IsResolved => State is ActivityState.Succeeded or ActivityState.Failed or ActivityState.Skipped;
 }

@@ -13,6 +13,7 @@ internal sealed class ActivityRunRecord
         PipelineRunId = run.RunId;
         Start = start;
         Sequence = sequence;
+        InputJson = definition.TypePropertiesJson;
     }
 
     public string ActivityRunId { get; }
@@ -30,6 +31,9 @@ internal sealed class ActivityRunRecord
     public DateTimeOffset Start { get; }
 
     public DateTimeOffset? End { get; set; }
+
+    /// <summary>The activity's typeProperties with their expressions evaluated (containers report a summary instead).</summary>
+    public string InputJson { get; set; } = "{}";
 
     public string OutputJson { get; set; } = "{}";
 

@@ -31,7 +31,7 @@ internal sealed record ActivityRunView(
         record.Start,
         record.End,
         record.End is { } end ? (long)(end - record.Start).TotalMilliseconds : null,
-        record.Definition.TypePropertiesJson,
+        record.InputJson,
         record.OutputJson,
         record.Definition.UserPropertiesJson,
         record.ErrorCode,

@@ -9,12 +9,12 @@ namespace AdfRuns.Emulator.Simulation;
 internal static class DependencyRules
 {
     /// <summary>null while an upstream activity is unresolved; otherwise whether every dependency's conditions hold.</summary>
-    public static bool? DependenciesMet(PipelineRunState run, ActivityExecution activity)
+    public static bool? DependenciesMet(ActivityScope scope, ActivityExecution activity)
     {
         var allMet = true;
         foreach (var dependency in activity.Definition.DependsOn)
         {
-            var upstream = run.ActivitiesByName[dependency.ActivityName];
+            var upstream = scope.ActivitiesByName[dependency.ActivityName];
             if (!upstream.IsResolved)
             {
                 return null;
@@ -34,10 +34,10 @@ internal static class DependencyRules
     /// ADF's rule: look at the leaf activities; a skipped leaf is replaced by its parents; the run succeeds
     /// iff every evaluated activity succeeded. Returns the first failed evaluated activity, or null.
     /// </summary>
-    public static ActivityExecution? FirstFailure(PipelineRunState run)
+    public static ActivityExecution? FirstFailure(ActivityScope scope)
     {
         var upstreamNames = new HashSet<string>(
-            run.Activities.SelectMany(a => a.Definition.DependsOn).Select(d => d.ActivityName),
+            scope.Activities.SelectMany(a => a.Definition.DependsOn).Select(d => d.ActivityName),
             StringComparer.OrdinalIgnoreCase);
         var evaluated = new HashSet<ActivityExecution>();
         var visited = new HashSet<ActivityExecution>();
@@ -52,7 +52,7 @@ internal static class DependencyRules
             {
                 foreach (var dependency in node.Definition.DependsOn)
                 {
-                    Evaluate(run.ActivitiesByName[dependency.ActivityName]);
+                    Evaluate(scope.ActivitiesByName[dependency.ActivityName]);
                 }
             }
             else
@@ -61,12 +61,12 @@ internal static class DependencyRules
             }
         }
 
-        foreach (var leaf in run.Activities.Where(a => !upstreamNames.Contains(a.Definition.Name)))
+        foreach (var leaf in scope.Activities.Where(a => !upstreamNames.Contains(a.Definition.Name)))
         {
             Evaluate(leaf);
         }
 
-        return run.Activities.FirstOrDefault(a => evaluated.Contains(a) && a.State != ActivityState.Succeeded);
+        return scope.Activities.FirstOrDefault(a => evaluated.Contains(a) && a.State != ActivityState.Succeeded);
     }
 
     private static bool Satisfies(ActivityState state, DependencyCondition condition) => condition switch

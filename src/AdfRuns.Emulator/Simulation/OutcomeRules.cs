@@ -1,13 +1,18 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AdfRuns.Emulator.Definitions;
+using AdfRuns.Emulator.Expressions;
 
 namespace AdfRuns.Emulator.Simulation;
 
-/// <summary>The failures Set-AdfEmulatorBehavior imposes on activities: always, or for their first N executions.</summary>
+/// <summary>
+/// The failures Set-AdfEmulatorBehavior imposes on activities: always, or for their first N executions, in every
+/// execution or only in those that match a condition (a run parameter, a ForEach item).
+/// </summary>
 internal sealed class OutcomeRules
 {
-    private readonly Dictionary<(string Pipeline, string Activity), Rule> rules = new();
+    private readonly List<Rule> rules = new();
 
     public static bool ParseFails(string? outcome) => outcome?.Trim() switch
     {
@@ -16,40 +21,39 @@ internal sealed class OutcomeRules
         _ => throw new ArgumentException($"Outcome must be 'Failed' or 'Succeeded', not '{outcome}'.", nameof(outcome)),
     };
 
-    /// <summary>Fails the activity (<paramref name="times"/> 0 or less: always), or removes its rule when it should succeed.</summary>
-    public void Set(PipelineDefinition pipeline, ActivityDefinition activity, bool fails, int times, string? errorCode, string? message)
+    /// <summary>
+    /// Fails the activity (<paramref name="times"/> 0 or less: always) where the condition holds, or removes the rule
+    /// with the same condition when it should succeed.
+    /// </summary>
+    public void Set(PipelineDefinition pipeline, ActivityDefinition activity, bool fails, int times, string? errorCode, string? message, OutcomeCondition condition)
     {
-        var key = Key(pipeline.Name, activity.Name);
+        // Succeeded without a condition: the activity succeeds everywhere again.
+        var clearsAll = !fails && condition.Signature == OutcomeCondition.Always.Signature;
+        rules.RemoveAll(rule => clearsAll ? rule.Applies(pipeline.Name, activity.Name) : rule.Is(pipeline.Name, activity.Name, condition));
+
         if (fails)
         {
-            rules[key] = new Rule(times <= 0 ? null : times, errorCode, message);
-        }
-        else
-        {
-            rules.Remove(key);
+            rules.Add(new Rule(pipeline.Name, activity.Name, condition, times <= 0 ? null : times, errorCode, message));
         }
     }
 
     public void Clear() => rules.Clear();
 
-    /// <summary>The failure a rule imposes on this execution, using up one of its counted failures; null when none applies.</summary>
-    public ActivityFailure? Take(string pipelineName, ActivityDefinition activity)
+    /// <summary>The failure the first matching rule imposes on this execution, using up one of its counted failures; null when none applies.</summary>
+    public ActivityFailure? Take(PipelineRunState run, ActivityDefinition activity, ExpressionContext context)
     {
-        var key = Key(pipelineName, activity.Name);
-        if (!rules.TryGetValue(key, out var rule))
+        var rule = rules.FirstOrDefault(r => r.Applies(run.Pipeline.Name, activity.Name) && r.Condition.Matches(run.Parameters, context));
+        if (rule is null)
         {
             return null;
         }
 
         if (rule.RemainingFailures is { } remaining)
         {
+            rule.RemainingFailures = remaining - 1;
             if (remaining <= 1)
             {
-                rules.Remove(key);
-            }
-            else
-            {
-                rules[key] = rule with { RemainingFailures = remaining - 1 };
+                rules.Remove(rule);
             }
         }
 
@@ -58,7 +62,34 @@ internal sealed class OutcomeRules
             rule.Message ?? $"Activity '{activity.Name}' failed (outcome set on the ADF emulator).");
     }
 
-    private static (string, string) Key(string pipeline, string activity) => (pipeline.ToUpperInvariant(), activity.ToUpperInvariant());
+    private sealed class Rule
+    {
+        public Rule(string pipeline, string activity, OutcomeCondition condition, int? remainingFailures, string? errorCode, string? message)
+        {
+            Pipeline = pipeline;
+            Activity = activity;
+            Condition = condition;
+            RemainingFailures = remainingFailures;
+            ErrorCode = errorCode;
+            Message = message;
+        }
 
-    private sealed record Rule(int? RemainingFailures, string? ErrorCode, string? Message);
+        public string Pipeline { get; }
+
+        public string Activity { get; }
+
+        public OutcomeCondition Condition { get; }
+
+        public int? RemainingFailures { get; set; }
+
+        public string? ErrorCode { get; }
+
+        public string? Message { get; }
+
+        public bool Applies(string pipeline, string activity) =>
+            string.Equals(Pipeline, pipeline, StringComparison.OrdinalIgnoreCase) && string.Equals(Activity, activity, StringComparison.OrdinalIgnoreCase);
+
+        public bool Is(string pipeline, string activity, OutcomeCondition condition) =>
+            Applies(pipeline, activity) && string.Equals(Condition.Signature, condition.Signature, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AdfRuns.Emulator.Definitions;
+using AdfRuns.Emulator.Expressions;
 
 namespace AdfRuns.Emulator.Simulation;
 
@@ -23,12 +25,7 @@ internal sealed class PipelineRunState
         RunStart = created;
         LastUpdated = created;
         Sequence = sequence;
-        foreach (var activity in pipeline.Activities)
-        {
-            var execution = new ActivityExecution(activity);
-            Activities.Add(execution);
-            ActivitiesByName[activity.Name] = execution;
-        }
+        RootScope = new ActivityScope(this, pipeline.Activities, ExpressionContext.ForRun(pipeline.Name, runId, TypedParameters(pipeline, parameters)));
     }
 
     public string RunId { get; }
@@ -56,9 +53,10 @@ internal sealed class PipelineRunState
 
     public bool IsLatest { get; set; } = true;
 
-    public List<ActivityExecution> Activities { get; } = new();
+    /// <summary>The pipeline's own activities; inner activities of containers live in the iterations' scopes.</summary>
+    public ActivityScope RootScope { get; }
 
-    public Dictionary<string, ActivityExecution> ActivitiesByName { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<ActivityExecution> Activities => RootScope.Activities;
 
     public List<ActivityRunRecord> ActivityRuns { get; } = new();
 
@@ -69,9 +67,26 @@ internal sealed class PipelineRunState
 
     public ActivityExecution? ParentActivity { get; set; }
 
+    /// <summary>The scope (pipeline or container iteration) the ExecutePipeline activity that started this run ran in.</summary>
+    public ActivityScope? ParentScope { get; set; }
+
     public bool ParentWaits { get; set; }
 
     public List<PipelineRunState> Children { get; } = new();
 
     public bool IsTerminal => RunStatus.IsTerminal(Status);
+
+    /// <summary>Parameter values as expressions see them: typed by the definition (arrays and objects parsed from their text).</summary>
+    private static Dictionary<string, object?> TypedParameters(PipelineDefinition pipeline, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        var typed = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in parameters)
+        {
+            var type = pipeline.Parameters.FirstOrDefault(p => string.Equals(p.Name, parameter.Key, StringComparison.OrdinalIgnoreCase))?.Type;
+            var isTyped = type is ParameterType.Int or ParameterType.Float or ParameterType.Bool or ParameterType.Array or ParameterType.Object;
+            typed[parameter.Key] = isTyped && ExpressionValues.TryParseJson(parameter.Value, out var value) ? value : parameter.Value;
+        }
+
+        return typed;
+    }
 }

@@ -8,11 +8,16 @@ namespace AdfRuns.Emulator.Simulation;
 /// <summary>How a createRun with a reference run starts: its parameters, its run group, and the activities it does not run again.</summary>
 internal sealed class RerunPlan
 {
-    private RerunPlan(IReadOnlyList<KeyValuePair<string, string>> parameters, string? recoveryGroupId, HashSet<string>? reusedActivities)
+    private RerunPlan(
+        IReadOnlyList<KeyValuePair<string, string>> parameters,
+        string? recoveryGroupId,
+        HashSet<string>? reusedActivities,
+        PipelineRunState? recoversFromFailure = null)
     {
         Parameters = parameters;
         RecoveryGroupId = recoveryGroupId;
         ReusedActivities = reusedActivities;
+        RecoversFromFailure = recoversFromFailure;
     }
 
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; }
@@ -22,6 +27,13 @@ internal sealed class RerunPlan
 
     /// <summary>Activities that count as Succeeded without running again; null when every activity runs.</summary>
     public HashSet<string>? ReusedActivities { get; }
+
+    /// <summary>
+    /// The reference run of a rerun from failure, whose containers and Execute Pipeline children are recovered too
+    /// (DOC, monitor-visually.md "Rerun pipelines and activities": ForEach loops again with inner activities skipped
+    /// by the rerun rules; Execute Pipeline triggers the child, whose activities may be skipped by the same rules).
+    /// </summary>
+    public PipelineRunState? RecoversFromFailure { get; }
 
     public static RerunPlan For(CreateRunRequest request, PipelineDefinition pipeline, PipelineRunState reference)
     {
@@ -64,8 +76,10 @@ internal sealed class RerunPlan
         else if (request.StartFromFailure)
         {
             reused.UnionWith(reference.Activities.Where(a => a.State == ActivityState.Succeeded).Select(a => a.Definition.Name));
+            return new RerunPlan(reference.Parameters, reference.RunGroupId, reused, reference);
         }
 
+        // GUESS: a rerun from an activity (or of the whole run) starts the children of its Execute Pipeline activities afresh.
         return new RerunPlan(reference.Parameters, reference.RunGroupId, reused);
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AdfRuns.Emulator.Definitions;
+using AdfRuns.Emulator.Expressions;
 
 namespace AdfRuns.Emulator.Simulation;
 
@@ -8,8 +10,9 @@ namespace AdfRuns.Emulator.Simulation;
 internal sealed partial class RunSimulator
 {
     /// <summary>Starts the run an ExecutePipeline activity asks for; the failure of the activity when it cannot.</summary>
-    private ActivityFailure? StartChildRun(PipelineRunState run, ActivityExecution activity, ActivityRunRecord record, DateTimeOffset time)
+    private ActivityFailure? StartChildRun(ActivityScope scope, ActivityExecution activity, ActivityRunRecord record, DateTimeOffset time)
     {
+        var run = scope.Run;
         var errorCode = ActivityOutputs.DefaultErrorCode(activity.Definition);
         var invocation = ExecutePipelineInvocation.Parse(activity.Definition.TypePropertiesJson);
         if ((invocation.PipelineName is null ? null : FindPipeline(invocation.PipelineName)) is not { } child)
@@ -34,20 +37,35 @@ internal sealed partial class RunSimulator
         IReadOnlyList<KeyValuePair<string, string>> childParameters;
         try
         {
-            childParameters = ParameterBinder.Bind(child, invocation.ParametersJson);
+            var evaluated = invocation.ParametersJson is { } raw ? ExpressionEvaluator.EvaluateJsonText(raw, scope.Expressions) : null;
+            childParameters = ParameterBinder.Bind(child, evaluated);
         }
         catch (ArmException exception)
         {
             return new ActivityFailure(errorCode, exception.Message);
         }
 
-        // GUESS: invokedBy.id of a child run is the parent's activity run id.
+        // DOC: PipelineRunInvokedBy's pipelineName and pipelineRunId name "the pipeline that triggered the run" (.NET and JS
+        // SDK reference). GUESS: invokedByType "PipelineActivity", name the activity, id the parent's activity run id.
         var invokedBy = new InvokedBy(record.ActivityRunId, activity.Definition.Name, "PipelineActivity", run.Pipeline.Name, run.RunId);
-        var childRun = CreateRunCore(child, childParameters, invokedBy, null, time, null, null);
+        var recovered = RecoveredChild(scope, activity, child, childParameters);
+        var childRun = CreateRunCore(
+            child,
+            childParameters,
+            invokedBy,
+            null,
+            time,
+            recovered?.RunGroupId,
+            recovered is null ? null : new HashSet<string>(recovered.Activities.Where(a => a.State == ActivityState.Succeeded).Select(a => a.Definition.Name), StringComparer.OrdinalIgnoreCase));
+        childRun.RootScope.Recover(recovered?.RootScope);
+        activity.ChildRun = childRun;
         childRun.Parent = run;
         childRun.ParentActivity = activity;
+        childRun.ParentScope = scope;
         childRun.ParentWaits = invocation.WaitOnCompletion;
         run.Children.Add(childRun);
+        // The shape @activity('...').output.pipelineRunId reads (DOC: "Execute Pipeline activity"; the output also
+        // carries pipelineReturnValue when the child sets one, which the emulator's pipelines never do).
         record.OutputJson = JsonText.WriteObject(writer =>
         {
             writer.WriteString("pipelineName", child.Name);
@@ -56,15 +74,39 @@ internal sealed partial class RunSimulator
 
         if (!invocation.WaitOnCompletion)
         {
-            events.Schedule(time + ActivityDuration, end => CompleteActivity(run, activity, end, null));
+            events.Schedule(time + ActivityDuration, end => CompleteActivity(scope, activity, end, null));
         }
 
         return null;
     }
 
+    /// <summary>
+    /// In a rerun from failure, the child run this activity started in the run being recovered, when the new child is
+    /// its recovery run: same pipeline, same parameters, and finished. DOC: "The child pipeline will be triggered, but
+    /// all activities in the child pipeline may still be skipped based on the rerun rules"; INFERRED: the new child
+    /// joins the earlier child's run group (runGroupId, isLatest) and reruns from its failure, recursively.
+    /// </summary>
+    private static PipelineRunState? RecoveredChild(
+        ActivityScope scope,
+        ActivityExecution activity,
+        PipelineDefinition child,
+        IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        if (scope.Reference is null
+            || !scope.Reference.ActivitiesByName.TryGetValue(activity.Definition.Name, out var earlier)
+            || earlier.ChildRun is not { IsTerminal: true } earlierChild
+            || !ReferenceEquals(earlierChild.Pipeline, child))
+        {
+            return null;
+        }
+
+        // DOC (monitor-visually.md): a rerun with new parameters is a new run, not a recovery run.
+        return earlierChild.Parameters.SequenceEqual(parameters) ? earlierChild : null;
+    }
+
     private void NotifyParent(PipelineRunState child, DateTimeOffset time)
     {
-        if (child.Parent is not { } parent || child.ParentActivity is not { } activity || !child.ParentWaits)
+        if (child.ParentScope is not { } parent || child.ParentActivity is not { } activity || !child.ParentWaits)
         {
             return;
         }

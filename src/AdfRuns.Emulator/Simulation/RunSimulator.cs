@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AdfRuns.Emulator.Definitions;
+using AdfRuns.Emulator.Expressions;
 
 namespace AdfRuns.Emulator.Simulation;
 
@@ -62,14 +63,24 @@ internal sealed partial class RunSimulator
 
     public void Advance() => Current(() => { });
 
-    public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null)
+    public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null) =>
+        SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message, OutcomeCondition.Always);
+
+    public void SetActivityOutcome(
+        string pipelineName,
+        string activityName,
+        string outcome,
+        int times,
+        string? errorCode,
+        string? message,
+        OutcomeCondition condition)
     {
         var pipeline = FindPipeline(pipelineName)
             ?? throw new ArgumentException($"The emulator has no pipeline '{pipelineName}'.", nameof(pipelineName));
-        var activity = pipeline.FindActivity(activityName)
+        var activity = pipeline.FindActivityAnywhere(activityName)
             ?? throw new ArgumentException($"Pipeline '{pipeline.Name}' has no activity '{activityName}'.", nameof(activityName));
         var fails = OutcomeRules.ParseFails(outcome);
-        Current(() => outcomeRules.Set(pipeline, activity, fails, times, errorCode, message));
+        Current(() => outcomeRules.Set(pipeline, activity, fails, times, errorCode, message, condition));
     }
 
     public void ClearActivityOutcomes() => Current(outcomeRules.Clear);
@@ -100,7 +111,9 @@ internal sealed partial class RunSimulator
             }
 
             var plan = RerunPlan.For(request, pipeline, runs.FindReferenced(request.ReferencePipelineRunId!));
-            return CreateRunCore(pipeline, plan.Parameters, InvokedBy.Manual(), request.ClientRequestId, now, plan.RecoveryGroupId, plan.ReusedActivities).RunId;
+            var run = CreateRunCore(pipeline, plan.Parameters, InvokedBy.Manual(), request.ClientRequestId, now, plan.RecoveryGroupId, plan.ReusedActivities);
+            run.RootScope.Recover(plan.RecoversFromFailure?.RootScope);
+            return run.RunId;
         }
     }
 
@@ -181,103 +194,12 @@ internal sealed partial class RunSimulator
         run.Status = RunStatus.InProgress;
         run.Message = string.Empty;
         run.LastUpdated = time;
-        Pump(run, time);
-    }
-
-    /// <summary>Starts or skips every activity whose dependencies are resolved; finishes the run when nothing is left.</summary>
-    private void Pump(PipelineRunState run, DateTimeOffset time)
-    {
-        if (run.Status != RunStatus.InProgress)
-        {
-            return;
-        }
-
-        bool changed;
-        do
-        {
-            changed = false;
-            foreach (var activity in run.Activities.Where(a => a.State == ActivityState.Pending))
-            {
-                if (DependencyRules.DependenciesMet(run, activity) is not { } ready)
-                {
-                    continue;
-                }
-
-                if (ready)
-                {
-                    StartActivity(run, activity, time);
-                }
-                else
-                {
-                    // GUESS: a skipped activity produces no activity run record.
-                    activity.State = ActivityState.Skipped;
-                }
-
-                changed = true;
-            }
-        }
-        while (changed);
-
-        if (run.Activities.All(a => a.IsResolved))
-        {
-            FinishRun(run, time);
-        }
-    }
-
-    private void StartActivity(PipelineRunState run, ActivityExecution activity, DateTimeOffset time)
-    {
-        activity.State = ActivityState.Running;
-        var record = new ActivityRunRecord(activity.Definition, run, time, ++sequence);
-        activity.Record = record;
-        run.ActivityRuns.Add(record);
-        run.LastUpdated = time;
-        if (!activity.Definition.IsExecutePipeline)
-        {
-            events.Schedule(time + ActivityDuration, end => CompleteActivity(run, activity, end, null));
-            return;
-        }
-
-        if (StartChildRun(run, activity, record, time) is { } failure)
-        {
-            events.Schedule(time, end => CompleteActivity(run, activity, end, failure));
-        }
-    }
-
-    private void CompleteActivity(PipelineRunState run, ActivityExecution activity, DateTimeOffset time, ActivityFailure? failure)
-    {
-        if (run.Status != RunStatus.InProgress || activity.State != ActivityState.Running || activity.Record is not { } record)
-        {
-            return;
-        }
-
-        failure = outcomeRules.Take(run.Pipeline.Name, activity.Definition) ?? failure;
-        record.End = time;
-        if (failure is null)
-        {
-            activity.State = ActivityState.Succeeded;
-            record.Status = RunStatus.Succeeded;
-            if (!activity.Definition.IsExecutePipeline)
-            {
-                record.OutputJson = ActivityOutputs.ForSuccess(activity.Definition, record.Start, time);
-            }
-        }
-        else
-        {
-            activity.State = ActivityState.Failed;
-            activity.FailureMessage = failure.Message;
-            record.Status = RunStatus.Failed;
-            record.ErrorCode = failure.ErrorCode;
-            record.ErrorMessage = failure.Message;
-            record.FailureType = "UserError";
-        }
-
-        run.LastUpdated = time;
-        Pump(run, time);
+        Pump(run.RootScope, time);
     }
 
     private void FinishRun(PipelineRunState run, DateTimeOffset time)
     {
-        var failed = DependencyRules.FirstFailure(run);
+        var failed = DependencyRules.FirstFailure(run.RootScope);
         run.Status = failed is null ? RunStatus.Succeeded : RunStatus.Failed;
         run.Message = failed is null
             ? string.Empty
@@ -326,7 +248,7 @@ internal sealed partial class RunSimulator
             return;
         }
 
-        foreach (var activity in run.Activities.Where(a => a.State == ActivityState.Running))
+        foreach (var activity in run.RootScope.AllExecutions().Where(a => a.State == ActivityState.Running))
         {
             activity.State = ActivityState.Cancelled;
             if (activity.Record is { } record)

@@ -155,6 +155,7 @@ public static class ResponseMapper
         UserProperties = activity.TryGetValue("userProperties", out var userProperties) ? userProperties : null,
         Error = ToActivityError(activity),
         Factory = factory,
+        ChildPipelineRunId = ChildRunIdOf(activity),
     };
 
     public static PipelineData ToPipeline(JsonTreeObject pipeline, FactoryCoordinates? factory)
@@ -194,6 +195,13 @@ public static class ResponseMapper
             Factory = factory,
         };
     }
+
+    /// <summary>An ExecutePipeline activity's output is {"pipelineName", "pipelineRunId"}: the run it started.</summary>
+    private static string? ChildRunIdOf(JsonTreeObject activity) =>
+        string.Equals(Text(activity, "activityType"), "ExecutePipeline", StringComparison.OrdinalIgnoreCase)
+        && activity.TryGetValue("output", out var output) && output is JsonTreeObject started
+            ? Text(started, "pipelineRunId")
+            : null;
 
     private static ActivityErrorData? ToActivityError(JsonTreeObject activity)
     {

@@ -40,4 +40,13 @@ public sealed class ActivityRunData
     /// <summary>Null when the service reports no error (all fields empty).</summary>
     public ActivityErrorData? Error { get; internal set; }
     public FactoryCoordinates? Factory { get; internal set; }
+
+    /// <summary>For an ExecutePipeline activity: the run it started (its output's pipelineRunId).</summary>
+    public string? ChildPipelineRunId { get; internal set; }
+    /// <summary>Where a run tree found it: 0 in the given run, 1 in a child run it started, and so on.</summary>
+    public int Depth { get; internal set; }
+    /// <summary>The given run whose tree this activity run belongs to; null when it was read on its own.</summary>
+    public string? RootPipelineRunId { get; internal set; }
+    /// <summary>Pipeline and activity names from the root run, e.g. NightlyParent/RunChild/NightlyChild/Load; null when read on its own.</summary>
+    public string? Path { get; internal set; }
 }

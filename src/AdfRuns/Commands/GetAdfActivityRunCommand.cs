@@ -1,21 +1,26 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using AdfRuns.Engine.Model;
-using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Trees;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the activity runs of pipeline runs, with each failed activity's error.</para>
+/// <para type="synopsis">Gets the activity runs of pipeline runs, with each failed activity's error; with -Recurse or -RootCause, through the child runs of ExecutePipeline activities too.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AdfActivityRun", DefaultParameterSetName = ByInputObjectSet)]
 [OutputType(typeof(ActivityRun))]
 public sealed class GetAdfActivityRunCommand : RunTargetBase
 {
-    private static readonly TimeSpan WindowMargin = TimeSpan.FromMinutes(5);
+    // Runs whose activity runs this invocation has read, and piped child runs kept for the end: a query such as
+    // Get-AdfPipelineRun -Status Failed returns a failed child run beside (and, newest first, before) its failed
+    // parent, whose tree already holds it, so each activity run is written once.
+    private readonly ConcurrentDictionary<string, byte> readRuns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(PipelineRun Run, FactoryCoordinates Factory)> pipedChildRuns = new();
 
     /// <summary>Only these activities.</summary>
     [Parameter]
@@ -29,54 +34,73 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
     [ArgumentCompleter(typeof(Completion.StatusCompleter))]
     public string[]? Status { get; set; }
 
+    /// <summary>Also the activity runs of every child run that ExecutePipeline activities started, to any depth.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Only the deepest failed activities, followed down through failed ExecutePipeline activities.</summary>
+    [Parameter]
+    public SwitchParameter RootCause { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Recurse && RootCause)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                new PSArgumentException("-Recurse and -RootCause cannot be used together: -Recurse gets every activity run of the tree, -RootCause only the failed activities that explain the failure."),
+                "ConflictingTreeModes",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+    }
+
     protected override void ProcessRecord()
     {
         var factory = ResolveFactory();
         foreach (var (input, runId, known) in Targets())
         {
-            TryRun(input, async (client, pump, token) =>
+            if (Mode != RunTreeMode.GivenRunOnly && known?.ParentPipelineRunId is not null)
             {
-                var runStart = known?.RunStart;
-                var runEnd = known?.RunEnd;
-                if (known is null || runStart is null)
-                {
-                    var run = await client.GetRunAsync(factory, runId, token).ConfigureAwait(false);
-                    runStart = run.RunStart;
-                    runEnd = run.RunEnd;
-                }
+                pipedChildRuns.Add((known, factory));
+                continue;
+            }
 
-                var now = DateTimeOffset.UtcNow;
-                var query = new RunQuery((runStart ?? now.AddDays(-45)) - WindowMargin, (runEnd ?? now) + WindowMargin, Filters(), "ActivityRunStart");
-                string? continuation = null;
-                do
-                {
-                    var page = await client.QueryActivityRunsAsync(factory, runId, query, continuation, token).ConfigureAwait(false);
-                    foreach (var item in page.Items)
-                    {
-                        var activity = new ActivityRun(item);
-                        pump.Post(() => WriteObject(activity));
-                    }
-
-                    continuation = page.ContinuationToken;
-                }
-                while (continuation is not null);
-            });
+            Walk(input, runId, known, factory);
         }
     }
 
-    private List<QueryFilter> Filters()
+    protected override void EndProcessing()
     {
-        var filters = new List<QueryFilter>();
-        if (ActivityName is { Length: > 0 })
+        foreach (var (run, factory) in pipedChildRuns.Where(child => !readRuns.ContainsKey(child.Run.RunId)))
         {
-            filters.Add(new QueryFilter("ActivityName", "In", ActivityName));
+            Walk(run, run.RunId, run, factory);
+        }
+    }
+
+    private RunTreeMode Mode => RootCause ? RunTreeMode.RootCause : Recurse ? RunTreeMode.Recurse : RunTreeMode.GivenRunOnly;
+
+    private void Walk(object input, string runId, PipelineRun? known, FactoryCoordinates factory)
+    {
+        var statuses = Status?.Select(status => RunStatus.Normalize(status)).ToList();
+        TryRun(input, (client, pump, token) =>
+        {
+            var walker = new RunTreeWalker(client, factory, Mode, ActivityName, statuses, read => readRuns.TryAdd(read, 0));
+            var root = new RunTreeRoot(runId, known?.RunStart, known?.RunEnd);
+            return walker.WalkAsync(root, item => pump.Post(() => Write(item, input)), token);
+        });
+    }
+
+    private void Write(RunTreeItem item, object input)
+    {
+        if (item.Activity is { } activity)
+        {
+            WriteObject(new ActivityRun(activity));
+            return;
         }
 
-        if (Status is { Length: > 0 })
-        {
-            filters.Add(new QueryFilter("Status", "In", Status.Select(status => RunStatus.Normalize(status)).ToList()));
-        }
-
-        return filters;
+        var failure = item.Failure!;
+        var record = ErrorRecords.From(failure.Error, input);
+        record.ErrorDetails = new ErrorDetails(failure.Describe()) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+        WriteError(record);
     }
 }

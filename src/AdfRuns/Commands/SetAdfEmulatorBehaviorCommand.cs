@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Management.Automation;
 using AdfRuns.Completion;
 using AdfRuns.Internal;
@@ -43,6 +44,16 @@ public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase
     [Parameter(ParameterSetName = OutcomeSet)]
     public string? Message { get; set; }
 
+    /// <summary>Only in runs whose parameters have these values (e.g. the child run one ForEach iteration started).</summary>
+    [Parameter(ParameterSetName = OutcomeSet)]
+    [ValidateNotNullOrEmpty]
+    public Hashtable? WhenParameter { get; set; }
+
+    /// <summary>Only in the ForEach iteration whose item is this value (or, for a hashtable, has these fields).</summary>
+    [Parameter(ParameterSetName = OutcomeSet)]
+    [ValidateNotNull]
+    public object? WhenItem { get; set; }
+
     /// <summary>Forget every behaviour set so far.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
     public SwitchParameter Reset { get; set; }
@@ -58,7 +69,17 @@ public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase
 
         try
         {
-            server.SetActivityOutcome(PipelineName, ActivityName, Outcome, Times, ErrorCode, Message);
+            var item = WhenItem is PSObject wrapped ? wrapped.BaseObject : WhenItem;
+            server.SetActivityOutcome(
+                PipelineName,
+                ActivityName,
+                Outcome,
+                Times,
+                ErrorCode,
+                Message,
+                WhenParameter is null ? null : EmulatorConditionText.Pairs(WhenParameter),
+                item is null or IDictionary ? null : EmulatorConditionText.Value(WhenItem),
+                item is IDictionary fields ? EmulatorConditionText.Pairs(fields) : null);
         }
         catch (ArgumentException exception)
         {

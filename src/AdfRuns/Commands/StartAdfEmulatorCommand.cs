@@ -9,10 +9,13 @@ namespace AdfRuns.Commands;
 /// <summary>
 /// <para type="synopsis">Starts the built-in Data Factory emulator: a real HTTP server on loopback that behaves like the ADF run API.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "AdfEmulator")]
+[Cmdlet(VerbsLifecycle.Start, "AdfEmulator", DefaultParameterSetName = FactorySet)]
 [OutputType(typeof(AdfEmulator))]
 public sealed class StartAdfEmulatorCommand : PSCmdlet
 {
+    private const string FactorySet = "Factory";
+    private const string SynapseSet = "Synapse";
+
     /// <summary>The port on 127.0.0.1; 0 (default) picks a free one.</summary>
     [Parameter]
     [ValidateRange(0, 65535)]
@@ -58,9 +61,18 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
     public SwitchParameter ServiceLimits { get; set; }
 
     /// <summary>The factory name the emulator serves.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FactorySet)]
     [ValidateNotNullOrEmpty]
     public string? FactoryName { get; set; }
+
+    /// <summary>Serve a Synapse workspace's pipeline data plane (api-version 2020-12-01) instead of a factory's ARM routes.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SynapseSet)]
+    public SwitchParameter Synapse { get; set; }
+
+    /// <summary>The workspace name the Synapse emulator serves (default 'emulatorws').</summary>
+    [Parameter(ParameterSetName = SynapseSet)]
+    [ValidateNotNullOrEmpty]
+    public string? WorkspaceName { get; set; }
 
     protected override void EndProcessing()
     {
@@ -82,6 +94,9 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
         {
             options.FactoryName = FactoryName;
         }
+
+        options.Synapse = Synapse;
+        options.WorkspaceName = WorkspaceName ?? options.WorkspaceName;
 
         foreach (var path in PipelinePath ?? Array.Empty<string>())
         {
@@ -112,9 +127,11 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
             names[i] = server.PipelineNames[i];
         }
 
-        var emulator = new AdfEmulator(server, server.Endpoint, server.SubscriptionId, server.ResourceGroupName, server.FactoryName, token, server.IdentityEndpoint, server.IdentityHeader, names);
+        var emulator = AdfEmulator.From(server, token, names);
         EmulatorCmdletBase.Register(emulator);
-        WriteVerbose($"ADF emulator listening on {server.Endpoint} (factory '{server.FactoryName}', {names.Length} pipelines).");
+        WriteVerbose(server.IsSynapse
+            ? $"Synapse emulator listening on {server.Endpoint} (workspace '{server.WorkspaceName}', {names.Length} pipelines)."
+            : $"ADF emulator listening on {server.Endpoint} (factory '{server.FactoryName}', {names.Length} pipelines).");
         WriteObject(emulator);
     }
 }

@@ -54,6 +54,14 @@ public sealed class ActivityRun
     public object? Output => output.Value;
     /// <summary>Null when the activity did not fail.</summary>
     public ActivityRunError? Error { get; }
+    /// <summary>0 for an activity of the given run, 1 for one of a child run it started, and so on (-Recurse, -RootCause).</summary>
+    public int Depth => data.Depth;
+    /// <summary>The given run whose tree this activity run is part of (its own run when Depth is 0).</summary>
+    public string? RootPipelineRunId => data.RootPipelineRunId ?? data.PipelineRunId;
+    /// <summary>For an ExecutePipeline activity: the pipeline run it started.</summary>
+    public string? ChildPipelineRunId => data.ChildPipelineRunId;
+    /// <summary>Pipeline and activity names from the given run down, e.g. NightlyParent/RunChild/NightlyChild/Load.</summary>
+    public string Path => data.Path ?? $"{data.PipelineName}/{data.ActivityName}";
     public string SubscriptionId => data.Factory?.SubscriptionId ?? string.Empty;
     public string ResourceGroupName => data.Factory?.ResourceGroupName ?? string.Empty;
     public string FactoryName => data.Factory?.FactoryName ?? string.Empty;

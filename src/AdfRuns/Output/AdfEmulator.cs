@@ -8,26 +8,38 @@ namespace AdfRuns;
 /// <summary>A running ADF emulator: pipe it to Connect-AdfAccount to point AdfRuns at it.</summary>
 public sealed class AdfEmulator
 {
-    internal AdfEmulator(object server, Uri endpoint, string subscriptionId, string resourceGroupName, string factoryName, SecureString accessToken, Uri identityEndpoint, string identityHeader, string[] pipelines)
+    private AdfEmulator(object server, Uri endpoint, SecureString accessToken, Uri identityEndpoint, string identityHeader, string[] pipelines)
     {
         Server = server;
         Endpoint = endpoint;
-        SubscriptionId = subscriptionId;
-        ResourceGroupName = resourceGroupName;
-        FactoryName = factoryName;
         AccessToken = accessToken;
         IdentityEndpoint = identityEndpoint;
         IdentityHeader = identityHeader;
         Pipelines = pipelines;
     }
 
-    /// <summary>The emulator's base URL, e.g. http://127.0.0.1:50123/ (binds to -ResourceManagerEndpoint).</summary>
+    /// <summary>The emulator's base URL, e.g. http://127.0.0.1:50123/.</summary>
     public Uri Endpoint { get; }
-    /// <summary>The same as Endpoint, so that the emulator binds to Connect-AdfAccount by property name.</summary>
-    public Uri ResourceManagerEndpoint => Endpoint;
-    public string SubscriptionId { get; }
-    public string ResourceGroupName { get; }
-    public string FactoryName { get; }
+
+    /// <summary>
+    /// The same as Endpoint for a factory emulator, so that it binds to Connect-AdfAccount by property name; null for a
+    /// Synapse emulator, whose WorkspaceEndpoint binds instead.
+    /// </summary>
+    public Uri? ResourceManagerEndpoint { get; private set; }
+
+    /// <summary>The factory coordinates; null for a Synapse emulator, so that piping it binds the workspace instead.</summary>
+    public string? SubscriptionId { get; private set; }
+
+    public string? ResourceGroupName { get; private set; }
+
+    public string? FactoryName { get; private set; }
+
+    /// <summary>The workspace a Synapse emulator serves (Start-AdfEmulator -Synapse); null for a factory emulator.</summary>
+    public string? WorkspaceName { get; private set; }
+
+    /// <summary>The Synapse emulator's data-plane endpoint (the same as Endpoint); null for a factory emulator.</summary>
+    public Uri? WorkspaceEndpoint { get; private set; }
+
     /// <summary>A token the emulator accepts.</summary>
     public SecureString AccessToken { get; }
     /// <summary>The emulator's managed-identity endpoint (set IDENTITY_ENDPOINT to it to test -Identity).</summary>
@@ -51,6 +63,25 @@ public sealed class AdfEmulator
     public int PeakMonitoringQueriesPerMinute => EmulatorServer.PeakMonitoringQueriesPerMinute;
 
     internal object Server { get; }
+
+    internal static AdfEmulator From(AdfRuns.Emulator.AdfEmulatorServer server, SecureString accessToken, string[] pipelines)
+    {
+        var emulator = new AdfEmulator(server, server.Endpoint, accessToken, server.IdentityEndpoint, server.IdentityHeader, pipelines);
+        if (server.IsSynapse)
+        {
+            emulator.WorkspaceName = server.WorkspaceName;
+            emulator.WorkspaceEndpoint = server.WorkspaceEndpoint;
+        }
+        else
+        {
+            emulator.ResourceManagerEndpoint = server.Endpoint;
+            emulator.SubscriptionId = server.SubscriptionId;
+            emulator.ResourceGroupName = server.ResourceGroupName;
+            emulator.FactoryName = server.FactoryName;
+        }
+
+        return emulator;
+    }
 
     private AdfRuns.Emulator.AdfEmulatorServer EmulatorServer => (AdfRuns.Emulator.AdfEmulatorServer)Server;
 

@@ -57,6 +57,8 @@ public sealed class PipelineRun
     /// <summary>True for a recovery rerun (its group is another run's).</summary>
     public bool IsRecovery => RunGroupId is not null && !string.Equals(RunGroupId, RunId, StringComparison.OrdinalIgnoreCase);
     public PipelineRunInvoker? InvokedBy { get; }
+    /// <summary>The run whose ExecutePipeline activity started this run (invokedBy.pipelineRunId, sent when invokedByType is PipelineActivity); null for any other run.</summary>
+    public string? ParentPipelineRunId => Data.InvokedBy?.PipelineRunId;
     public DateTimeOffset? LastUpdated => Data.LastUpdated;
     public ValueList Annotations => annotations ??= ValueList.From(Data.Annotations);
     public ValueTable RunDimension => runDimension ??= ValueTable.From(Data.RunDimension);

@@ -1,0 +1,63 @@
+using System;
+using AdfRuns.Engine.Model;
+
+namespace AdfRuns.Engine.Trees;
+
+/// <summary>Which activity runs a walk returns.</summary>
+public enum RunTreeMode
+{
+    /// <summary>The given run's own activity runs.</summary>
+    GivenRunOnly,
+
+    /// <summary>Also those of every child run that ExecutePipeline activities started, to any depth.</summary>
+    Recurse,
+
+    /// <summary>Only the deepest failed activities, following failed ExecutePipeline activities into their child runs.</summary>
+    RootCause,
+}
+
+/// <summary>A run whose tree to walk, with the start and end the caller already knows (null: read the run).</summary>
+public sealed class RunTreeRoot
+{
+    public RunTreeRoot(string runId, DateTimeOffset? runStart = null, DateTimeOffset? runEnd = null)
+    {
+        RunId = runId;
+        RunStart = runStart;
+        RunEnd = runEnd;
+    }
+
+    public string RunId { get; }
+    public DateTimeOffset? RunStart { get; }
+    public DateTimeOffset? RunEnd { get; }
+}
+
+/// <summary>A child run whose activity runs could not be read; the rest of its tree is still walked.</summary>
+public sealed class RunTreeFailure
+{
+    public RunTreeFailure(string childPipelineRunId, string startedBy, Exception error)
+    {
+        ChildPipelineRunId = childPipelineRunId;
+        StartedBy = startedBy;
+        Error = error;
+    }
+
+    public string ChildPipelineRunId { get; }
+
+    /// <summary>The Path of the ExecutePipeline activity that started the child run.</summary>
+    public string StartedBy { get; }
+
+    public Exception Error { get; }
+
+    public string Describe() => $"The activity runs of child pipeline run {ChildPipelineRunId} (started by {StartedBy}) could not be read: {Error.Message}";
+}
+
+/// <summary>One thing a walk found, in tree order: an activity run, or a child run it could not read.</summary>
+public sealed class RunTreeItem
+{
+    public RunTreeItem(ActivityRunData activity) => Activity = activity;
+
+    public RunTreeItem(RunTreeFailure failure) => Failure = failure;
+
+    public ActivityRunData? Activity { get; }
+    public RunTreeFailure? Failure { get; }
+}
