@@ -32,14 +32,17 @@ internal sealed class ReadBackBatcher
 
     private readonly AdfClient client;
     private readonly int maxBatch;
+    private readonly Func<bool> moreComing;
     private readonly object gate = new();
     private List<Pending>? batch;
     private long windowTicks = ShortestWindow.Ticks;
 
-    public ReadBackBatcher(AdfClient client, int maxBatch)
+    /// <param name="moreComing">Whether createRuns are still unanswered: their runs would join the open batch within moments.</param>
+    public ReadBackBatcher(AdfClient client, int maxBatch, Func<bool>? moreComing = null)
     {
         this.client = client;
         this.maxBatch = Math.Max(1, maxBatch);
+        this.moreComing = moreComing ?? (() => false);
     }
 
     public Task<PipelineRunData> ReadAsync(FactoryCoordinates factory, string pipelineName, string runId, DateTimeOffset sentAt, CancellationToken cancellationToken)
@@ -72,9 +75,17 @@ internal sealed class ReadBackBatcher
 
     private async Task FlushAfterWindowAsync(List<Pending> mine, CancellationToken cancellationToken)
     {
+        var opened = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await Task.Delay(TimeSpan.FromTicks(Interlocked.Read(ref windowTicks)), cancellationToken).ConfigureAwait(false);
+            // The window is over, but createRuns still unanswered (e.g. still being sent one by one from the
+            // pipeline) would join this batch within moments: waiting for them, up to the longest window, saves a
+            // query each, where flushing now would leave them to a second, smaller batch.
+            while (moreComing() && opened.Elapsed < LongestWindow && IsOpen(mine))
+            {
+                await Task.Delay(ShortestWindow, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -92,6 +103,14 @@ internal sealed class ReadBackBatcher
         }
 
         await FlushAsync(mine, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool IsOpen(List<Pending> mine)
+    {
+        lock (gate)
+        {
+            return ReferenceEquals(batch, mine);
+        }
     }
 
     private async Task FlushAsync(List<Pending> runs, CancellationToken cancellationToken)
