@@ -110,10 +110,10 @@ if ($queryErrors) {
     exit 1
 }
 if ($failedRuns.Count -eq 0) {
-    Write-Output "No run failed since $($since.ToString('u'))."
+    Write-Output "No run failed since $($since.ToUniversalTime().ToString('u'))."
     exit 0
 }
 
 $topRuns = @($failedRuns | Where-Object { -not $_.ParentPipelineRunId })
-Write-Output "$($topRuns.Count) failed run(s) since $($since.ToString('u')), $($rootCauses.Count) root cause(s) above."
+Write-Output "$($topRuns.Count) failed run(s) since $($since.ToUniversalTime().ToString('u')), $($rootCauses.Count) root cause(s) above."
 exit 1

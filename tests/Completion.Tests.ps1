@@ -52,3 +52,47 @@ Describe '#21 -Status completion offers one spelling of Cancelled' {
         { Get-AdfPipelineRun -Status Faild } | Should -Throw -ErrorId 'ParameterArgumentValidationError,AdfRuns.Commands.GetAdfPipelineRunCommand' -ExpectedMessage '*Faild*Cancelled*'
     }
 }
+
+Describe '#15 T6 -ActivityName completion under -Recurse and -RootCause offers the activities of the called pipelines too' {
+    BeforeAll {
+        $global:nightlyRun = Start-AdfPipelineRun NightlyParent
+        $global:fanOutRun = Start-AdfPipelineRun FanOutParent
+    }
+
+    AfterAll {
+        Remove-Variable -Name nightlyRun, fanOutRun -Scope Global
+    }
+
+    It '#15 T6 $run | Get-AdfActivityRun -Recurse -ActivityName TAB: NightlyParent''s and NightlyChild''s' {
+        Complete '$nightlyRun | Get-AdfActivityRun -Recurse -ActivityName ' | Should -Be @('FirstWait', 'RunChild', 'SecondWait')
+        Complete '$nightlyRun | Get-AdfActivityRun -ActivityName ' | Should -Be @('RunChild') -Because 'without -Recurse, only the run''s own pipeline'
+    }
+
+    It '#15 T6 Get-AdfActivityRun -RunId (an id) -RootCause -ActivityName TAB: through ForEach, two levels down' {
+        Complete "Get-AdfActivityRun -RunId $($fanOutRun.RunId) -RootCause -ActivityName " |
+            Should -Be @('Extract', 'ForEachTable', 'Load', 'Prepare', 'RunChild', 'RunGrandchild', 'Transform')
+        Complete "Get-AdfActivityRun -RunId $($fanOutRun.RunId) -ActivityName " | Should -Be @('ForEachTable', 'RunChild') -Because 'an activity inside a ForEach has activity runs too'
+        Complete "Restart-AdfPipelineRun -RunId $($fanOutRun.RunId) -FromActivity " | Should -Be @('ForEachTable') -Because 'a rerun starts from a top-level activity'
+    }
+
+    It '#15 T6 pipelines that call each other (a cycle, through ForEach and If) end' {
+        $folder = Join-Path $TestDrive 'cycle'
+        New-Item -ItemType Directory $folder | Out-Null
+        $call = { param($name, $target) @{ name = $name; type = 'ExecutePipeline'; typeProperties = @{ pipeline = @{ referenceName = $target; type = 'PipelineReference' }; waitOnCompletion = $true } } }
+        @{ name = 'Ping'; properties = @{ activities = @(@{ name = 'EachPing'; type = 'ForEach'; typeProperties = @{ items = @{ value = '@createArray(1)'; type = 'Expression' }; activities = @(& $call 'CallPong' 'Pong') } }) } } |
+            ConvertTo-Json -Depth 12 | Set-Content (Join-Path $folder 'Ping.json')
+        @{ name = 'Pong'; properties = @{ activities = @(@{ name = 'IfPong'; type = 'IfCondition'; typeProperties = @{ expression = @{ value = '@bool(false)'; type = 'Expression' }; ifTrueActivities = @(& $call 'CallPing' 'Ping') } }) } } |
+            ConvertTo-Json -Depth 12 | Set-Content (Join-Path $folder 'Pong.json')
+        $cycle = Start-AdfEmulator -PipelinePath $folder
+        try {
+            $cycle | Connect-AdfAccount | Out-Null
+            $global:pingRun = Start-AdfPipelineRun Ping
+            Complete '$pingRun | Get-AdfActivityRun -Recurse -ActivityName ' | Should -Be @('CallPing', 'CallPong', 'EachPing', 'IfPong')
+        }
+        finally {
+            Remove-Variable -Name pingRun -Scope Global -ErrorAction Ignore
+            $cycle | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
+    }
+}

@@ -147,13 +147,34 @@ Describe 'Set-AdfEmulatorBehavior for one child or one iteration (issue 15)' {
         @(Get-AdfPipelineRun -PipelineName FanOutChild | Where-Object { $_.Parameters['Table'] -eq 'b' }).Count | Should -Be 0
 
         Set-AdfEmulatorBehavior -Reset
-        Set-AdfEmulatorBehavior Depth4 ByMode -WhenItem @{ mode = 'full' } -Message 'never: Depth4 runs outside a ForEach'
+        Set-AdfEmulatorBehavior Depth4 ByMode -WhenItem @{ mode = 'full' } -Message 'never: Depth4 runs outside a ForEach' -WarningAction SilentlyContinue
         Set-AdfEmulatorBehavior FanOutParent RunChild -WhenItem @{ name = 'y'; rows = 2 } -Message 'the y table'
         $run = Start-AdfPipelineRun FanOutParent @{ Tables = @(@{ name = 'x'; rows = 2 }, @{ name = 'y'; rows = 2 }) } -Wait -PollingInterval '00:00:00.1'
         $errors = @($run | Get-AdfActivityRun -Status Failed | Where-Object ActivityName -eq RunChild).Error.Message
         $errors | Should -HaveCount 2
         $errors | Should -Contain 'the y table'
         (Start-AdfPipelineRun Depth4 -Wait -PollingInterval '00:00:00.1').Status | Should -Be 'Succeeded'
+    }
+
+    It '#15 T7 an unknown activity or pipeline: the message names it, without .NET''s "(Parameter ...)"' {
+        Set-AdfEmulatorBehavior FanOutParent NoSuch -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'UnknownPipelineOrActivity,AdfRuns.Commands.SetAdfEmulatorBehaviorCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed[0].TargetObject | Should -Be 'FanOutParent/NoSuch'
+        "$failed" | Should -Be "Pipeline 'FanOutParent' has no activity 'NoSuch'."
+        $failed[0].Exception.Message | Should -Be "Pipeline 'FanOutParent' has no activity 'NoSuch'."
+        Set-AdfEmulatorBehavior NoSuchPipeline Work -ErrorVariable failed -ErrorAction SilentlyContinue
+        "$failed" | Should -Be "The emulator has no pipeline 'NoSuchPipeline'."
+    }
+
+    It '#15 T7 -WhenItem on an activity in no ForEach warns that it can never match; inside a ForEach it does not' {
+        Set-AdfEmulatorBehavior NightlyParent RunChild -WhenItem 'table_07' -WarningVariable warned -WarningAction SilentlyContinue
+        "$warned" | Should -Be "Activity 'RunChild' of pipeline 'NightlyParent' is in no ForEach, so it has no item and -WhenItem can never match: the behavior is set, but it will never apply."
+        Set-AdfEmulatorBehavior FanOutParent RunChild -WhenItem 'table_07' -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -BeNullOrEmpty
+        Set-AdfEmulatorBehavior FanOutParent RunChild -WhenParameter @{ Tables = 'x' } -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -BeNullOrEmpty -Because 'only -WhenItem needs a ForEach'
     }
 
     It 'offers the inner activities of containers for -ActivityName' {

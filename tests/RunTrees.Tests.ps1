@@ -203,6 +203,31 @@ Describe '#15 custom run trees: a child that could not start, a child of more th
 }
 
 Describe '#15 the runbook line fits 80 columns' {
+    BeforeAll {
+        # Runs the example as Azure Automation would (pwsh -File, managed identity): its exit code and output lines.
+        function Invoke-WhyDidItFail([string] $TimeZone) {
+            $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+            if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
+            $saved = @{}
+            foreach ($name in 'ADFRUNS_MODULE', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'TZ') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+            try {
+                $env:ADFRUNS_MODULE = (Resolve-Path $ModulePath).Path
+                $env:IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString()
+                $env:IDENTITY_HEADER = $emulator.IdentityHeader
+                if ($TimeZone) { $env:TZ = $TimeZone }
+                $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../examples/WhyDidItFail.ps1') `
+                    -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName `
+                    -ResourceManagerEndpoint $emulator.Endpoint.ToString() 2>&1
+                $exitCode = $LASTEXITCODE
+            }
+            finally {
+                foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            }
+            $exitCode
+            , @($output | ForEach-Object { "$_" -replace '\x1b\[[0-9;]*m', '' })
+        }
+    }
+
     It 'Get-AdfPipelineRun -Status Failed -LatestOnly | Get-AdfActivityRun -RootCause | Format-Table shows path, activity, error code and message' {
         $lines = Get-AdfPipelineRun -Status Failed -LatestOnly | Get-AdfActivityRun -RootCause | Show-At80
         @($lines | Where-Object Length -gt 80) | Should -BeNullOrEmpty -Because ($lines -join "`n")
@@ -214,27 +239,19 @@ Describe '#15 the runbook line fits 80 columns' {
     }
 
     It 'examples/WhyDidItFail.ps1 runs as a runbook (managed identity, pwsh -File) and exits 1 with the root cause' {
-        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
-        if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
-        $saved = @{}
-        foreach ($name in 'ADFRUNS_MODULE', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-        try {
-            $env:ADFRUNS_MODULE = (Resolve-Path $ModulePath).Path
-            $env:IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString()
-            $env:IDENTITY_HEADER = $emulator.IdentityHeader
-            $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../examples/WhyDidItFail.ps1') `
-                -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName `
-                -ResourceManagerEndpoint $emulator.Endpoint.ToString() 2>&1
-            $exitCode = $LASTEXITCODE
-        }
-        finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
-        $lines = @($output | ForEach-Object { "$_" -replace '\x1b\[[0-9;]*m', '' })
+        $exitCode, $lines = Invoke-WhyDidItFail
         $exitCode | Should -Be 1 -Because ($lines -join "`n")
         @($lines | Where-Object Length -gt 80) | Should -BeNullOrEmpty
         ($lines -join "`n") | Should -Match '2200: Table dbo\.Sales is locked'
         ($lines -join "`n") | Should -Match '1 failed run\(s\) since .*, 1 root cause\(s\) above\.'
+    }
+
+    It '#15 T4 examples/WhyDidItFail.ps1 prints its start time in UTC (Z) on a host in another time zone' {
+        $exitCode, $lines = Invoke-WhyDidItFail -TimeZone 'America/New_York'
+        $summary = @($lines | Where-Object { $_ -match 'failed run\(s\) since (.+Z), ' })
+        $summary | Should -HaveCount 1 -Because ($lines -join "`n")
+        $since = [datetime]::ParseExact(($summary[0] -replace '^.*since (.+Z), .*$', '$1'), 'u', [cultureinfo]::InvariantCulture, 'AdjustToUniversal')
+        [math]::Abs(($since - [datetime]::UtcNow.AddHours(-24)).TotalMinutes) | Should -BeLessThan 5 -Because "'$($summary[0])' is 24 hours ago, in UTC"
     }
 }
 
@@ -328,7 +345,7 @@ Describe '#15 a ForEach fan-out of 50 child runs, 3 of which fail in different g
         foreach ($case in $failing) {
             $cause = @($causes | Where-Object ActivityName -eq $case.Activity)
             $cause | Should -HaveCount 1
-            $cause[0].Path | Should -Be "FanOutParent/RunChild/FanOutChild/RunGrandchild/FanOutGrandchild/$($case.Activity)"
+            $cause[0].Path | Should -Be "FanOutParent/RunChild[Table=$($case.Table)]/FanOutChild/RunGrandchild/FanOutGrandchild/$($case.Activity)"
             $cause[0].Depth | Should -Be 2
             $cause[0].Error.ErrorCode | Should -Be $case.Code
             $cause[0].Error.Message | Should -Be $case.Message
@@ -379,8 +396,129 @@ Describe '#15 a ForEach fan-out of 50 child runs, 3 of which fail in different g
         $causes = @($again | Get-AdfActivityRun -RootCause)
         $causes | Should -HaveCount 4
         $own = @($causes | Where-Object Depth -eq 0)
-        $own.Path | Should -Be @('FanOutParent/RunChild')
+        $own.Path | Should -Be @('FanOutParent/RunChild[Table=table_13]')
         $own[0].ChildPipelineRunId | Should -BeNullOrEmpty
         $own[0].Error.Message | Should -Be 'Child could not start'
+    }
+
+    It '#15 T1 the root causes'' Paths name the table (ForEach item) of each failing child, and PipelineParameters has it' {
+        $causes = @($top | Get-AdfActivityRun -RootCause)
+        $causes | Should -HaveCount 3
+        foreach ($case in $failing) {
+            $cause = @($causes | Where-Object ActivityName -eq $case.Activity)
+            $failedChild = $children | Where-Object { $_.Parameters['Table'] -eq $case.Table }
+            $failedChild.Status | Should -Be 'Failed'
+            $cause[0].Path | Should -BeLike "FanOutParent/RunChild``[Table=$($case.Table)``]/FanOutChild/RunGrandchild/*"
+            $cause[0].PipelineParameters['Table'] | Should -Be $case.Table -Because 'the grandchild run was given the table by RunGrandchild'
+        }
+    }
+
+    It '#15 T1 -Recurse: each of the 50 RunChild activities names its own table; RunGrandchild, one per child run, keeps its plain name' {
+        $tree = @($top | Get-AdfActivityRun -Recurse)
+        $runChild = @($tree | Where-Object ActivityName -eq 'RunChild')
+        $runChild | Should -HaveCount 50
+        @($runChild.Path | Sort-Object) | Should -Be @(1..50 | ForEach-Object { 'FanOutParent/RunChild[Table=table_{0:00}]' -f $_ })
+        $inChild = @($tree | Where-Object { $_.PipelineRunId -eq $runChild[0].ChildPipelineRunId })
+        $table = ($children | Where-Object RunId -eq $runChild[0].ChildPipelineRunId).Parameters['Table']
+        $inChild.Path | Should -Contain "FanOutParent/RunChild[Table=$table]/FanOutChild/RunGrandchild"
+        $inChild[0].PipelineParameters['Table'] | Should -Be $table
+        ($tree | Where-Object Depth -eq 0 | Select-Object -First 1).PipelineParameters | Should -BeNullOrEmpty
+    }
+
+    It '#15 T1 one failed child of 50 is still named under -RootCause, which reads only the failed activities' {
+        Set-AdfEmulatorBehavior -Emulator $fan -Reset
+        Set-AdfEmulatorBehavior -Emulator $fan -PipelineName FanOutGrandchild -ActivityName Load -WhenParameter @{ Table = 'table_33' } -ErrorCode 2108 -Message 'Sink rejected 1 row'
+        $once = Start-AdfPipelineRun FanOutParent -Wait -PollingInterval $Fast
+        $causes = @($once | Get-AdfActivityRun -RootCause)
+        $causes.Path | Should -Be @('FanOutParent/RunChild[Table=table_33]/FanOutChild/RunGrandchild/FanOutGrandchild/Load')
+    }
+}
+
+Describe '#15 T2 -RootCause names each run it has nothing to explain for, with a warning' {
+    BeforeAll {
+        $slow = Start-AdfEmulator -ActivityDuration 10
+        $slow | Connect-AdfAccount | Out-Null
+        $running = Start-AdfPipelineRun NightlyParent
+        $cancelled = Start-AdfPipelineRun NightlyParent
+        $cancelled | Stop-AdfPipelineRun -Wait -PollingInterval $Fast
+        $cancelled = $cancelled | Get-AdfPipelineRun
+    }
+
+    AfterAll {
+        $slow | Stop-AdfEmulator
+        $emulator | Connect-AdfAccount | Out-Null
+    }
+
+    It '#15 T2 a still-running run (a bare run id, which is read for its status)' {
+        $out = @($running.RunId | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        $warned | Should -HaveCount 1
+        "$warned" | Should -Match "^Run $($running.RunId) of pipeline 'NightlyParent' is (Queued|InProgress): it has no failed activity to explain yet\.$"
+    }
+
+    It '#15 T2 a cancelled run' {
+        $cancelled.Status | Should -Be 'Cancelled'
+        $out = @($cancelled | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        "$warned" | Should -Be "Run $($cancelled.RunId) of pipeline 'NightlyParent' is Cancelled: it has no failed activity to explain."
+    }
+
+    It '#15 T2 a succeeded run' {
+        $emulator | Connect-AdfAccount | Out-Null
+        $succeeded = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
+        $succeeded.Status | Should -Be 'Succeeded'
+        $out = @($succeeded | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        "$warned" | Should -Be "Run $($succeeded.RunId) of pipeline 'NightlyParent' is Succeeded: it has no failed activity to explain."
+    }
+
+    It '#15 T2 a failed run with no failed activity: the warning has the run''s own message' {
+        # The emulator fails a run only through a failed activity, so this run object is made to say what the service
+        # reports for a run that failed before any activity ran.
+        $emulator | Connect-AdfAccount | Out-Null
+        $run = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
+        $data = $run.GetType().GetProperty('Data', [System.Reflection.BindingFlags]'NonPublic,Instance').GetValue($run)
+        $data.GetType().GetProperty('Status').SetValue($data, 'Failed')
+        $data.GetType().GetProperty('Message').SetValue($data, 'The integration runtime is offline')
+        $out = @($run | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        "$warned" | Should -Be "Run $($run.RunId) of pipeline 'NightlyParent' is Failed, but no activity of it failed; the run's message: The integration runtime is offline"
+    }
+
+    It '#15 T2 a mixed pipeline of inputs: the failed run''s root cause, a warning for each of the others' {
+        $emulator | Connect-AdfAccount | Out-Null
+        $succeeded = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
+        $out = @($succeeded, $parent, $succeeded.RunId | ForEach-Object { $_ } | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue 2>$null)
+        $out.Path | Should -Be @('NightlyParent/RunChild/NightlyChild/SecondWait')
+        $warned | Should -HaveCount 2
+        @($warned | ForEach-Object { "$_" } | Where-Object { $_ -like "Run $($succeeded.RunId) of pipeline 'NightlyParent' is Succeeded*" }) | Should -HaveCount 2
+    }
+}
+
+Describe '#15 T3 -RootCause with a -Status other than Failed' {
+    It '#15 T3 is refused up front, naming the status that could never match' {
+        { $parent | Get-AdfActivityRun -RootCause -Status Succeeded -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RootCauseStatusNeverMatches,AdfRuns.Commands.GetAdfActivityRunCommand' -ExpectedMessage '*-Status Succeeded would never match*'
+        Get-AdfEmulatorRequest -Emulator $emulator -Clear
+        { $parent | Get-AdfActivityRun -RootCause -Status Failed, Cancelled } | Should -Throw -ErrorId 'RootCauseStatusNeverMatches*'
+        Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty -Because 'nothing is read'
+        @($parent | Get-AdfActivityRun -RootCause -Status Failed).Path | Should -Be @('NightlyParent/RunChild/NightlyChild/SecondWait')
+    }
+}
+
+Describe '#15 T5 -Verbose under -Recurse and -RootCause' {
+    It '#15 T5 says which child run it reads before its query, and what it read at the end' {
+        $records = @($parent | Get-AdfActivityRun -Recurse -Verbose 4>&1)
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $reading = "Reading the activity runs of NightlyChild run $($child.RunId) (depth 1, started by NightlyParent/RunChild)."
+        $verbose | Should -Contain $reading
+        $readingAt = [array]::IndexOf($verbose, $reading)
+        $requestAt = @(0..($verbose.Count - 1) | Where-Object { $verbose[$_] -match "pipelineruns/$($child.RunId)/queryActivityruns" })
+        $requestAt | Should -Not -BeNullOrEmpty -Because 'the request lines stay'
+        $readingAt | Should -BeLessThan $requestAt[0]
+        $verbose[-1] | Should -Be 'Read 2 pipeline run(s), 3 activity run(s).'
+        $causesVerbose = @($parent | Get-AdfActivityRun -RootCause -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $causesVerbose | Should -Contain $reading
+        $causesVerbose[-1] | Should -Match '^Read 2 pipeline run\(s\), \d+ activity run\(s\)\.$'
     }
 }

@@ -155,6 +155,10 @@ public sealed class AdfEmulatorServer : IDisposable
     public IReadOnlyList<string> ActivityNames(string pipelineName) =>
         Simulator.FindPipeline(pipelineName)?.AllActivities().Select(activity => activity.Name).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
 
+    /// <summary>Whether the pipeline's activity runs inside a ForEach, so that a condition on the item can match; false when there is no such pipeline or activity.</summary>
+    public bool IsInForEach(string pipelineName, string activityName) =>
+        Simulator.FindPipeline(pipelineName)?.IsInForEach(activityName) ?? false;
+
     public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null) =>
         Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message);
 

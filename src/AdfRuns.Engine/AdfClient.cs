@@ -34,7 +34,7 @@ public sealed class AdfClient
 
     public IEngineLog Log { get; }
 
-    /// <summary>Where this client's requests go.</summary>
+    /// <summary>Where this client's ARM requests go (a workspace's go to ConnectionSettings.WorkspaceEndpoint).</summary>
     public Uri Endpoint => Connection.Settings.ResourceManagerEndpoint;
 
     /// <summary>Sends one request through the one retry loop, with this invocation's budget.</summary>
@@ -80,9 +80,17 @@ public sealed class AdfClient
         while (continuation is not null);
     }
 
-    public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(FactoryCoordinates factory, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
+    /// <param name="pipelineName">
+    /// The run's pipeline. A workspace's path names it; when a caller does not know it, the run is read first (one GET).
+    /// </param>
+    public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(FactoryCoordinates factory, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken, string? pipelineName = null)
     {
-        var response = await SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken), cancellationToken).ConfigureAwait(false);
+        if (factory.IsWorkspace && string.IsNullOrEmpty(pipelineName))
+        {
+            pipelineName = (await GetRunAsync(factory, runId, cancellationToken).ConfigureAwait(false)).PipelineName;
+        }
+
+        var response = await SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken, pipelineName), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadActivityRunPage(response.Body, factory);
     }
 
@@ -107,7 +115,7 @@ public sealed class AdfClient
                 return pipelines;
             }
 
-            request = RequestBuilder.NextPage(AdfOperation.ListPipelines, nextLink, Endpoint);
+            request = RequestBuilder.NextPage(AdfOperation.ListPipelines, nextLink, factory.IsWorkspace ? Connection.Settings.WorkspaceEndpoint(factory.WorkspaceName!) : Endpoint, factory.WorkspaceName);
         }
     }
 

@@ -35,17 +35,18 @@ internal static class ContractFiles
     public static string ReadText(params string[] parts) => File.ReadAllText(PathOf(parts));
 
     /// <summary>The x-ms-example's responses[status].body, as raw JSON text (what the service would send).</summary>
-    public static string ExampleBody(string exampleName, string status = "200")
+    /// <param name="folder">examples (Data Factory) or synapse/examples (the Synapse data plane).</param>
+    public static string ExampleBody(string exampleName, string status = "200", string folder = "examples")
     {
-        using var document = JsonDocument.Parse(ReadText("examples", exampleName + ".json"));
+        using var document = JsonDocument.Parse(ReadText(folder, exampleName + ".json"));
         var body = document.RootElement.GetProperty("responses").GetProperty(status).GetProperty("body");
         return body.GetRawText();
     }
 
     /// <summary>The x-ms-example's request "parameters" object, as raw JSON.</summary>
-    public static JsonElement ExampleParameters(string exampleName)
+    public static JsonElement ExampleParameters(string exampleName, string folder = "examples")
     {
-        using var document = JsonDocument.Parse(ReadText("examples", exampleName + ".json"));
+        using var document = JsonDocument.Parse(ReadText(folder, exampleName + ".json"));
         return document.RootElement.GetProperty("parameters").Clone();
     }
 

@@ -167,6 +167,11 @@ internal sealed class PipelineDefinition
     public ActivityDefinition? FindActivityAnywhere(string name) =>
         FindActivity(name) ?? AllActivities().FirstOrDefault(activity => string.Equals(activity.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Whether the activity runs inside a ForEach (at any depth), where an item exists.</summary>
+    public bool IsInForEach(string name) =>
+        AllActivities().Where(activity => activity.Container == ContainerKind.ForEach)
+            .Any(forEach => forEach.SelfAndInner().Skip(1).Any(inner => string.Equals(inner.Name, name, StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>Every activity that (transitively) depends on <paramref name="start"/>, plus start itself.</summary>
     public HashSet<string> DownstreamOf(string start)
     {

@@ -3,12 +3,15 @@ using System.Collections.Generic;
 
 namespace AdfRuns.Engine.Auth;
 
-/// <summary>An Azure cloud: its Resource Manager host and the token scope ARM accepts there (see adf-contract/clouds.md).</summary>
+/// <summary>
+/// An Azure cloud: its Resource Manager host and the token scope ARM accepts there (see adf-contract/clouds.md), and
+/// the Synapse data plane's host suffix and token scope (workspace "w" answers at https://w.{suffix}/).
+/// </summary>
 public sealed class CloudEnvironment
 {
-    public static readonly CloudEnvironment AzureCloud = new("AzureCloud", new Uri("https://management.azure.com/"), "https://management.azure.com//.default", new Uri("https://login.microsoftonline.com/"));
-    public static readonly CloudEnvironment AzureUSGovernment = new("AzureUSGovernment", new Uri("https://management.usgovcloudapi.net/"), "https://management.usgovcloudapi.net/.default", new Uri("https://login.microsoftonline.us/"));
-    public static readonly CloudEnvironment AzureChinaCloud = new("AzureChinaCloud", new Uri("https://management.chinacloudapi.cn/"), "https://management.chinacloudapi.cn/.default", new Uri("https://login.chinacloudapi.cn/"));
+    public static readonly CloudEnvironment AzureCloud = new("AzureCloud", new Uri("https://management.azure.com/"), "https://management.azure.com//.default", new Uri("https://login.microsoftonline.com/"), "dev.azuresynapse.net");
+    public static readonly CloudEnvironment AzureUSGovernment = new("AzureUSGovernment", new Uri("https://management.usgovcloudapi.net/"), "https://management.usgovcloudapi.net/.default", new Uri("https://login.microsoftonline.us/"), "dev.azuresynapse.usgovcloudapi.net");
+    public static readonly CloudEnvironment AzureChinaCloud = new("AzureChinaCloud", new Uri("https://management.chinacloudapi.cn/"), "https://management.chinacloudapi.cn/.default", new Uri("https://login.chinacloudapi.cn/"), "dev.azuresynapse.azure.cn");
 
     private static readonly Dictionary<string, CloudEnvironment> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -17,8 +20,10 @@ public sealed class CloudEnvironment
         [AzureChinaCloud.Name] = AzureChinaCloud,
     };
 
-    private CloudEnvironment(string name, Uri resourceManagerEndpoint, string tokenScope, Uri authorityHost)
+    private CloudEnvironment(string name, Uri resourceManagerEndpoint, string tokenScope, Uri authorityHost, string synapseSuffix)
     {
+        SynapseSuffix = synapseSuffix;
+        SynapseTokenScope = "https://" + synapseSuffix + "/.default";
         Name = name;
         ResourceManagerEndpoint = resourceManagerEndpoint;
         TokenScope = tokenScope;
@@ -31,6 +36,13 @@ public sealed class CloudEnvironment
     public Uri ResourceManagerEndpoint { get; }
     public string TokenScope { get; }
     public Uri AuthorityHost { get; }
+    /// <summary>The Synapse development endpoint's domain, e.g. dev.azuresynapse.net.</summary>
+    public string SynapseSuffix { get; }
+    /// <summary>The scope of a Synapse data-plane token, e.g. https://dev.azuresynapse.net/.default.</summary>
+    public string SynapseTokenScope { get; }
+
+    /// <summary>Where a workspace's data plane answers in this cloud: https://{workspace}.{suffix}/.</summary>
+    public Uri WorkspaceEndpoint(string workspaceName) => new("https://" + workspaceName + "." + SynapseSuffix + "/");
 
     public static CloudEnvironment Get(string name) =>
         ByName.TryGetValue(name, out var environment)
@@ -41,11 +53,27 @@ public sealed class CloudEnvironment
     /// An ARM endpoint override must be https, except on loopback (an emulator or a test server), so that a
     /// token never travels in clear text.
     /// </summary>
-    public static string? CheckEndpoint(Uri endpoint)
+    /// <summary>The workspace a development endpoint such as https://contoso.dev.azuresynapse.net/ belongs to, in any known cloud; null for another host.</summary>
+    public static string? WorkspaceNameOf(Uri endpoint)
+    {
+        foreach (var environment in ByName.Values)
+        {
+            var suffix = "." + environment.SynapseSuffix;
+            if (endpoint.IsAbsoluteUri && endpoint.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && endpoint.Host.Length > suffix.Length)
+            {
+                var name = endpoint.Host.Substring(0, endpoint.Host.Length - suffix.Length);
+                return name.IndexOf('.') < 0 ? name : null;
+            }
+        }
+
+        return null;
+    }
+
+    public static string? CheckEndpoint(Uri endpoint, string parameter = "ResourceManagerEndpoint")
     {
         if (!endpoint.IsAbsoluteUri)
         {
-            return $"ResourceManagerEndpoint '{endpoint}' is not an absolute URI.";
+            return $"{parameter} '{endpoint}' is not an absolute URI.";
         }
 
         if (endpoint.Scheme == Uri.UriSchemeHttps)
@@ -58,6 +86,6 @@ public sealed class CloudEnvironment
             return null;
         }
 
-        return $"ResourceManagerEndpoint '{endpoint}' must use https; plain http is allowed only for loopback addresses (127.0.0.1, ::1, localhost).";
+        return $"{parameter} '{endpoint}' must use https; plain http is allowed only for loopback addresses (127.0.0.1, ::1, localhost).";
     }
 }

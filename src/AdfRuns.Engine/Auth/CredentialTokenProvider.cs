@@ -21,11 +21,13 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
     private readonly TokenRequestContext context;
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TimeSpan acquisitionTimeout;
+    private readonly string? tenantId;
     private CachedToken? cached;
 
     public CredentialTokenProvider(TokenCredential credential, string scope, string accountType, TimeSpan acquisitionTimeout, string? tenantId = null)
     {
         this.credential = credential;
+        this.tenantId = tenantId;
         context = new TokenRequestContext(new[] { scope }, tenantId: tenantId);
         AccountType = accountType;
         this.acquisitionTimeout = acquisitionTimeout;
@@ -79,6 +81,8 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
 
         return true;
     }
+
+    public ITokenProvider ForScope(string scope) => new CredentialTokenProvider(credential, scope, AccountType, acquisitionTimeout, tenantId);
 
     public void Dispose() => refreshGate.Dispose();
 

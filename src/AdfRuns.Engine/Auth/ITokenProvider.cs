@@ -17,7 +17,7 @@ public readonly struct BearerToken
     public DateTimeOffset ExpiresOn { get; }
 }
 
-/// <summary>Hands out ARM bearer tokens. Implementations cache and refresh; they are shared by every runspace.</summary>
+/// <summary>Hands out bearer tokens for one scope. Implementations cache and refresh; they are shared by every runspace.</summary>
 public interface ITokenProvider
 {
     /// <summary>How the caller signed in, for Get-AdfContext (never a secret).</summary>
@@ -30,4 +30,10 @@ public interface ITokenProvider
     /// other token can be had (a token the caller gave), so retrying is pointless.
     /// </summary>
     bool Invalidate(BearerToken rejected);
+
+    /// <summary>
+    /// The same sign-in for another service's scope (a Synapse workspace's data plane beside ARM). A token the caller
+    /// gave has one audience, so it is used as is.
+    /// </summary>
+    ITokenProvider ForScope(string scope);
 }

@@ -24,4 +24,6 @@ public sealed class StaticTokenProvider : ITokenProvider
     public Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(token);
 
     public bool Invalidate(BearerToken rejected) => false;
+
+    public ITokenProvider ForScope(string scope) => this;
 }

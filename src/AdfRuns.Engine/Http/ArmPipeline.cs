@@ -13,8 +13,9 @@ using AdfRuns.Engine.Requests;
 namespace AdfRuns.Engine.Http;
 
 /// <summary>
-/// The one HTTP path: signs each request, stamps x-ms-client-request-id and User-Agent, applies the timeout and
-/// retry policy, logs "METHOD path -> status (ms)" without secrets, and turns failures into AdfServiceException.
+/// The one HTTP path, for ARM and for Synapse workspaces' data planes alike: sends each request to its service's
+/// endpoint signed with a token for that service, stamps x-ms-client-request-id and User-Agent, applies the timeout
+/// and retry policy, logs "METHOD path -> status (ms)" without secrets, and turns failures into AdfServiceException.
 /// </summary>
 public sealed class ArmPipeline
 {
@@ -70,7 +71,7 @@ public sealed class ArmPipeline
                 usedToken = attempted.Token;
             }
 
-            if (failure.Error.StatusCode == 401 && !renewedToken && Settings.TokenProvider.Invalidate(usedToken))
+            if (failure.Error.StatusCode == 401 && !renewedToken && Settings.TokenProviderOf(request).Invalidate(usedToken))
             {
                 // A token the service rejects (clock skew, revocation) is renewed once; a 401 means nothing was done.
                 renewedToken = true;
@@ -92,7 +93,7 @@ public sealed class ArmPipeline
             var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
             if (verdict.Retry && !failure.RequestWasSent && !shared.MayRetryUnreachable(delay))
             {
-                throw Unreachable(failure.Error, shared.UnreachableFor);
+                throw Unreachable(failure.Error, shared.UnreachableFor, Settings.EndpointOf(request));
             }
 
             if (!verdict.Retry || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
@@ -111,9 +112,8 @@ public sealed class ArmPipeline
         }
     }
 
-    private AdfServiceException Unreachable(AdfServiceException error, TimeSpan unreachableFor)
+    private static AdfServiceException Unreachable(AdfServiceException error, TimeSpan unreachableFor, Uri endpoint)
     {
-        var endpoint = Settings.ResourceManagerEndpoint;
         var hint = endpoint.IsLoopback
             ? " Is the emulator still running? Start one and connect to it: Start-AdfEmulator | Connect-AdfAccount."
             : " Check the network, or the endpoint given to Connect-AdfAccount.";
@@ -130,8 +130,9 @@ public sealed class ArmPipeline
     private async Task<ArmResponse> SendOnceAsync(ArmRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
         await MonitoringQueries.TakeTurnAsync(request, log, cancellationToken).ConfigureAwait(false);
-        using var turn = await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false);
-        var token = await Settings.TokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        // ARM's subscription buckets do not apply to a workspace's data plane, which sends no rate-limit headers.
+        using var turn = request.WorkspaceName is null ? await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false) : null;
+        var token = await Settings.TokenProviderOf(request).GetTokenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await SendWithTokenAsync(request, clientRequestId, token, log, cancellationToken).ConfigureAwait(false);
@@ -145,7 +146,8 @@ public sealed class ArmPipeline
 
     private async Task<ArmResponse> SendWithTokenAsync(ArmRequest request, string clientRequestId, Auth.BearerToken token, IEngineLog log, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(MethodOf(request.Method), new Uri(Settings.ResourceManagerEndpoint, request.PathAndQuery));
+        var endpoint = Settings.EndpointOf(request);
+        using var message = new HttpRequestMessage(MethodOf(request.Method), new Uri(endpoint, request.PathAndQuery));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         message.Headers.TryAddWithoutValidation("x-ms-client-request-id", clientRequestId);
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
@@ -180,7 +182,7 @@ public sealed class ArmPipeline
             var sent = !IsRefusedBeforeSending(exception);
             log.Verbose($"{request.Method} {request.PathAndQuery} -> connection failed ({watch.ElapsedMilliseconds} ms)");
             throw new AttemptFailedException(
-                new AdfServiceException("ConnectionFailed", $"Could not reach {Settings.ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)}: {Innermost(exception).Message}", FailureKind.ConnectionFailed, inner: exception),
+                new AdfServiceException("ConnectionFailed", $"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {Innermost(exception).Message}", FailureKind.ConnectionFailed, inner: exception),
                 sent);
         }
 
@@ -193,7 +195,10 @@ public sealed class ArmPipeline
                 log.Verbose($"{request.Method} {request.PathAndQuery} -> {status} ({watch.ElapsedMilliseconds} ms)");
             }
 
-            Pacer.Observe(HeaderValue(response, RateLimitPacer.ReadsHeader), HeaderValue(response, RateLimitPacer.WritesHeader));
+            if (request.WorkspaceName is null)
+            {
+                Pacer.Observe(HeaderValue(response, RateLimitPacer.ReadsHeader), HeaderValue(response, RateLimitPacer.WritesHeader));
+            }
             if (log.DebugEnabled)
             {
                 log.Debug(DescribeResponse(status, response));

@@ -5,12 +5,14 @@ using AdfRuns.Engine.Model;
 namespace AdfRuns.Engine.Http;
 
 /// <summary>
-/// Where requests go and how they are signed, plus the default factory coordinates: what Connect-AdfAccount
-/// sets. Immutable; replaced as a whole, so every runspace sees one consistent value.
+/// Where requests go and how they are signed, plus the default factory coordinates or workspace: what
+/// Connect-AdfAccount sets. Immutable; replaced as a whole, so every runspace sees one consistent value.
 /// </summary>
 public sealed class ConnectionSettings
 {
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
+
+    private ITokenProvider? synapseTokenProvider;
 
     public ConnectionSettings(
         CloudEnvironment environment,
@@ -21,8 +23,12 @@ public sealed class ConnectionSettings
         string? subscriptionId = null,
         string? resourceGroupName = null,
         string? factoryName = null,
-        TimeSpan? requestTimeout = null)
+        TimeSpan? requestTimeout = null,
+        string? workspaceName = null,
+        Uri? workspaceEndpoint = null)
     {
+        WorkspaceName = workspaceName;
+        WorkspaceEndpointOverride = workspaceEndpoint;
         Environment = environment;
         ResourceManagerEndpoint = resourceManagerEndpoint;
         TokenProvider = tokenProvider;
@@ -43,4 +49,22 @@ public sealed class ConnectionSettings
     public string? ResourceGroupName { get; }
     public string? FactoryName { get; }
     public TimeSpan RequestTimeout { get; }
+
+    /// <summary>The default Synapse workspace (Connect-AdfAccount -WorkspaceName); null when none was given.</summary>
+    public string? WorkspaceName { get; }
+
+    /// <summary>Any Synapse-compatible endpoint given to Connect-AdfAccount (e.g. the emulator's); it answers for every workspace.</summary>
+    public Uri? WorkspaceEndpointOverride { get; }
+
+    /// <summary>Tokens for the Synapse data plane: the same sign-in, the cloud's Synapse scope; made when first needed.</summary>
+    public ITokenProvider SynapseTokenProvider => synapseTokenProvider ??= TokenProvider.ForScope(Environment.SynapseTokenScope);
+
+    /// <summary>Where a workspace's requests go: the endpoint given to Connect-AdfAccount, else https://{workspace}.{cloud's suffix}/.</summary>
+    public Uri WorkspaceEndpoint(string workspaceName) => WorkspaceEndpointOverride ?? Environment.WorkspaceEndpoint(workspaceName);
+
+    /// <summary>The base address of a request's service.</summary>
+    public Uri EndpointOf(Requests.ArmRequest request) => request.WorkspaceName is { } workspace ? WorkspaceEndpoint(workspace) : ResourceManagerEndpoint;
+
+    /// <summary>The tokens a request's service accepts.</summary>
+    public ITokenProvider TokenProviderOf(Requests.ArmRequest request) => request.WorkspaceName is null ? TokenProvider : SynapseTokenProvider;
 }

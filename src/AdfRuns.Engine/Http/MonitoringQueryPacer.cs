@@ -35,7 +35,7 @@ public sealed class MonitoringQueryPacer
             return;
         }
 
-        var factory = factories.GetOrAdd(FactoryOf(request.Path), _ => new Factory());
+        var factory = factories.GetOrAdd(request.WorkspaceName is { } workspace ? "workspace:" + workspace : FactoryOf(request.Path), _ => new Factory());
         while (true)
         {
             var wait = factory.TryTake(perMinute, DateTimeOffset.UtcNow);

@@ -184,12 +184,16 @@ public static class ResponseMapper
             }
         }
 
+        var contents = PipelineContents.Read(properties);
+
         return new PipelineData
         {
             Name = Text(pipeline, "name") ?? string.Empty,
             Description = Text(properties, "description"),
             Parameters = parameters,
             Activities = activities,
+            InnerActivities = contents.InnerActivities,
+            CalledPipelines = contents.CalledPipelines,
             Folder = properties.TryGetValue("folder", out var folder) && folder is JsonTreeObject folderObject ? Text(folderObject, "name") : null,
             ETag = Text(pipeline, "etag"),
             Factory = factory,

@@ -49,4 +49,6 @@ public sealed class ActivityRunData
     public string? RootPipelineRunId { get; internal set; }
     /// <summary>Pipeline and activity names from the root run, e.g. NightlyParent/RunChild/NightlyChild/Load; null when read on its own.</summary>
     public string? Path { get; internal set; }
+    /// <summary>The parameters of the pipeline run it belongs to, as the ExecutePipeline activity that started that run passed them (JSON tree); null in the given run.</summary>
+    public object? PipelineParameters { get; internal set; }
 }

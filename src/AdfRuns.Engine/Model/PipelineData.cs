@@ -30,6 +30,10 @@ public sealed class PipelineData
     public string? Description { get; internal set; }
     public IReadOnlyList<PipelineParameterData> Parameters { get; internal set; } = Array.Empty<PipelineParameterData>();
     public IReadOnlyList<string> Activities { get; internal set; } = Array.Empty<string>();
+    /// <summary>The activities inside its containers (ForEach, Until, If Condition, Switch), at any depth.</summary>
+    public IReadOnlyList<string> InnerActivities { get; internal set; } = Array.Empty<string>();
+    /// <summary>The pipelines its ExecutePipeline activities call, containers included.</summary>
+    public IReadOnlyList<string> CalledPipelines { get; internal set; } = Array.Empty<string>();
     public string? Folder { get; internal set; }
     public string? ETag { get; internal set; }
     public FactoryCoordinates? Factory { get; internal set; }

@@ -13,6 +13,9 @@ public static class NameRules
 {
     private static readonly Regex SubscriptionPattern = new(@"^[0-9A-Za-z-]{1,64}\z", RegexOptions.CultureInvariant);
     private static readonly Regex ResourceGroupPattern = new(@"^[-\w\._\(\)]{1,90}\z", RegexOptions.CultureInvariant);
+    // Synapse workspace names: 1 to 50 letters, digits and hyphens, starting and ending with a letter or digit. The
+    // name is the first label of the workspace's host name, so its case does not matter.
+    private static readonly Regex WorkspacePattern = new(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant);
     private static readonly Regex FactoryPattern = new(@"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
     // The REST spec's pattern starts with [A-Za-z0-9_]; the ADF naming rules say "must start with a letter" and
     // forbid only . + ? / < > * % & : \, so a name may also start with a letter of any script ('Übersicht').
@@ -32,6 +35,11 @@ public static class NameRules
         IsMissing(value) ? "FactoryName is empty."
         : value!.Length >= 3 && value.Length <= 63 && FactoryPattern.IsMatch(value) ? null
         : $"FactoryName '{value}' breaks the Data Factory naming rules: 3 to 63 letters, digits and single hyphens, starting and ending with a letter or digit.";
+
+    public static string? CheckWorkspaceName(string? value) =>
+        IsMissing(value) ? "WorkspaceName is empty."
+        : WorkspacePattern.IsMatch(value!) ? null
+        : $"WorkspaceName '{value}' breaks the Synapse naming rules: 1 to 50 letters, digits and hyphens, starting and ending with a letter or digit.";
 
     public static string? CheckPipelineName(string? value) => CheckEntityName("PipelineName", value, 260);
 

@@ -23,7 +23,7 @@ public sealed class PreparedRun
     public string? ShownBody => ArmRequest.ShownBody;
 
     public string Describe() =>
-        new StringBuilder("pipeline '").Append(Request.PipelineName).Append("' in factory '").Append(Request.Factory.FactoryName).Append('\'')
+        new StringBuilder("pipeline '").Append(Request.PipelineName).Append("' in ").Append(Request.Factory.Describe())
             .Append(ShownBody is { } body && Request.Mode == RunMode.New ? " with parameters " + body : string.Empty)
             .ToString();
 

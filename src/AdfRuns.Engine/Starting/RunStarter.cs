@@ -79,7 +79,8 @@ public sealed class RunStarter
     /// </summary>
     public async Task<PreparedRun> PrepareRerunAsync(FactoryCoordinates factory, string runId, string? pipelineName, RunMode mode, string? startActivityName, CancellationToken cancellationToken)
     {
-        RequestBuilder.Validate(new RunRequest(factory, pipelineName ?? "unknown", mode, referencePipelineRunId: runId, startActivityName: startActivityName));
+        var fromFailureInWorkspace = mode == RunMode.RecoverFromFailure && factory.IsWorkspace;
+        RequestBuilder.Validate(new RunRequest(factory, pipelineName ?? "unknown", fromFailureInWorkspace ? RunMode.Recover : mode, referencePipelineRunId: runId, startActivityName: startActivityName));
         if (pipelineName is null || mode == RunMode.RecoverFromFailure)
         {
             var reference = await Client.GetRunAsync(factory, runId, cancellationToken).ConfigureAwait(false);
@@ -87,6 +88,19 @@ public sealed class RunStarter
             if (mode == RunMode.RecoverFromFailure)
             {
                 RefuseNeedlessRerun(reference);
+            }
+
+            if (fromFailureInWorkspace)
+            {
+                var definition = await DefinitionAsync(factory, pipelineName, cancellationToken).ConfigureAwait(false);
+                startActivityName = await FailureOrigin.FindAsync(Client, reference, factory, definition, cancellationToken).ConfigureAwait(false);
+                mode = RunMode.RecoverFromActivity;
+                if (Client.Log.VerboseEnabled)
+                {
+                    Client.Log.Verbose($"Run {runId} failed at activity '{startActivityName}': rerunning from it (startActivityName), as {factory.Describe()} has no startFromFailure.");
+                }
+
+                return new PreparedRun(new RunRequest(factory, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivityName), null);
             }
         }
 
@@ -129,7 +143,7 @@ public sealed class RunStarter
 
         if (Client.Log.VerboseEnabled)
         {
-            Client.Log.Verbose($"Started run {runId} of pipeline '{request.PipelineName}' in factory '{request.Factory.FactoryName}'.");
+            Client.Log.Verbose($"Started run {runId} of pipeline '{request.PipelineName}' in {request.Factory.Describe()}.");
         }
 
         if (foundByLooking)
@@ -264,7 +278,7 @@ public sealed class RunStarter
         var hint = near.Count > 0 ? $" Did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}?" : string.Empty;
         return new AdfServiceException(
             missing.Code,
-            $"Pipeline '{pipelineName}' does not exist in factory '{factory.FactoryName}' (resource group '{factory.ResourceGroupName}').{hint} Nothing was sent.",
+            $"Pipeline '{pipelineName}' does not exist in {(factory.IsWorkspace ? factory.Describe() : $"factory '{factory.FactoryName}' (resource group '{factory.ResourceGroupName}')")}.{hint} Nothing was sent.",
             missing.Kind,
             missing.StatusCode,
             missing.Target,

@@ -24,4 +24,17 @@ public static class RootCauseRules
         var inner = failed.Where(activity => !IsContainer(activity)).ToList();
         return inner.Count > 0 ? inner : failed;
     }
+
+    /// <summary>Why a run given to -RootCause has no root cause to show: it did not fail, or it failed before any activity did.</summary>
+    public static string NothingToExplain(PipelineRunData run)
+    {
+        var named = $"Run {run.RunId} of pipeline '{run.PipelineName}'";
+        return run.Status switch
+        {
+            RunStatus.Failed => $"{named} is Failed, but no activity of it failed; the run's message: "
+                + (string.IsNullOrWhiteSpace(run.Message) ? "(none)" : run.Message),
+            RunStatus.Queued or RunStatus.InProgress => $"{named} is {run.Status}: it has no failed activity to explain yet.",
+            _ => $"{named} is {run.Status}: it has no failed activity to explain.",
+        };
+    }
 }

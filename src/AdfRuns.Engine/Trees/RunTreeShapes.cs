@@ -61,3 +61,22 @@ public sealed class RunTreeItem
     public ActivityRunData? Activity { get; }
     public RunTreeFailure? Failure { get; }
 }
+
+/// <summary>What one walk read: the given run when the walk had to read it, the pipeline and activity runs it read, and
+/// how many activity runs it found (root causes with RootCause) before -ActivityName and -Status selected from them.</summary>
+public sealed class RunTreeSummary
+{
+    public RunTreeSummary(PipelineRunData? run, int pipelineRunsRead, int activityRunsRead, int found)
+    {
+        Run = run;
+        PipelineRunsRead = pipelineRunsRead;
+        ActivityRunsRead = activityRunsRead;
+        Found = found;
+    }
+
+    /// <summary>The given run, when the caller did not know its start and the walk read it; otherwise null.</summary>
+    public PipelineRunData? Run { get; }
+    public int PipelineRunsRead { get; }
+    public int ActivityRunsRead { get; }
+    public int Found { get; }
+}

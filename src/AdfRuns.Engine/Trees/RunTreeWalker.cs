@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 
@@ -31,13 +32,16 @@ public sealed class RunTreeWalker
     private readonly IReadOnlyList<string>? statuses;
     private readonly int concurrentQueries;
     private readonly Action<string>? runRead;
+    private readonly Action<string>? reading;
 
     /// <param name="activityNames">Only these activities are returned (null: all). With GivenRunOnly, the service filters.</param>
     /// <param name="statuses">Only these statuses are returned (null: all), normalised. With GivenRunOnly, the service filters.</param>
     /// <param name="runRead">Told (on any thread) the id of each pipeline run whose activity runs were read.</param>
-    public RunTreeWalker(AdfClient client, FactoryCoordinates factory, RunTreeMode mode, IReadOnlyList<string>? activityNames = null, IReadOnlyList<string>? statuses = null, Action<string>? runRead = null, int concurrentQueries = DefaultConcurrentQueries)
+    /// <param name="reading">Told (on any thread), before a child run's activity runs are read, which run and why.</param>
+    public RunTreeWalker(AdfClient client, FactoryCoordinates factory, RunTreeMode mode, IReadOnlyList<string>? activityNames = null, IReadOnlyList<string>? statuses = null, Action<string>? runRead = null, Action<string>? reading = null, int concurrentQueries = DefaultConcurrentQueries)
     {
         this.runRead = runRead;
+        this.reading = reading;
         this.client = client;
         this.factory = factory;
         this.mode = mode;
@@ -50,34 +54,38 @@ public sealed class RunTreeWalker
     /// Walks one run's tree, handing each item to <paramref name="emit"/> in tree order (the given run's own items
     /// as soon as what comes before them is read). Failing to read the given run itself throws.
     /// </summary>
-    public async Task WalkAsync(RunTreeRoot root, Action<RunTreeItem> emit, CancellationToken cancellationToken)
+    public async Task<RunTreeSummary> WalkAsync(RunTreeRoot root, Action<RunTreeItem> emit, CancellationToken cancellationToken)
     {
-        var window = await RootWindowAsync(root, cancellationToken).ConfigureAwait(false);
+        var (window, run) = await RootWindowAsync(root, cancellationToken).ConfigureAwait(false);
         using var walk = new Walk(root.RunId, concurrentQueries);
         walk.Visited.TryAdd(root.RunId, 0);
-        var level = await ReadLevelAsync(walk, new Place(root.RunId, null, 0, window.After, window.Before), cancellationToken).ConfigureAwait(false);
+        var level = await ReadLevelAsync(walk, new Place(root.RunId, null, 0, window.After, window.Before, null), cancellationToken).ConfigureAwait(false);
+        var found = 0;
         await FlattenAsync(level, item =>
         {
+            found += item.Activity is null ? 0 : 1;
             if (item.Activity is null || Selected(item.Activity))
             {
                 emit(item);
             }
         }).ConfigureAwait(false);
+        return new RunTreeSummary(run, walk.PipelineRunsRead, walk.ActivityRunsRead, found);
     }
 
-    private async Task<(DateTimeOffset After, DateTimeOffset Before)> RootWindowAsync(RunTreeRoot root, CancellationToken cancellationToken)
+    private async Task<((DateTimeOffset After, DateTimeOffset Before) Window, PipelineRunData? Run)> RootWindowAsync(RunTreeRoot root, CancellationToken cancellationToken)
     {
         var runStart = root.RunStart;
         var runEnd = root.RunEnd;
+        PipelineRunData? run = null;
         if (runStart is null)
         {
-            var run = await client.GetRunAsync(factory, root.RunId, cancellationToken).ConfigureAwait(false);
+            run = await client.GetRunAsync(factory, root.RunId, cancellationToken).ConfigureAwait(false);
             runStart = run.RunStart;
             runEnd = run.RunEnd;
         }
 
         var now = DateTimeOffset.UtcNow;
-        return ((runStart ?? now - Retention) - WindowMargin, (runEnd ?? now) + WindowMargin);
+        return (((runStart ?? now - Retention) - WindowMargin, (runEnd ?? now) + WindowMargin), run);
     }
 
     /// <summary>One run's activity runs (those that matter for the mode), each with the child walk it starts, if any.</summary>
@@ -85,12 +93,15 @@ public sealed class RunTreeWalker
     {
         var activities = await ReadActivitiesAsync(walk, place, cancellationToken).ConfigureAwait(false);
         var kept = mode == RunTreeMode.RootCause ? RootCauseRules.Candidates(activities) : activities;
+        var onlySomeRead = mode == RunTreeMode.RootCause || (mode == RunTreeMode.GivenRunOnly && statuses is not null);
+        var segments = ChildRunLabels.Segments(activities, onlySomeRead);
         var entries = new List<Entry>(kept.Count);
         foreach (var activity in kept)
         {
             activity.Depth = place.Depth;
             activity.RootPipelineRunId = walk.RootRunId;
-            activity.Path = (place.ParentPath is null ? string.Empty : place.ParentPath + "/") + activity.PipelineName + "/" + activity.ActivityName;
+            activity.PipelineParameters = place.Parameters;
+            activity.Path = (place.ParentPath is null ? string.Empty : place.ParentPath + "/") + activity.PipelineName + "/" + segments[activity];
             Task<List<RunTreeItem>>? child = null;
             if (activity.ChildPipelineRunId is { } childRunId
                 && (mode == RunTreeMode.Recurse || (mode == RunTreeMode.RootCause && activity.Status == RunStatus.Failed))
@@ -111,7 +122,8 @@ public sealed class RunTreeWalker
         // activity's start: the window needs no GET of the child run. Its end is open (now), because an
         // ExecutePipeline activity that does not wait ends before its child does.
         var after = (startedBy.ActivityRunStart ?? parent.After + WindowMargin) - WindowMargin;
-        var place = new Place(childRunId, startedBy.Path, parent.Depth + 1, after, DateTimeOffset.UtcNow + WindowMargin);
+        var place = new Place(childRunId, startedBy.Path, parent.Depth + 1, after, DateTimeOffset.UtcNow + WindowMargin, ChildRunLabels.ParametersOf(startedBy));
+        reading?.Invoke($"Reading the activity runs of {ChildPipelineName(startedBy)} run {childRunId} (depth {place.Depth}, started by {startedBy.Path}).");
         var items = new List<RunTreeItem>();
         try
         {
@@ -137,12 +149,15 @@ public sealed class RunTreeWalker
         var query = new RunQuery(place.After, place.Before, filters, "ActivityRunStart");
         var activities = new List<ActivityRunData>();
         string? continuation = null;
+        string? pipelineName = null;
         do
         {
             await walk.Queries.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var page = await client.QueryActivityRunsAsync(factory, place.RunId, query, continuation, cancellationToken).ConfigureAwait(false);
+                // A workspace's query names the run's pipeline: the first page's activities tell it for the next pages.
+                var page = await client.QueryActivityRunsAsync(factory, place.RunId, query, continuation, cancellationToken, pipelineName).ConfigureAwait(false);
+                pipelineName ??= page.Items.Count > 0 ? page.Items[0].PipelineName : null;
                 activities.AddRange(page.Items);
                 continuation = page.ContinuationToken;
             }
@@ -153,6 +168,7 @@ public sealed class RunTreeWalker
         }
         while (continuation is not null);
 
+        walk.Count(activities.Count);
         runRead?.Invoke(place.RunId);
         return activities;
     }
@@ -191,6 +207,12 @@ public sealed class RunTreeWalker
         return filters;
     }
 
+    private static string ChildPipelineName(ActivityRunData startedBy) =>
+        startedBy.Output is JsonTreeObject output && output.TryGetValue("pipelineName", out var name) && name is string text ? text
+        : startedBy.Input is JsonTreeObject input && input.TryGetValue("pipeline", out var reference) && reference is JsonTreeObject pipeline
+          && pipeline.TryGetValue("referenceName", out var referenced) && referenced is string referencedName ? referencedName
+        : "child pipeline";
+
     private bool Selected(ActivityRunData activity) =>
         (activityNames is null || activityNames.Contains(activity.ActivityName, StringComparer.OrdinalIgnoreCase))
         && (statuses is null || statuses.Contains(activity.Status, StringComparer.OrdinalIgnoreCase));
@@ -204,25 +226,39 @@ public sealed class RunTreeWalker
             Queries = new SemaphoreSlim(concurrentQueries, concurrentQueries);
         }
 
+        private int pipelineRunsRead;
+        private int activityRunsRead;
+
         public string RootRunId { get; }
 
         public SemaphoreSlim Queries { get; }
+
+        public int PipelineRunsRead => Volatile.Read(ref pipelineRunsRead);
+
+        public int ActivityRunsRead => Volatile.Read(ref activityRunsRead);
+
+        public void Count(int activityRuns)
+        {
+            Interlocked.Increment(ref pipelineRunsRead);
+            Interlocked.Add(ref activityRunsRead, activityRuns);
+        }
 
         public void Dispose() => Queries.Dispose();
 
         public ConcurrentDictionary<string, byte> Visited { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>A pipeline run in the tree: its id, the Path of the activity that started it, its depth and query window.</summary>
+    /// <summary>A pipeline run in the tree: its id, the Path of the activity that started it, its depth, query window and the parameters it was given.</summary>
     private sealed class Place
     {
-        public Place(string runId, string? parentPath, int depth, DateTimeOffset after, DateTimeOffset before)
+        public Place(string runId, string? parentPath, int depth, DateTimeOffset after, DateTimeOffset before, JsonTreeObject? parameters)
         {
             RunId = runId;
             ParentPath = parentPath;
             Depth = depth;
             After = after;
             Before = before;
+            Parameters = parameters;
         }
 
         public string RunId { get; }
@@ -230,6 +266,7 @@ public sealed class RunTreeWalker
         public int Depth { get; }
         public DateTimeOffset After { get; }
         public DateTimeOffset Before { get; }
+        public JsonTreeObject? Parameters { get; }
     }
 
     private sealed class Entry

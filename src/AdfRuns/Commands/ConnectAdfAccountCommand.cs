@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Requests;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -34,7 +35,7 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
     public SwitchParameter UseDeviceAuthentication { get; set; }
 
-    /// <summary>A bearer token for Azure Resource Manager that the caller already has.</summary>
+    /// <summary>A bearer token the caller already has: for Azure Resource Manager, or for the Synapse data plane when connecting to a workspace (one token has one audience).</summary>
     [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
     public SecureString? AccessToken { get; set; }
 
@@ -67,26 +68,39 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     [ValidateSet("AzureCloud", "AzureUSGovernment", "AzureChinaCloud")]
     public string Environment { get; set; } = "AzureCloud";
 
+    // The coordinates and endpoints below bind by property name from an emulator's object, where those of the other
+    // kind (a factory's on a Synapse emulator, a workspace's on a factory emulator) are null: null or empty is "not given".
+
     /// <summary>Any ARM-compatible endpoint, such as the emulator's; http only for loopback addresses.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNull]
     public Uri? ResourceManagerEndpoint { get; set; }
 
     /// <summary>The default subscription for later cmdlets.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? SubscriptionId { get; set; }
 
     /// <summary>The default resource group for later cmdlets.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
     public string? ResourceGroupName { get; set; }
 
     /// <summary>The default factory for later cmdlets.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("DataFactoryName")]
-    [ValidateNotNullOrEmpty]
     public string? FactoryName { get; set; }
+
+    /// <summary>
+    /// The default Synapse workspace for later cmdlets, instead of a factory. Null or empty (a factory emulator's
+    /// object) means none.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? WorkspaceName { get; set; }
+
+    /// <summary>
+    /// Any Synapse-compatible data-plane endpoint, such as the emulator's; it answers for every workspace. Without it a
+    /// workspace's requests go to https://{workspace}.dev.azuresynapse.net/ (per -Environment). http only for loopback.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Uri? WorkspaceEndpoint { get; set; }
 
     /// <summary>How long one HTTP request may take, in seconds (default 100).</summary>
     [Parameter]
@@ -102,20 +116,37 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(problem), "InsecureResourceManagerEndpoint", ErrorCategory.SecurityError, ResourceManagerEndpoint));
         }
 
+        // A workspace's own development endpoint (https://contoso.dev.azuresynapse.net) names the workspace.
+        var workspaceName = Given(WorkspaceName) ?? (WorkspaceEndpoint is null ? null : CloudEnvironment.WorkspaceNameOf(WorkspaceEndpoint));
+        if (NameRules.CheckWorkspaceName(workspaceName) is { } badName && workspaceName is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(badName), "InvalidWorkspaceName", ErrorCategory.InvalidArgument, WorkspaceName));
+        }
+
+        if (WorkspaceEndpoint is not null && CloudEnvironment.CheckEndpoint(WorkspaceEndpoint, nameof(WorkspaceEndpoint)) is { } insecure)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(insecure), "InsecureWorkspaceEndpoint", ErrorCategory.SecurityError, WorkspaceEndpoint));
+        }
+
         var settings = new ConnectionSettings(
             environment,
             endpoint,
             CreateTokenProvider(environment),
             TenantId,
             ParameterSetName is IdentitySet or ServicePrincipalSecretSet or ServicePrincipalCertificateSet ? ClientId : null,
-            SubscriptionId,
-            ResourceGroupName,
-            FactoryName,
-            TimeSpan.FromSeconds(TimeoutSec));
+            Given(SubscriptionId),
+            Given(ResourceGroupName),
+            Given(FactoryName),
+            TimeSpan.FromSeconds(TimeoutSec),
+            workspaceName,
+            WorkspaceEndpoint);
         AdfSession.Connect(settings);
-        WriteVerbose($"AdfRuns now sends requests to {endpoint} ({environment.Name}), signing in with {settings.TokenProvider.AccountType}.");
+        var synapse = workspaceName is null && WorkspaceEndpoint is null ? string.Empty : $", and Synapse requests to {WorkspaceEndpoint ?? environment.WorkspaceEndpoint(workspaceName!)}";
+        WriteVerbose($"AdfRuns now sends requests to {endpoint} ({environment.Name}){synapse}, signing in with {settings.TokenProvider.AccountType}.");
         WriteObject(GetAdfContextCommand.Describe(settings));
     }
+
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
     private ITokenProvider CreateTokenProvider(CloudEnvironment environment)
     {

@@ -38,10 +38,12 @@ public abstract class EmulatorCmdletBase : PSCmdlet
     /// <summary>The emulator the current connection points at when it is a running one, else the one started last.</summary>
     internal static AdfEmulator? Default()
     {
-        var connected = AdfSession.Current?.ResourceManagerEndpoint;
+        var context = AdfSession.Current;
         lock (Running)
         {
-            return (connected is null ? null : Running.LastOrDefault(emulator => SameServer(emulator.Endpoint, connected)))
+            return (context is null ? null : Running.LastOrDefault(emulator =>
+                    SameServer(emulator.Endpoint, context.ResourceManagerEndpoint)
+                    || (context.WorkspaceEndpointOverride is { } workspace && SameServer(emulator.Endpoint, workspace))))
                 ?? Running.LastOrDefault();
         }
     }

@@ -52,6 +52,15 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
                 ErrorCategory.InvalidArgument,
                 null));
         }
+
+        if (RootCause && Status?.Select(status => RunStatus.Normalize(status)).FirstOrDefault(status => status != RunStatus.Failed) is { } never)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(
+                new PSArgumentException($"-RootCause returns only failed activities, so -Status {never} would never match: leave -Status out, or use -Recurse -Status {never} to see the tree's {never} activities."),
+                "RootCauseStatusNeverMatches",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
     }
 
     protected override void ProcessRecord()
@@ -82,11 +91,20 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
     private void Walk(object input, string runId, PipelineRun? known, FactoryCoordinates factory)
     {
         var statuses = Status?.Select(status => RunStatus.Normalize(status)).ToList();
-        TryRun(input, (client, pump, token) =>
+        TryRun(input, async (client, pump, token) =>
         {
-            var walker = new RunTreeWalker(client, factory, Mode, ActivityName, statuses, read => readRuns.TryAdd(read, 0));
+            var walker = new RunTreeWalker(client, factory, Mode, ActivityName, statuses, read => readRuns.TryAdd(read, 0), pump.Verbose);
             var root = new RunTreeRoot(runId, known?.RunStart, known?.RunEnd);
-            return walker.WalkAsync(root, item => pump.Post(() => Write(item, input)), token);
+            var summary = await walker.WalkAsync(root, item => pump.Post(() => Write(item, input)), token).ConfigureAwait(false);
+            if (Mode != RunTreeMode.GivenRunOnly)
+            {
+                pump.Verbose($"Read {summary.PipelineRunsRead} pipeline run(s), {summary.ActivityRunsRead} activity run(s).");
+            }
+
+            if (Mode == RunTreeMode.RootCause && summary.Found == 0 && (summary.Run ?? known?.Data) is { } run)
+            {
+                pump.Warning(RootCauseRules.NothingToExplain(run));
+            }
         });
     }
 

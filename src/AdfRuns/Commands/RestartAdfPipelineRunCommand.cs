@@ -88,7 +88,7 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
         };
         StartOne(
             input,
-            $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in factory '{factory.FactoryName}'",
+            $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in {factory.Describe()}",
             action,
             (starter, token) => starter.PrepareRerunAsync(factory, runId, knownPipeline, mode, startActivity, token));
     }

@@ -83,7 +83,13 @@ public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase
         }
         catch (ArgumentException exception)
         {
-            WriteError(ErrorRecords.Create(exception, "UnknownPipelineOrActivity", ErrorCategory.ObjectNotFound, $"{PipelineName}/{ActivityName}"));
+            WriteError(ErrorRecords.Create(ErrorRecords.WithoutParameterName(exception), "UnknownPipelineOrActivity", ErrorCategory.ObjectNotFound, $"{PipelineName}/{ActivityName}"));
+            return;
+        }
+
+        if (WhenItem is not null && !server.IsInForEach(PipelineName, ActivityName))
+        {
+            WriteWarning($"Activity '{ActivityName}' of pipeline '{PipelineName}' is in no ForEach, so it has no item and -WhenItem can never match: the behavior is set, but it will never apply.");
         }
     }
 }

@@ -53,7 +53,7 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
         var referenceRunId = ParameterSetName == ByReferenceSet ? ReferencePipelineRunId : null;
         var parameterFile = ParameterSetName == ByParameterFileSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile) : null;
         var table = Parameter;
-        StartOne(input, $"pipeline '{pipelineName}' in factory '{factory.FactoryName}'", "Start pipeline run", (starter, token) =>
+        StartOne(input, $"pipeline '{pipelineName}' in {factory.Describe()}", "Start pipeline run", (starter, token) =>
         {
             if (referenceRunId is not null)
             {

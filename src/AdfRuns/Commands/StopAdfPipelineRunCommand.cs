@@ -55,7 +55,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
         var passThru = PassThru.IsPresent;
         foreach (var (input, runId, _) in Targets())
         {
-            if (!ShouldProcess($"run {runId} in factory '{factory.FactoryName}'", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
+            if (!ShouldProcess($"run {runId} in {factory.Describe()}", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -31,10 +32,40 @@ public sealed class ActivityNameCompleter : IArgumentCompleter
         }
 
         var pipelineNames = CompletionTarget.PipelineNames(factory, commandAst, fakeBoundParameters);
-        var activities = CompletionCache.PipelinesOf(factory)
+        var pipelines = CompletionCache.PipelinesOf(factory);
+        if (pipelineNames.Count > 0 && (fakeBoundParameters.Contains("Recurse") || fakeBoundParameters.Contains("RootCause")))
+        {
+            pipelineNames = CalledFrom(pipelines, pipelineNames);
+        }
+
+        // Get-AdfActivityRun can select activities inside containers; Restart-AdfPipelineRun starts only from a top-level one.
+        var inner = string.Equals(commandName, "Get-AdfActivityRun", StringComparison.OrdinalIgnoreCase);
+        var activities = pipelines
             .Where(pipeline => pipelineNames.Count == 0 || pipelineNames.Contains(pipeline.Name))
-            .SelectMany(pipeline => pipeline.Activities);
+            .SelectMany(pipeline => inner ? pipeline.Activities.Concat(pipeline.InnerActivities) : pipeline.Activities);
         return CompletionCache.Matching(activities, wordToComplete);
+    }
+
+    /// <summary>The given pipelines and every pipeline their ExecutePipeline activities call, to any depth (each once, so a cycle ends).</summary>
+    private static HashSet<string> CalledFrom(IReadOnlyList<PipelineData> pipelines, HashSet<string> given)
+    {
+        var byName = pipelines.GroupBy(pipeline => pipeline.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(group => group.Key, group => group.First(), StringComparer.OrdinalIgnoreCase);
+        var reached = new HashSet<string>(given, StringComparer.OrdinalIgnoreCase);
+        var pending = new Queue<string>(given);
+        while (pending.Count > 0)
+        {
+            if (!byName.TryGetValue(pending.Dequeue(), out var pipeline))
+            {
+                continue;
+            }
+
+            foreach (var called in pipeline.CalledPipelines.Where(reached.Add))
+            {
+                pending.Enqueue(called);
+            }
+        }
+
+        return reached;
     }
 }
 
@@ -57,4 +88,11 @@ public sealed class ResourceGroupNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
         AdfSession.Current?.ResourceGroupName is { } name ? CompletionCache.Matching(new[] { name }, wordToComplete) : Enumerable.Empty<CompletionResult>();
+}
+
+/// <summary>Completes -WorkspaceName with the connected default.</summary>
+public sealed class WorkspaceNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        AdfSession.Current?.WorkspaceName is { } name ? CompletionCache.Matching(new[] { name }, wordToComplete) : Enumerable.Empty<CompletionResult>();
 }

@@ -69,13 +69,24 @@ internal static class CompletionCache
         }
     }
 
-    /// <summary>The factory the command line names, else Connect-AdfAccount's defaults; null when unknown.</summary>
+    /// <summary>The workspace or factory the command line names, else Connect-AdfAccount's defaults; null when unknown.</summary>
     public static FactoryCoordinates? FactoryFrom(System.Collections.IDictionary boundParameters)
     {
         // Without Connect-AdfAccount a TAB would have to sign in first; it offers nothing instead.
         if (AdfSession.Current is not { } context)
         {
             return null;
+        }
+
+        if (boundParameters["WorkspaceName"] is string { Length: > 0 } workspace)
+        {
+            return FactoryCoordinates.Workspace(workspace);
+        }
+
+        var namesFactory = boundParameters.Contains("SubscriptionId") || boundParameters.Contains("ResourceGroupName") || boundParameters.Contains("FactoryName") || boundParameters.Contains("DataFactoryName");
+        if (!namesFactory && context.WorkspaceName is { } defaultWorkspace)
+        {
+            return FactoryCoordinates.Workspace(defaultWorkspace);
         }
 
         var subscription = boundParameters["SubscriptionId"] as string ?? context.SubscriptionId;

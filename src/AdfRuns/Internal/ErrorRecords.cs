@@ -57,6 +57,18 @@ internal static class ErrorRecords
         return record;
     }
 
+    /// <summary>
+    /// The exception with its message as written, without the " (Parameter 'x')" that .NET appends: x is the name of a
+    /// .NET method's parameter, which means nothing to the user of a cmdlet.
+    /// </summary>
+    public static ArgumentException WithoutParameterName(ArgumentException exception)
+    {
+        var suffix = $" (Parameter '{exception.ParamName}')";
+        return exception.ParamName is null || !exception.Message.EndsWith(suffix, StringComparison.Ordinal)
+            ? exception
+            : new PSArgumentException(exception.Message.Substring(0, exception.Message.Length - suffix.Length), exception);
+    }
+
     public static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target) =>
         new(exception, errorId, category, target) { ErrorDetails = new ErrorDetails(exception.Message) };
 

@@ -92,7 +92,7 @@ internal static class RunWaiting
         // PowerShell itself would print, and in $Error, whose TargetObject holds the runs to wait for again.
         private void ReportInterruption(IReadOnlyList<PipelineRun> going)
         {
-            var lines = new List<string> { $"The wait was stopped; {going.Count} run(s) go on in the factory, unwatched:" };
+            var lines = new List<string> { $"The wait was stopped; {going.Count} run(s) go on in the {(going.Any(run => run.WorkspaceName is not null) ? "service" : "factory")}, unwatched:" };
             lines.AddRange(going.Select(Describe));
             if (unwritten.Count > 0)
             {

@@ -52,7 +52,9 @@ internal sealed class ValidateTimeSpanAttribute : ValidateArgumentsAttribute
         }
     }
 
-    private static bool IsLoopback() => AdfSession.Current?.ResourceManagerEndpoint is { IsLoopback: true };
+    private static bool IsLoopback() =>
+        AdfSession.Current is { } context
+        && (context.ResourceManagerEndpoint.IsLoopback || (context.WorkspaceName is not null && context.WorkspaceEndpointOverride is { IsLoopback: true }));
 
     private static string Describe(TimeSpan value) =>
         Math.Abs(value.TotalSeconds) < 60

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using AdfRuns.Engine.Model;
 using AdfRuns.Internal;
 
@@ -29,12 +31,14 @@ public sealed class ActivityRun
     private readonly ActivityRunData data;
     private readonly Lazy<object?> input;
     private readonly Lazy<object?> output;
+    private readonly Lazy<ValueTable?> pipelineParameters;
 
     internal ActivityRun(ActivityRunData data)
     {
         this.data = data;
         input = new Lazy<object?>(() => PowerShellJson.ToPowerShell(data.Input));
         output = new Lazy<object?>(() => PowerShellJson.ToPowerShell(data.Output));
+        pipelineParameters = new Lazy<ValueTable?>(() => data.PipelineParameters is IReadOnlyDictionary<string, object?> parameters ? ValueTable.From(parameters.ToList()) : null);
         Error = data.Error is { } error ? new ActivityRunError(error) : null;
     }
 
@@ -62,9 +66,13 @@ public sealed class ActivityRun
     public string? ChildPipelineRunId => data.ChildPipelineRunId;
     /// <summary>Pipeline and activity names from the given run down, e.g. NightlyParent/RunChild/NightlyChild/Load.</summary>
     public string Path => data.Path ?? $"{data.PipelineName}/{data.ActivityName}";
+    /// <summary>The parameters of the pipeline run it belongs to, as the ExecutePipeline activity that started that run passed them; null in the given run.</summary>
+    public ValueTable? PipelineParameters => pipelineParameters.Value;
     public string SubscriptionId => data.Factory?.SubscriptionId ?? string.Empty;
     public string ResourceGroupName => data.Factory?.ResourceGroupName ?? string.Empty;
     public string FactoryName => data.Factory?.FactoryName ?? string.Empty;
+    /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
+    public string? WorkspaceName => data.Factory?.WorkspaceName;
 
     public override string ToString() => $"{ActivityName} ({Status})";
 }

@@ -10,9 +10,10 @@ public sealed class Context
 
     internal Context(ConnectionSettings settings) => this.settings = settings;
 
-    /// <summary>AzureCloud, AzureUSGovernment or AzureChinaCloud; Emulator for a loopback endpoint, Custom for another endpoint.</summary>
+    /// <summary>AzureCloud, AzureUSGovernment or AzureChinaCloud; Emulator for a loopback endpoint (ARM's or the workspace's), Custom for another endpoint.</summary>
     public string Environment =>
-        ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint ? settings.Environment.Name
+        ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint
+            ? (settings.WorkspaceEndpointOverride is { IsLoopback: true } ? "Emulator" : settings.Environment.Name)
         : ResourceManagerEndpoint.IsLoopback ? "Emulator"
         : "Custom";
 
@@ -26,5 +27,11 @@ public sealed class Context
     public string? SubscriptionId => settings.SubscriptionId;
     public string? ResourceGroupName => settings.ResourceGroupName;
     public string? FactoryName => settings.FactoryName;
+    /// <summary>The default Synapse workspace (Connect-AdfAccount -WorkspaceName); null when none was set.</summary>
+    public string? WorkspaceName => settings.WorkspaceName;
+    /// <summary>Where Synapse requests go: the -WorkspaceEndpoint given, else the default workspace's https://{name}.dev.azuresynapse.net/ (per cloud); null when neither is known.</summary>
+    public Uri? WorkspaceEndpoint => settings.WorkspaceEndpointOverride ?? (settings.WorkspaceName is { } workspace ? settings.WorkspaceEndpoint(workspace) : null);
+    /// <summary>The scope Synapse tokens are requested for (the cloud's Synapse audience + "/.default").</summary>
+    public string SynapseTokenScope => settings.Environment.SynapseTokenScope;
     public TimeSpan RequestTimeout => settings.RequestTimeout;
 }

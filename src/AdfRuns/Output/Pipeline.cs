@@ -48,6 +48,8 @@ public sealed class Pipeline
     public string SubscriptionId => data.Factory?.SubscriptionId ?? string.Empty;
     public string ResourceGroupName => data.Factory?.ResourceGroupName ?? string.Empty;
     public string FactoryName => data.Factory?.FactoryName ?? string.Empty;
+    /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
+    public string? WorkspaceName => data.Factory?.WorkspaceName;
 
     public override string ToString() => Name;
 

@@ -65,6 +65,8 @@ public sealed class PipelineRun
     public string SubscriptionId => Data.Factory?.SubscriptionId ?? string.Empty;
     public string ResourceGroupName => Data.Factory?.ResourceGroupName ?? string.Empty;
     public string FactoryName => Data.Factory?.FactoryName ?? string.Empty;
+    /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
+    public string? WorkspaceName => Data.Factory?.WorkspaceName;
     /// <summary>Succeeded, Failed or Cancelled: the run will not change any more.</summary>
     public bool IsTerminal => Data.IsTerminal;
 
