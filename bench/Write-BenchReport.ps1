@@ -198,6 +198,8 @@ Add-Line "$BulkRuns. The contenders take turns, $Repetitions repetitions each; t
 Add-Line 'counts the server recorded for the timed part of the median repetition. CPU is the average number of cores busy'
 Add-Line 'during the timed part, in this process (client) and in the server process. All contenders run in the bench''s own'
 Add-Line "pwsh. No new input is fed after $BulkTimeLimit s, so a very slow contender is measured over that time (marked capped)."
+Add-Line 'The clock stops once a contender has its results in hand (AdfRuns: its output collected into an array); counting the'
+Add-Line 'runs and errors among them is the bench''s own work and is done after it.'
 Add-Line
 Add-Line '| contender | runs/s (median) | runs/s per repetition | vs HttpClient | vs sequential IRM | requests sent (timed part) | requests/s | client / server CPU (cores) | client CPU per run | failed |'
 Add-Line '|---|---|---|---|---|---|---|---|---|---|'

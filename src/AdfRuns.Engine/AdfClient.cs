@@ -50,10 +50,11 @@ public sealed class AdfClient
     public async Task CancelRunAsync(FactoryCoordinates factory, string runId, bool recursive, CancellationToken cancellationToken) =>
         await SendAsync(RequestBuilder.CancelRun(factory, runId, recursive), cancellationToken).ConfigureAwait(false);
 
-    public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(FactoryCoordinates factory, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
+    /// <param name="keep">When given, only the runs whose id it picks are read into the page's items (Scanned counts all).</param>
+    public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(FactoryCoordinates factory, RunQuery query, string? continuationToken, CancellationToken cancellationToken, Func<string, bool>? keep = null)
     {
         var response = await SendAsync(RequestBuilder.QueryRuns(factory, query, continuationToken), cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadPipelineRunPage(response.Body, factory);
+        return keep is null ? ResponseMapper.ReadPipelineRunPage(response.Body, factory) : ResponseMapper.ReadPipelineRunPage(response.Body, factory, keep);
     }
 
     /// <summary>

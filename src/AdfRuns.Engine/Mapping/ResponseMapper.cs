@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text.Json;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 
@@ -9,14 +10,18 @@ namespace AdfRuns.Engine.Mapping;
 /// <summary>A page of a query: the items and the token for the next page, null on the last.</summary>
 public sealed class QueryPage<T>
 {
-    public QueryPage(IReadOnlyList<T> items, string? continuationToken)
+    public QueryPage(IReadOnlyList<T> items, string? continuationToken, int? scanned = null)
     {
         Items = items;
         ContinuationToken = continuationToken;
+        Scanned = scanned ?? items.Count;
     }
 
     public IReadOnlyList<T> Items { get; }
     public string? ContinuationToken { get; }
+
+    /// <summary>How many items the page held, including those left out of <see cref="Items"/> by a filter.</summary>
+    public int Scanned { get; }
 }
 
 /// <summary>Maps the service's JSON, field by field, to the engine's run, activity and pipeline shapes.</summary>
@@ -24,14 +29,21 @@ public static class ResponseMapper
 {
     public static string ReadRunId(string body)
     {
-        var root = AsObject(JsonTree.Parse(body), "createRun response");
-        if (Text(root, "runId") is { Length: > 0 } runId)
+        // Read straight from the document: one per started run, and only the id is wanted.
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The service's createRun response is not a JSON object.");
+        }
+
+        if (NonEmptyText(LastMember(root, "runId")) is { } runId)
         {
             return runId;
         }
 
         // Some gateways wrap the answer as {"success": true, "data": {"id": ...}}.
-        if (root.TryGetValue("data", out var data) && data is JsonTreeObject wrapped && Text(wrapped, "id") is { Length: > 0 } id)
+        if (LastMember(root, "data") is { ValueKind: JsonValueKind.Object } wrapped && NonEmptyText(LastMember(wrapped, "id")) is { } id)
         {
             return id;
         }
@@ -44,6 +56,41 @@ public static class ResponseMapper
 
     public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, FactoryCoordinates? factory) =>
         ReadPage(body, item => ToPipelineRun(item, factory));
+
+    /// <summary>
+    /// A page of runs of which only those <paramref name="keep"/> picks by run id are read into runs: reading a few
+    /// just-started runs back looks for them among a page of a hundred, and the rest need not become objects.
+    /// </summary>
+    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, FactoryCoordinates? factory, Func<string, bool> keep)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The service's query response is not a JSON object.");
+        }
+
+        var items = new List<PipelineRunData>();
+        var scanned = 0;
+        if (LastMember(root, "value") is { ValueKind: JsonValueKind.Array } list)
+        {
+            foreach (var item in list.EnumerateArray())
+            {
+                scanned++;
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("The service's query item is not a JSON object.");
+                }
+
+                if (NonEmptyText(LastMember(item, "runId")) is { } id && keep(id))
+                {
+                    items.Add(ToPipelineRun((JsonTreeObject)JsonTree.Read(item)!, factory));
+                }
+            }
+        }
+
+        return new QueryPage<PipelineRunData>(items, NonEmptyText(LastMember(root, "continuationToken")), scanned);
+    }
 
     public static QueryPage<ActivityRunData> ReadActivityRunPage(string body, FactoryCoordinates? factory) =>
         ReadPage(body, item => ToActivityRun(item, factory));
@@ -193,6 +240,25 @@ public static class ResponseMapper
 
         return new QueryPage<T>(items, Text(root, "continuationToken"));
     }
+
+    /// <summary>The member the tree would keep (names match without case, the last one given wins), or null.</summary>
+    private static JsonElement? LastMember(JsonElement owner, string name)
+    {
+        JsonElement? found = null;
+        foreach (var member in owner.EnumerateObject())
+        {
+            if (string.Equals(member.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                found = member.Value;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A string member's text, as <see cref="Text"/> reads it from the tree: null when absent, not a string, or empty.</summary>
+    private static string? NonEmptyText(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.String } text && text.GetString() is { Length: > 0 } content ? content : null;
 
     private static JsonTreeObject AsObject(object? value, string what) =>
         value as JsonTreeObject ?? throw new FormatException($"The service's {what} is not a JSON object.");

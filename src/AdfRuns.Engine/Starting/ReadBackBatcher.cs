@@ -32,14 +32,17 @@ internal sealed class ReadBackBatcher
 
     private readonly AdfClient client;
     private readonly int maxBatch;
+    private readonly Func<bool> moreComing;
     private readonly object gate = new();
     private List<Pending>? batch;
     private long windowTicks = ShortestWindow.Ticks;
 
-    public ReadBackBatcher(AdfClient client, int maxBatch)
+    /// <param name="moreComing">Whether createRuns are still unanswered: their runs would join the open batch within moments.</param>
+    public ReadBackBatcher(AdfClient client, int maxBatch, Func<bool>? moreComing = null)
     {
         this.client = client;
         this.maxBatch = Math.Max(1, maxBatch);
+        this.moreComing = moreComing ?? (() => false);
     }
 
     public Task<PipelineRunData> ReadAsync(FactoryCoordinates factory, string pipelineName, string runId, DateTimeOffset sentAt, CancellationToken cancellationToken)
@@ -72,9 +75,17 @@ internal sealed class ReadBackBatcher
 
     private async Task FlushAfterWindowAsync(List<Pending> mine, CancellationToken cancellationToken)
     {
+        var opened = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await Task.Delay(TimeSpan.FromTicks(Interlocked.Read(ref windowTicks)), cancellationToken).ConfigureAwait(false);
+            // The window is over, but createRuns still unanswered (e.g. still being sent one by one from the
+            // pipeline) would join this batch within moments: waiting for them, up to the longest window, saves a
+            // query each, where flushing now would leave them to a second, smaller batch.
+            while (moreComing() && opened.Elapsed < LongestWindow && IsOpen(mine))
+            {
+                await Task.Delay(ShortestWindow, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -92,6 +103,14 @@ internal sealed class ReadBackBatcher
         }
 
         await FlushAsync(mine, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool IsOpen(List<Pending> mine)
+    {
+        lock (gate)
+        {
+            return ReferenceEquals(batch, mine);
+        }
     }
 
     private async Task FlushAsync(List<Pending> runs, CancellationToken cancellationToken)
@@ -130,22 +149,27 @@ internal sealed class ReadBackBatcher
             "RunStart",
             descending: true);
         var scanned = 0;
+        string? continuation = null;
         try
         {
-            await client.QueryAllRunsAsync(
-                factory,
-                query,
-                run =>
+            do
+            {
+                var page = await client.QueryRunsAsync(factory, query, continuation, cancellationToken, keep: wanted.ContainsKey).ConfigureAwait(false);
+                // Newest first: answered oldest first, so the input the pipeline thread waits for is written first.
+                for (var i = page.Items.Count - 1; i >= 0; i--)
                 {
+                    var run = page.Items[i];
                     if (wanted.TryGetValue(run.RunId, out var pending))
                     {
                         wanted.Remove(run.RunId);
                         pending.Result.TrySetResult(run);
                     }
+                }
 
-                    return wanted.Count > 0 && ++scanned < MaxRunsScanned;
-                },
-                cancellationToken).ConfigureAwait(false);
+                scanned += page.Scanned;
+                continuation = page.ContinuationToken;
+            }
+            while (continuation is not null && wanted.Count > 0 && scanned < MaxRunsScanned);
         }
         catch (AdfServiceException exception)
         {
@@ -179,6 +203,10 @@ internal sealed class ReadBackBatcher
         public string PipelineName { get; }
         public string RunId { get; }
         public DateTimeOffset SentAt { get; }
-        public TaskCompletionSource<PipelineRunData> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>
+        /// Answered where the query's answer is read: each started run's rest (its output, then the next input's
+        /// request) runs right there, not as one more thread-pool work item per run.
+        /// </summary>
+        public TaskCompletionSource<PipelineRunData> Result { get; } = new();
     }
 }

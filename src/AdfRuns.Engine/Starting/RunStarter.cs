@@ -29,7 +29,7 @@ public sealed class RunStarter
     public RunStarter(AdfClient client, int readBackBatch = 1)
     {
         Client = client;
-        readBackBatcher = new ReadBackBatcher(client, readBackBatch);
+        readBackBatcher = new ReadBackBatcher(client, readBackBatch, moreComing: () => !inFlight.IsEmpty);
     }
 
     public AdfClient Client { get; }

@@ -96,14 +96,4 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, cancelled, PollingInterval, Timeout, token, writeRuns: PassThru));
         }
     }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            runner?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

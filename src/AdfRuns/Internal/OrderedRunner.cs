@@ -13,17 +13,21 @@ namespace AdfRuns.Internal;
 /// order, each as soon as every input before it is done. At most a bounded number of inputs wait, so 10,000 piped
 /// inputs stream through in flat memory. A failed input becomes one error naming it; the rest go on.
 /// </summary>
-internal sealed class OrderedRunner : IEngineLog, IDisposable
+internal sealed class OrderedRunner : IEngineLog
 {
     private readonly PipelineInbox inbox = new();
     private readonly Queue<Item> pending = new();
-    private readonly SemaphoreSlim slots;
+    private readonly Queue<Item> notStarted = new();
+    private readonly object gate = new();
+    private readonly int throttleLimit;
     private readonly Cmdlet cmdlet;
     private readonly CancellationToken cancellationToken;
     private readonly int maxWaiting;
     private readonly string? progressActivity;
     private readonly int progressId = Interlocked.Increment(ref nextProgressId);
     private readonly System.Diagnostics.Stopwatch sinceProgress = System.Diagnostics.Stopwatch.StartNew();
+    private Item? awaited;
+    private int workers;
     private int queued;
     private int written;
     private int failed;
@@ -41,7 +45,7 @@ internal sealed class OrderedRunner : IEngineLog, IDisposable
         }
 
         this.cancellationToken = cancellationToken;
-        slots = new SemaphoreSlim(throttleLimit, throttleLimit);
+        this.throttleLimit = throttleLimit;
         maxWaiting = Math.Max(throttleLimit * 4, 16);
         Client = new AdfClient(AdfSession.Client, this, retryBudget);
     }
@@ -55,40 +59,74 @@ internal sealed class OrderedRunner : IEngineLog, IDisposable
     /// <summary>Queues one input's work; its result is an action for the pipeline thread (e.g. WriteObject), or null.</summary>
     public void Enqueue(object? input, Func<AdfClient, CancellationToken, Task<Action?>> work)
     {
-        var item = new Item(input);
+        var item = new Item(input, work);
         pending.Enqueue(item);
         queued++;
-        _ = RunAsync(item, work);
-        WriteFinished(waitForAll: false);
-    }
-
-    // Runs on the pipeline thread until its first wait (a free slot is taken at once), so a request is built and
-    // sent without a hop to the thread pool first; the rest runs wherever the awaited I/O completes.
-    private async Task RunAsync(Item item, Func<AdfClient, CancellationToken, Task<Action?>> work)
-    {
-        Action? result = null;
-        Exception? failure = null;
-        var holdsSlot = false;
-        try
+        bool startsWorker;
+        lock (gate)
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            holdsSlot = true;
-            result = await work(Client, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            failure = exception;
-        }
-        finally
-        {
-            if (holdsSlot)
+            startsWorker = workers < throttleLimit;
+            if (startsWorker)
             {
-                slots.Release();
+                workers++;
+            }
+            else
+            {
+                notStarted.Enqueue(item);
             }
         }
 
-        item.Finish(result, failure);
-        inbox.Signal();
+        if (startsWorker)
+        {
+            _ = WorkAsync(item);
+        }
+
+        WriteFinished(waitForAll: false);
+    }
+
+    // One of at most ThrottleLimit workers. It runs its first input on the pipeline thread until the first wait (so a
+    // request is built and sent without a hop to the thread pool first), then takes each next waiting input itself,
+    // on whatever thread the previous one's I/O completed: no thread-pool hop and wake-up per input to hand a free
+    // slot over, which on a small machine costs as much CPU as the request itself.
+    private async Task WorkAsync(Item first)
+    {
+        for (var item = first; item is not null; item = NextNotStarted())
+        {
+            Action? result = null;
+            Exception? failure = null;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                result = await item.Work!(Client, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+
+            item.Finish(result, failure);
+            // Only the input the pipeline thread waits for wakes it; the others are written when it gets there.
+            Interlocked.MemoryBarrier();
+            if (ReferenceEquals(Volatile.Read(ref awaited), item))
+            {
+                inbox.Signal();
+            }
+        }
+    }
+
+    /// <summary>The next input waiting for a worker, or null (and one worker fewer) when none waits.</summary>
+    private Item? NextNotStarted()
+    {
+        lock (gate)
+        {
+            if (notStarted.Count > 0)
+            {
+                return notStarted.Dequeue();
+            }
+
+            workers--;
+            return null;
+        }
     }
 
     /// <summary>Writes what is finished, in order; with waitForAll, waits for everything queued.</summary>
@@ -109,7 +147,9 @@ internal sealed class OrderedRunner : IEngineLog, IDisposable
                 }
                 else
                 {
+                    Volatile.Write(ref awaited, head);
                     inbox.RunUntil(() => head.IsDone);
+                    Volatile.Write(ref awaited, null);
                 }
             }
 
@@ -123,18 +163,6 @@ internal sealed class OrderedRunner : IEngineLog, IDisposable
         if (waitForAll)
         {
             ReportProgress(final: true);
-        }
-    }
-
-    /// <summary>
-    /// Frees the slots once every queued input has been written. After a stop, work still in flight releases its
-    /// slot later, so then the semaphore is left to the collector (it never made a wait handle).
-    /// </summary>
-    public void Dispose()
-    {
-        if (pending.Count == 0)
-        {
-            slots.Dispose();
         }
     }
 
@@ -180,17 +208,21 @@ internal sealed class OrderedRunner : IEngineLog, IDisposable
         cmdlet.WriteError(ErrorRecords.From(item.Failure, item.Input));
     }
 
-    /// <summary>One input and, once its work has ended, what it produced: an action for the pipeline thread or a failure.</summary>
+    /// <summary>One input, its work and, once that has ended, what it produced: an action for the pipeline thread or a failure.</summary>
     private sealed class Item
     {
         private volatile bool done;
 
-        public Item(object? input)
+        public Item(object? input, Func<AdfClient, CancellationToken, Task<Action?>> work)
         {
             Input = input;
+            Work = work;
         }
 
         public object? Input { get; }
+
+        /// <summary>The work, until it has run: a finished input waiting for those before it no longer holds it.</summary>
+        public Func<AdfClient, CancellationToken, Task<Action?>>? Work { get; private set; }
 
         public Action? Result { get; private set; }
 
@@ -202,6 +234,7 @@ internal sealed class OrderedRunner : IEngineLog, IDisposable
         {
             Result = result;
             Failure = failure;
+            Work = null;
             done = true;
         }
     }
