@@ -93,6 +93,7 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     /// object) means none.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.WorkspaceNameCompleter))]
     public string? WorkspaceName { get; set; }
 
     /// <summary>

@@ -35,6 +35,15 @@ public abstract class EmulatorCmdletBase : PSCmdlet
         }
     }
 
+    /// <summary>The emulators started in this session and not stopped, oldest first.</summary>
+    internal static IReadOnlyList<AdfEmulator> RunningEmulators()
+    {
+        lock (Running)
+        {
+            return Running.Where(emulator => emulator.IsRunning).ToList();
+        }
+    }
+
     /// <summary>The emulator the current connection points at when it is a running one, else the one started last.</summary>
     internal static AdfEmulator? Default()
     {

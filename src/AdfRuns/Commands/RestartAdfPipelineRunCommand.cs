@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Starting;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -90,6 +91,13 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
             input,
             $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in {factory.Describe()}",
             action,
-            (starter, token) => starter.PrepareRerunAsync(factory, runId, knownPipeline, mode, startActivity, token));
+            (starter, token) => starter.PrepareRerunAsync(factory, runId, knownPipeline, mode, startActivity, token),
+            mode == RunMode.RecoverFromFailure ? FailureOriginNamed : null);
     }
+
+    /// <summary>In a workspace, -FromFailure becomes a rerun from the one failed activity: -WhatIf and -Confirm name it.</summary>
+    private static string? FailureOriginNamed(PreparedRun prepared) =>
+        prepared.Request.Factory.IsWorkspace && prepared.Request.Mode == RunMode.RecoverFromActivity && prepared.Request.StartActivityName is { } origin
+            ? $"Rerun from activity '{origin}' (the failed activity; a workspace has no startFromFailure)"
+            : null;
 }

@@ -54,7 +54,8 @@ public abstract class RunStarterBase : FactoryCmdletBase
     /// input, is written in input order. Under -WhatIf or -Confirm the input is prepared first (that only reads),
     /// so the question shows the body that would be sent and a bad input is refused before anyone is asked.
     /// </summary>
-    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare)
+    /// <param name="preparedAction">The action as the prepared request tells it, when it says more than <paramref name="action"/>.</param>
+    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Func<PreparedRun, string?>? preparedAction = null)
     {
         // Read once per invocation, as PowerShell's own ShouldProcess reads the preferences: three variable
         // lookups per input add up over thousands of piped inputs.
@@ -63,7 +64,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
         {
             PreparedRun? prepared = null;
             TryRun(input, async (client, pump, token) => prepared = await prepare(new RunStarter(client), token).ConfigureAwait(false));
-            if (prepared is null || !ShouldProcess(prepared.Describe(), action))
+            if (prepared is null || !ShouldProcess(prepared.Describe(), preparedAction?.Invoke(prepared) ?? action))
             {
                 return;
             }

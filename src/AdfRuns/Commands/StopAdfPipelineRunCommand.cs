@@ -18,6 +18,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
 
     /// <summary>Also cancel the child pipeline runs started by Execute Pipeline activities.</summary>
     [Parameter]
+    [Alias("Recurse")]
     public SwitchParameter Recursive { get; set; }
 
     /// <summary>Wait until the runs are Cancelled.</summary>

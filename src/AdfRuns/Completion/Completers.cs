@@ -90,9 +90,15 @@ public sealed class ResourceGroupNameCompleter : IArgumentCompleter
         AdfSession.Current?.ResourceGroupName is { } name ? CompletionCache.Matching(new[] { name }, wordToComplete) : Enumerable.Empty<CompletionResult>();
 }
 
-/// <summary>Completes -WorkspaceName with the connected default.</summary>
+/// <summary>Completes -WorkspaceName with the connected default, then the workspaces of the running emulators (no request is sent).</summary>
 public sealed class WorkspaceNameCompleter : IArgumentCompleter
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        AdfSession.Current?.WorkspaceName is { } name ? CompletionCache.Matching(new[] { name }, wordToComplete) : Enumerable.Empty<CompletionResult>();
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var names = new[] { AdfSession.Current?.WorkspaceName }
+            .Concat(Commands.EmulatorCmdletBase.RunningEmulators().Select(emulator => emulator.WorkspaceName))
+            .OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        return CompletionCache.Matching(names, wordToComplete);
+    }
 }
