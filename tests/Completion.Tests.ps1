@@ -96,3 +96,24 @@ Describe '#15 T6 -ActivityName completion under -Recurse and -RootCause offers t
         }
     }
 }
+
+Describe '#16 S9 Connect-AdfAccount -WorkspaceName completion' {
+    It '#16 S9 offers the running emulators'' workspaces and the connected one, not file names' {
+        $first = Start-AdfEmulator -Synapse -WorkspaceName salesws
+        $second = Start-AdfEmulator -Synapse -WorkspaceName 'hr-ws'
+        try {
+            Complete 'Connect-AdfAccount -WorkspaceName ' | Should -Be @('hr-ws', 'salesws')
+            Complete 'Connect-AdfAccount -WorkspaceName sa' | Should -Be @('salesws')
+            $second | Stop-AdfEmulator
+            Complete 'Connect-AdfAccount -WorkspaceName ' | Should -Be @('salesws')
+            $first | Connect-AdfAccount | Out-Null
+            $first | Stop-AdfEmulator
+            # The connected workspace stays on offer after its emulator stopped.
+            Complete 'Connect-AdfAccount -WorkspaceName ' | Should -Be @('salesws')
+        }
+        finally {
+            $first, $second | Where-Object IsRunning | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
+    }
+}

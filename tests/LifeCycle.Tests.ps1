@@ -265,3 +265,22 @@ Describe 'Pipeline binding between the cmdlets' {
         ($body.filters | Where-Object operand -eq Status).values | Should -Be @('Cancelled')
     }
 }
+
+Describe '#16 S12 Stop-AdfPipelineRun -Recurse' {
+    It '#16 S12 -Recurse (the name Get-AdfActivityRun uses) is -Recursive: the cancel is recursive' {
+        $slow = Start-TestEmulator -ActivityDuration 00:01:00
+        try {
+            $run = Start-AdfPipelineRun NightlyParent
+            $run | Stop-AdfPipelineRun -Recurse -ErrorAction Stop
+            $cancel = @(Get-AdfEmulatorRequest -Emulator $slow -Operation Cancel)
+            $cancel | Should -HaveCount 1
+            (ConvertFrom-QueryString $cancel[0].Query).isRecursive | Should -Be 'true'
+        }
+        finally {
+            $slow | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
+        $help = (Get-Content (Join-Path $PSScriptRoot '../docs/Stop-AdfPipelineRun.md') -Raw) -replace '\s+', ' '
+        $help | Should -Match '### -Recursive [^#]*Alias `Recurse`'
+    }
+}

@@ -201,3 +201,37 @@ Describe '#23 help sample outputs are what the views print' {
         $printed | Should -Be ($sample.Lines -replace '127\.0\.0\.1:\d+', '127.0.0.1:PORT')
     }
 }
+
+Describe '#16 S5 list views name the workspace of a workspace object' {
+    BeforeAll {
+        $workspace = Start-AdfEmulator -Synapse -WorkspaceName salesws -ActivityDuration 0.05
+        $workspace | Connect-AdfAccount | Out-Null
+        $workspaceRun = Start-AdfPipelineRun Hello -Wait -PollingInterval $Fast
+        $workspaceActivity = @(Get-AdfActivityRun $workspaceRun)[0]
+        $workspacePipeline = Get-AdfPipeline Hello
+        $emulator | Connect-AdfAccount | Out-Null
+        $factoryActivity = @(Get-AdfActivityRun $failed)[0]
+        $factoryPipeline = Get-AdfPipeline CopySales
+    }
+    AfterAll { $workspace | Stop-AdfEmulator }
+
+    It '#16 S5 a workspace <Name> shows WorkspaceName and no blank factory lines' -ForEach @(
+        @{ Name = 'run'; Item = 'workspaceRun' }, @{ Name = 'activity run'; Item = 'workspaceActivity' }, @{ Name = 'pipeline'; Item = 'workspacePipeline' }
+    ) {
+        $lines = Get-Variable $Item -ValueOnly | Show-At80 -List
+        $shown = $lines -join "`n"
+        $lines -match '^WorkspaceName +: salesws$' | Should -HaveCount 1 -Because $shown
+        $lines -match '^(FactoryName|ResourceGroupName|SubscriptionId) +:' | Should -BeNullOrEmpty -Because $shown
+    }
+
+    It '#16 S5 a factory <Name> keeps its factory lines and shows no WorkspaceName' -ForEach @(
+        @{ Name = 'run'; Item = 'failed'; Labels = 'FactoryName', 'ResourceGroupName', 'SubscriptionId' }
+        @{ Name = 'pipeline'; Item = 'factoryPipeline'; Labels = @('FactoryName') }
+        @{ Name = 'activity run'; Item = 'factoryActivity'; Labels = @() }
+    ) {
+        $lines = Get-Variable $Item -ValueOnly | Show-At80 -List
+        $shown = $lines -join "`n"
+        foreach ($label in $Labels) { $lines -match "^$label +: \S" | Should -HaveCount 1 -Because $shown }
+        $lines -match '^WorkspaceName' | Should -BeNullOrEmpty -Because $shown
+    }
+}

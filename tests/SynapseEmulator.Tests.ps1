@@ -64,3 +64,52 @@ Describe 'Synapse emulator (issue 16)' {
         $table -split "`r?`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
     }
 }
+
+Describe '#16 Synapse rerun and start, as a new user sees them' {
+    BeforeAll {
+        $polish = Start-AdfEmulator -Synapse -WorkspaceName salesws -ActivityDuration 0.05
+        $polish | Connect-AdfAccount | Out-Null
+        Set-AdfEmulatorBehavior -Emulator $polish -PipelineName CopySales -ActivityName TransformSales -Times 1
+        $failedInWorkspace = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2024-05-01' } -Wait -PollingInterval $Fast -ErrorAction SilentlyContinue
+    }
+    AfterAll { $polish | Stop-AdfEmulator; $emulator | Connect-AdfAccount | Out-Null }
+
+    It '#16 S10 -FromFailure -WhatIf in a workspace names the activity the rerun starts from, and sends no createRun' {
+        $failedInWorkspace.Status | Should -Be 'Failed'
+        Get-AdfEmulatorRequest -Emulator $polish -Clear
+        # What if: goes to the host, so a child pwsh shows what the user reads.
+        $pwsh = (Get-Process -Id $PID).Path
+        if ((Split-Path $pwsh -Leaf) -notlike 'pwsh*') { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
+        $token = [System.Net.NetworkCredential]::new('', $polish.AccessToken).Password
+        $connect = "Import-Module '$ModulePath'; Connect-AdfAccount -AccessToken (ConvertTo-SecureString '$token' -AsPlainText -Force) -WorkspaceName salesws -WorkspaceEndpoint '$($polish.WorkspaceEndpoint)' | Out-Null"
+        $rerun = "Restart-AdfPipelineRun -RunId $($failedInWorkspace.RunId) -WorkspaceName salesws"
+        $said = & $pwsh -NoProfile -NonInteractive -Command "$connect; $rerun -FromFailure -WhatIf; $rerun -FromActivity LoadWarehouse -WhatIf" 2>&1 | Out-String -Width 400
+        $said | Should -Match ([regex]::Escape("Rerun from activity 'TransformSales' (the failed activity; a workspace has no startFromFailure)"))
+        $said | Should -Match ([regex]::Escape("Rerun from activity 'LoadWarehouse'" + '"'))
+        Get-AdfEmulatorRequest -Emulator $polish -Operation CreateRun | Should -BeNullOrEmpty
+    }
+
+    It '#16 S14 -FromFailure in a workspace sends what its help says: GetRun, GetPipeline (unless read lately), QueryActivityRuns, CreateRun' {
+        $polish | Connect-AdfAccount | Out-Null   # a new connection: no definition read yet
+        Get-AdfEmulatorRequest -Emulator $polish -Clear
+        $rerun = $failedInWorkspace | Restart-AdfPipelineRun -FromFailure
+        $rerun.IsRecovery | Should -BeTrue
+        # Then one GetRun reads the new run back.
+        @(Get-AdfEmulatorRequest -Emulator $polish).Operation | Should -Be 'GetRun', 'GetPipeline', 'QueryActivityRuns', 'CreateRun', 'GetRun'
+        $help = Get-Content (Join-Path $PSScriptRoot '../docs/Restart-AdfPipelineRun.md') -Raw
+        ($help -replace '\s+', ' ') | Should -Match 'one `queryActivityruns`, besides the GET of the run, and a GET of the pipeline''s definition unless this connection read it in the last ten minutes'
+    }
+
+    It '#16 S7 Start-AdfPipelineRun -WhatIf in a workspace reads the definition and sends no createRun, as its help says' {
+        Get-AdfEmulatorRequest -Emulator $polish -Clear
+        $polish | Connect-AdfAccount | Out-Null
+        Start-AdfPipelineRun CopySales -Parameter @{ Day = '2024-05-02' } -WhatIf | Should -BeNullOrEmpty
+        $operations = @(Get-AdfEmulatorRequest -Emulator $polish).Operation
+        $operations | Should -Contain 'GetPipeline'
+        $operations | Should -Not -Contain 'CreateRun'
+        foreach ($page in 'Start-AdfPipelineRun', 'Restart-AdfPipelineRun') {
+            $help = (Get-Content (Join-Path $PSScriptRoot "../docs/$page.md") -Raw) -replace '\s+', ' '
+            $help | Should -Match "### -WhatIf [^#]*reads [^#]*definition[^#]*sends no createRun" -Because $page
+        }
+    }
+}

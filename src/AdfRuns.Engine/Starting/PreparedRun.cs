@@ -22,8 +22,9 @@ public sealed class PreparedRun
     /// <summary>The body as it may be shown (-WhatIf, -Debug): SecureString parameters masked; null when it cannot be known which are secret.</summary>
     public string? ShownBody => ArmRequest.ShownBody;
 
+    /// <summary>What -WhatIf and -Confirm name: the run a rerun is of, the pipeline, where, and a new run's parameters.</summary>
     public string Describe() =>
-        new StringBuilder("pipeline '").Append(Request.PipelineName).Append("' in ").Append(Request.Factory.Describe())
+        new StringBuilder(Request.ReferencePipelineRunId is { } rerunOf ? $"run {rerunOf} of pipeline '" : "pipeline '").Append(Request.PipelineName).Append("' in ").Append(Request.Factory.Describe())
             .Append(ShownBody is { } body && Request.Mode == RunMode.New ? " with parameters " + body : string.Empty)
             .ToString();
 
