@@ -86,6 +86,7 @@ Describe '#16 Synapse rerun and start, as a new user sees them' {
         $said = & $pwsh -NoProfile -NonInteractive -Command "$connect; $rerun -FromFailure -WhatIf; $rerun -FromActivity LoadWarehouse -WhatIf" 2>&1 | Out-String -Width 400
         $said | Should -Match ([regex]::Escape("Rerun from activity 'TransformSales' (the failed activity; a workspace has no startFromFailure)"))
         $said | Should -Match ([regex]::Escape("Rerun from activity 'LoadWarehouse'" + '"'))
+        $said | Should -Match ([regex]::Escape("on target `"run $($failedInWorkspace.RunId) of pipeline 'CopySales' in workspace 'salesws'`""))
         Get-AdfEmulatorRequest -Emulator $polish -Operation CreateRun | Should -BeNullOrEmpty
     }
 
