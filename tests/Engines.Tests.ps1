@@ -315,26 +315,58 @@ Describe 'Connect-AdfAccount with an emulator object' {
     }
 
     It 'sends each piped input to its own service: a factory run to ARM, a workspace run to the workspace' {
-        # One connection for both: the factory emulator as ARM, the Synapse emulator as the workspace endpoint.
         $factoryEmulator | Connect-AdfAccount | Out-Null
         $factoryRun = Start-AdfPipelineRun Hello
         $synapseEmulator | Connect-AdfAccount | Out-Null
         $workspaceRun = Start-AdfPipelineRun Hello
-        Connect-AdfAccount -AccessToken $factoryEmulator.AccessToken -ResourceManagerEndpoint $factoryEmulator.Endpoint -WorkspaceEndpoint $synapseEmulator.WorkspaceEndpoint | Out-Null
+        # #16 S2 one connection for both: the factory emulator as ARM (and its token, which every emulator in the
+        # process accepts, as one sign-in reaches both services in Azure), the Synapse emulator as the workspace endpoint.
+        $factoryEmulator | Connect-AdfAccount -WorkspaceEndpoint $synapseEmulator.WorkspaceEndpoint | Out-Null
         Get-AdfEmulatorRequest -Emulator $factoryEmulator -Clear
         Get-AdfEmulatorRequest -Emulator $synapseEmulator -Clear
 
-        $errors = $null
-        $refreshed = @($factoryRun, $workspaceRun | Get-AdfPipelineRun -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $refreshed = @($factoryRun, $workspaceRun | Get-AdfPipelineRun)
 
-        $refreshed.RunId | Should -Be $factoryRun.RunId
+        $refreshed.RunId | Should -Be @($factoryRun.RunId, $workspaceRun.RunId)
+        $refreshed.WorkspaceName | Should -Be @($null, 'contoso-ws')
         @(Get-AdfEmulatorRequest -Emulator $factoryEmulator -Operation GetRun).Path | Should -Be @((Get-ExpectedPath 'Factory' $factoryEmulator "/pipelineruns/$($factoryRun.RunId)"))
-        @(Get-AdfEmulatorRequest -Emulator $synapseEmulator -Operation GetRun).Path | Should -Contain "/pipelineruns/$($workspaceRun.RunId)"
-        # One -AccessToken has one audience: the workspace refuses the factory's token, and says so for that input only.
+        @(Get-AdfEmulatorRequest -Emulator $synapseEmulator -Operation GetRun).Path | Should -Be @("/pipelineruns/$($workspaceRun.RunId)")
+        @(Get-AdfEmulatorRequest -Emulator $synapseEmulator -Operation GetRun)[0].StatusCode | Should -Be 200
+    }
+
+    It '#16 S1 a Synapse emulator''s connection keeps factory requests on loopback (no public Resource Manager)' {
+        $context = $synapseEmulator | Connect-AdfAccount
+        $context.ResourceManagerEndpoint.IsLoopback | Should -BeTrue
+        $context.Environment | Should -Be 'Emulator'
+        $errors = $null
+        $null = Get-AdfPipelineRun -RunId ([guid]::NewGuid()) -SubscriptionId 00000000-0000-0000-0000-000000000000 -ResourceGroupName rg -FactoryName adf -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors | Should -HaveCount 1
+        # The factory request reached the Synapse emulator (which serves no factory), nothing else.
+        @(Get-AdfEmulatorRequest -Emulator $synapseEmulator | Where-Object Path -Like '/subscriptions/*').Count | Should -BeGreaterThan 0
+    }
+
+    It '#16 S3 on a loopback connection, a workspace run with no endpoint is refused before sending, naming the input' {
+        $synapseEmulator | Connect-AdfAccount | Out-Null
+        $workspaceRun = Start-AdfPipelineRun Hello
+        $factoryEmulator | Connect-AdfAccount | Out-Null
+        $factoryRun = Start-AdfPipelineRun Hello
+        Get-AdfEmulatorRequest -Emulator $synapseEmulator -Clear
+        $errors = $null
+        $refreshed = @($workspaceRun, $factoryRun | Get-AdfPipelineRun -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $refreshed.RunId | Should -Be $factoryRun.RunId
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NoWorkspaceEndpoint*'
         $errors[0].TargetObject | Should -Be $workspaceRun.RunId
-        $errors[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
-        @(Get-AdfEmulatorRequest -Emulator $synapseEmulator -Operation GetRun)[0].StatusCode | Should -Be 401
+        $errors[0].ErrorDetails.Message + $errors[0].Exception.Message | Should -Match 'WorkspaceEndpoint'
+        @(Get-AdfEmulatorRequest -Emulator $synapseEmulator).Count | Should -Be 0
+        $line = 'Get-AdfPipelineRun -WorkspaceName contoso-ws -PipelineName '
+        $completions = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completions.CompletionMatches | Should -BeNullOrEmpty
+    }
+
+    It '#16 S4 Connect-AdfAccount refuses a default workspace and a default factory together (AmbiguousTarget)' {
+        { Connect-AdfAccount -AccessToken $factoryEmulator.AccessToken -ResourceManagerEndpoint $factoryEmulator.Endpoint -FactoryName adf -WorkspaceName contoso-ws -WorkspaceEndpoint $synapseEmulator.WorkspaceEndpoint -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AmbiguousTarget*'
     }
 
     It 'refuses a workspace and a factory named together (AmbiguousTarget)' {

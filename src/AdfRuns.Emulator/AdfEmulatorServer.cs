@@ -52,7 +52,7 @@ public sealed class AdfEmulatorServer : IDisposable
                 throttle,
                 monitoring,
                 new SynapseOperations(Simulator, workspace, clock.UtcNow),
-                token => string.Equals(token, AccessToken, StringComparison.Ordinal) ? SynapseFrontDoor.Audiences[0] : identity.AudienceOf(token));
+                token => EmulatorAccessKeys.IsKey(token) ? SynapseFrontDoor.Audiences[0] : identity.AudienceOf(token));
         }
         else
         {
@@ -64,7 +64,7 @@ public sealed class AdfEmulatorServer : IDisposable
                 monitoring,
                 clock,
                 new ArmOperations(Simulator, scope, clock.UtcNow),
-                token => string.Equals(token, AccessToken, StringComparison.Ordinal) || identity.Issued(token),
+                token => EmulatorAccessKeys.IsKey(token) || identity.Issued(token),
                 TenantId,
                 IdentityClientId);
         }
@@ -72,6 +72,7 @@ public sealed class AdfEmulatorServer : IDisposable
         listener = new LoopbackListener(options.Port);
         IdentityEndpoint = new Uri(Endpoint, ManagedIdentityEndpoint.Path.TrimStart('/'));
         listener.Start(new RequestHandler(clock, door, identity, faults, requestLog, Simulator, stopping.Token).HandleAsync);
+        EmulatorAccessKeys.Add(AccessToken);
 
         // Runs advance lazily on every request; the timer only keeps lastUpdated-driven queries current in real time.
         if (clock is SystemEmulatorClock)
@@ -102,7 +103,10 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The client id reported for the system-assigned identity when a token request names none.</summary>
     public string IdentityClientId { get; } = Guid.NewGuid().ToString();
 
-    /// <summary>A random bearer token the routes accept, issued at start (for ARM, or in Synapse mode for https://dev.azuresynapse.net).</summary>
+    /// <summary>
+    /// A random bearer token the routes accept, issued at start (for ARM, or in Synapse mode for
+    /// https://dev.azuresynapse.net); every emulator running in this process accepts it too.
+    /// </summary>
     public string AccessToken { get; }
 
     /// <summary>The managed-identity token endpoint (IDENTITY_ENDPOINT protocol) on the same server.</summary>
@@ -197,6 +201,7 @@ public sealed class AdfEmulatorServer : IDisposable
             return;
         }
 
+        EmulatorAccessKeys.Remove(AccessToken);
         stopping.Cancel();
         ticker?.Dispose();
         listener.Stop();

@@ -49,6 +49,28 @@ public class SynapseIdentityTests
     }
 
     [Fact]
+    public async Task Issue16_S2_emulators_running_side_by_side_accept_each_others_access_token_until_stopped()
+    {
+        using var synapse = new SynapseHarness();
+        var factory = AdfEmulatorServer.Start(new EmulatorOptions());
+        using var client = new HttpClient { BaseAddress = synapse.Server.Endpoint };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", factory.AccessToken);
+        try
+        {
+            Assert.NotEqual(factory.AccessToken, synapse.Server.AccessToken);
+            using var accepted = await client.GetAsync(SynapseHarness.Url("pipelines"));
+            Assert.Equal(200, (int)accepted.StatusCode);
+        }
+        finally
+        {
+            factory.Stop();
+        }
+
+        using var refused = await client.GetAsync(SynapseHarness.Url("pipelines"));
+        Assert.Equal(401, (int)refused.StatusCode);
+    }
+
+    [Fact]
     public void Issue16_the_server_names_its_workspace_only_in_synapse_mode()
     {
         using (var synapse = new SynapseHarness(options => options.WorkspaceName = "salesws"))

@@ -52,6 +52,7 @@ public sealed class ArmPipeline
     {
         classifier ??= RetryClassifier.Idempotent;
         shared ??= new SharedRetryBudget();
+        _ = Settings.EndpointOf(request); // a service this connection has no endpoint for fails before any token or retry
         var started = Stopwatch.StartNew();
         var renewedToken = false;
         for (var attempt = 1; ; attempt++)

@@ -59,8 +59,28 @@ public sealed class ConnectionSettings
     /// <summary>Tokens for the Synapse data plane: the same sign-in, the cloud's Synapse scope; made when first needed.</summary>
     public ITokenProvider SynapseTokenProvider => synapseTokenProvider ??= TokenProvider.ForScope(Environment.SynapseTokenScope);
 
-    /// <summary>Where a workspace's requests go: the endpoint given to Connect-AdfAccount, else https://{workspace}.{cloud's suffix}/.</summary>
-    public Uri WorkspaceEndpoint(string workspaceName) => WorkspaceEndpointOverride ?? Environment.WorkspaceEndpoint(workspaceName);
+    /// <summary>
+    /// Where a workspace's requests go: the endpoint given to Connect-AdfAccount, else https://{workspace}.{cloud's suffix}/.
+    /// A connection to a loopback endpoint (an emulator) has no public hosts: a workspace it was not given is refused
+    /// before anything is sent, rather than looked up on the network.
+    /// </summary>
+    public Uri WorkspaceEndpoint(string workspaceName)
+    {
+        if (WorkspaceEndpointOverride is { } given)
+        {
+            return given;
+        }
+
+        if (ResourceManagerEndpoint.IsLoopback)
+        {
+            throw new AdfServiceException(
+                "NoWorkspaceEndpoint",
+                $"This connection is to {ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)} (loopback, e.g. an emulator) and knows no endpoint for workspace '{workspaceName}', so nothing was sent. Connect with the workspace's endpoint as well: Connect-AdfAccount -WorkspaceEndpoint <uri> (for a Synapse emulator: $synapse | Connect-AdfAccount, or add -WorkspaceEndpoint $synapse.WorkspaceEndpoint).",
+                FailureKind.InvalidArgument);
+        }
+
+        return Environment.WorkspaceEndpoint(workspaceName);
+    }
 
     /// <summary>The base address of a request's service.</summary>
     public Uri EndpointOf(Requests.ArmRequest request) => request.WorkspaceName is { } workspace ? WorkspaceEndpoint(workspace) : ResourceManagerEndpoint;

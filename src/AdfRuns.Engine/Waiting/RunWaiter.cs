@@ -76,10 +76,12 @@ public sealed class RunWaiter
     {
         var lastPollStart = new Dictionary<FactoryCoordinates, DateTimeOffset>();
         using var delays = PollDelays(pollingInterval).GetEnumerator();
+        var lastPoll = false;
         while (wait.Pending.Count > 0)
         {
             wait.ReportProgress();
-            if (timeout is { } limit && wait.Elapsed >= limit)
+            // The poll that lands on the timeout is the last: a timer firing a hair early must not add one more.
+            if (lastPoll || (timeout is { } limit && wait.Elapsed >= limit))
             {
                 foreach (var run in wait.Pending.Values.ToList())
                 {
@@ -91,9 +93,10 @@ public sealed class RunWaiter
 
             delays.MoveNext();
             var delay = delays.Current;
-            if (timeout is { } cap && wait.Elapsed + delay > cap)
+            if (timeout is { } cap && wait.Elapsed + delay >= cap)
             {
                 delay = cap - wait.Elapsed;
+                lastPoll = true;
             }
 
             await DelayWithProgressAsync(wait, delay, cancellationToken).ConfigureAwait(false);

@@ -111,7 +111,9 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var environment = CloudEnvironment.Get(Environment);
-        var endpoint = ResourceManagerEndpoint ?? environment.ResourceManagerEndpoint;
+        // A loopback workspace endpoint (a Synapse emulator) given alone keeps factory requests on loopback too: they
+        // reach that endpoint, which serves no factory, instead of the public Resource Manager.
+        var endpoint = ResourceManagerEndpoint ?? (WorkspaceEndpoint is { IsLoopback: true } ? WorkspaceEndpoint : environment.ResourceManagerEndpoint);
         if (CloudEnvironment.CheckEndpoint(endpoint) is { } problem)
         {
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(problem), "InsecureResourceManagerEndpoint", ErrorCategory.SecurityError, ResourceManagerEndpoint));
@@ -122,6 +124,12 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
         if (NameRules.CheckWorkspaceName(workspaceName) is { } badName && workspaceName is not null)
         {
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(badName), "InvalidWorkspaceName", ErrorCategory.InvalidArgument, WorkspaceName));
+        }
+
+        if (workspaceName is not null && Given(FactoryName) is { } factoryName)
+        {
+            var ambiguous = $"A default workspace ('{workspaceName}') and a default factory ('{factoryName}') were both given; a connection has one default. Give -WorkspaceName or -FactoryName, and name the other on the cmdlets that need it.";
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(ambiguous), "AmbiguousTarget", ErrorCategory.InvalidArgument, WorkspaceName ?? (object?)WorkspaceEndpoint));
         }
 
         if (WorkspaceEndpoint is not null && CloudEnvironment.CheckEndpoint(WorkspaceEndpoint, nameof(WorkspaceEndpoint)) is { } insecure)
@@ -142,7 +150,7 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
             workspaceName,
             WorkspaceEndpoint);
         AdfSession.Connect(settings);
-        var synapse = workspaceName is null && WorkspaceEndpoint is null ? string.Empty : $", and Synapse requests to {WorkspaceEndpoint ?? environment.WorkspaceEndpoint(workspaceName!)}";
+        var synapse = GetAdfContextCommand.Describe(settings).WorkspaceEndpoint is { } workspaceEndpoint ? $", and Synapse requests to {workspaceEndpoint}" : string.Empty;
         WriteVerbose($"AdfRuns now sends requests to {endpoint} ({environment.Name}){synapse}, signing in with {settings.TokenProvider.AccountType}.");
         WriteObject(GetAdfContextCommand.Describe(settings));
     }
