@@ -62,3 +62,40 @@ function Disconnect-EmulatorIdentity {
     Remove-Item Env:IDENTITY_ENDPOINT, Env:IDENTITY_HEADER -ErrorAction SilentlyContinue
     Disconnect-AdfAccount
 }
+
+# What a CI log or pwsh -File shows: the default view (or -List / -Table) at 80 columns, without colour codes.
+function Show-At80 {
+    param([Parameter(ValueFromPipeline)] $InputObject, [switch] $List, [switch] $Table)
+    begin { $items = [System.Collections.Generic.List[object]]::new() }
+    process { $items.Add($InputObject) }
+    end {
+        $text = if ($List) { $items | Format-List | Out-String -Width 80 }
+            elseif ($Table) { $items | Format-Table | Out-String -Width 80 }
+            else { $items | Out-String -Width 80 }
+        @(($text -replace '\x1b\[[0-9;]*m', '') -split "\r?\n")
+    }
+}
+
+# The queryActivityruns requests an emulator (by default the test file's $emulator) received.
+function Get-ActivityQuery {
+    param($Target = $emulator)
+    @(Get-AdfEmulatorRequest -Emulator $Target -Operation QueryActivityRuns)
+}
+
+# The run id of each queryActivityruns request, from its path.
+function Get-QueriedRunId {
+    param($Target = $emulator)
+    @(Get-ActivityQuery $Target | ForEach-Object { ($_.Path -split '/')[-2] })
+}
+
+# An emulator serving a data factory (ARM) or, for 'Synapse', a Synapse workspace's data plane.
+function Start-ModeEmulator([string] $Mode, [TimeSpan] $ActivityDuration = [TimeSpan]::FromMilliseconds(100)) {
+    if ($Mode -eq 'Synapse') { Start-AdfEmulator -Synapse -ActivityDuration $ActivityDuration }
+    else { Start-AdfEmulator -ActivityDuration $ActivityDuration }
+}
+
+# The path a request for this pipeline-relative path takes: under the factory's ARM id, or at the workspace's root.
+function Get-ExpectedPath([string] $Mode, $Emulator, [string] $Relative) {
+    if ($Mode -eq 'Synapse') { return $Relative }
+    "/subscriptions/$($Emulator.SubscriptionId)/resourceGroups/$($Emulator.ResourceGroupName)/providers/Microsoft.DataFactory/factories/$($Emulator.FactoryName)$Relative"
+}

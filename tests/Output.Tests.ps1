@@ -5,19 +5,6 @@ BeforeAll {
     $failed = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25'; BatchSize = 250 } -Wait -PollingInterval $Fast
     $succeeded = Start-AdfPipelineRun Hello -Wait -PollingInterval $Fast
 
-    # What a CI log or pwsh -File shows: the default view at 80 columns, without colour codes.
-    function Show-At80 {
-        param([Parameter(ValueFromPipeline)] $InputObject, [switch] $List, [switch] $Table)
-        begin { $items = [System.Collections.Generic.List[object]]::new() }
-        process { $items.Add($InputObject) }
-        end {
-            $text = if ($List) { $items | Format-List | Out-String -Width 80 }
-                elseif ($Table) { $items | Format-Table | Out-String -Width 80 }
-                else { $items | Out-String -Width 80 }
-            @(($text -replace '\x1b\[[0-9;]*m', '') -split "\r?\n")
-        }
-    }
-
     function Assert-Fits80([string[]] $Lines) {
         $tooWide = @($Lines | Where-Object Length -gt 80)
         $tooWide | Should -BeNullOrEmpty -Because "every line must fit 80 columns:`n$($Lines -join "`n")"

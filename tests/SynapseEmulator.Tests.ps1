@@ -1,4 +1,4 @@
-# Issue 16: Start-AdfEmulator -Synapse, the emulator side (the cmdlets' side is in Engines.Tests.ps1).
+# Issue 16: Start-AdfEmulator -Synapse, the emulator side (the cmdlets' side is in Engines.Tests.ps1 and Workspaces.Tests.ps1).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $emulator = Start-TestEmulator
