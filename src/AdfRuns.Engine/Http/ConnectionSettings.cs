@@ -61,26 +61,20 @@ public sealed class ConnectionSettings
 
     /// <summary>
     /// Where a workspace's requests go: the endpoint given to Connect-AdfAccount, else https://{workspace}.{cloud's suffix}/.
-    /// A connection to a loopback endpoint (an emulator) has no public hosts: a workspace it was not given is refused
-    /// before anything is sent, rather than looked up on the network.
+    /// Null on a connection to a loopback endpoint (an emulator) that was given none: it has no public hosts.
     /// </summary>
-    public Uri WorkspaceEndpoint(string workspaceName)
-    {
-        if (WorkspaceEndpointOverride is { } given)
-        {
-            return given;
-        }
+    public Uri? KnownWorkspaceEndpoint(string workspaceName) =>
+        WorkspaceEndpointOverride ?? (ResourceManagerEndpoint.IsLoopback ? null : Environment.WorkspaceEndpoint(workspaceName));
 
-        if (ResourceManagerEndpoint.IsLoopback)
-        {
-            throw new AdfServiceException(
-                "NoWorkspaceEndpoint",
-                $"This connection is to {ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)} (loopback, e.g. an emulator) and knows no endpoint for workspace '{workspaceName}', so nothing was sent. Connect with the workspace's endpoint as well: Connect-AdfAccount -WorkspaceEndpoint <uri> (for a Synapse emulator: $synapse | Connect-AdfAccount, or add -WorkspaceEndpoint $synapse.WorkspaceEndpoint).",
-                FailureKind.InvalidArgument);
-        }
-
-        return Environment.WorkspaceEndpoint(workspaceName);
-    }
+    /// <summary>
+    /// <see cref="KnownWorkspaceEndpoint"/>, or, when there is none, a refusal before anything is sent rather than a
+    /// lookup of a public host on the network.
+    /// </summary>
+    public Uri WorkspaceEndpoint(string workspaceName) => KnownWorkspaceEndpoint(workspaceName)
+        ?? throw new AdfServiceException(
+            "NoWorkspaceEndpoint",
+            $"This connection is to {ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)} (loopback, e.g. an emulator) and knows no endpoint for workspace '{workspaceName}', so nothing was sent. Connect with the workspace's endpoint as well: Connect-AdfAccount -WorkspaceEndpoint <uri> (for a Synapse emulator: $synapse | Connect-AdfAccount, or add -WorkspaceEndpoint $synapse.WorkspaceEndpoint).",
+            FailureKind.InvalidArgument);
 
     /// <summary>The base address of a request's service.</summary>
     public Uri EndpointOf(Requests.ArmRequest request) => request.WorkspaceName is { } workspace ? WorkspaceEndpoint(workspace) : ResourceManagerEndpoint;

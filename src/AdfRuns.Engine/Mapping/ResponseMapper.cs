@@ -156,6 +156,7 @@ public static class ResponseMapper
         Error = ToActivityError(activity),
         Factory = factory,
         ChildPipelineRunId = ChildRunIdOf(activity),
+        ChildPipelineName = ChildPipelineNameOf(activity),
     };
 
     public static PipelineData ToPipeline(JsonTreeObject pipeline, FactoryCoordinates? factory)
@@ -206,6 +207,21 @@ public static class ResponseMapper
         && activity.TryGetValue("output", out var output) && output is JsonTreeObject started
             ? Text(started, "pipelineRunId")
             : null;
+
+    /// <summary>The pipeline an ExecutePipeline activity started: its output's pipelineName, else its input's pipeline.referenceName.</summary>
+    private static string? ChildPipelineNameOf(JsonTreeObject activity)
+    {
+        if (!string.Equals(Text(activity, "activityType"), "ExecutePipeline", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return activity.TryGetValue("output", out var output) && output is JsonTreeObject started && Text(started, "pipelineName") is { } name
+            ? name
+            : activity.TryGetValue("input", out var input) && input is JsonTreeObject given && given.TryGetValue("pipeline", out var reference) && reference is JsonTreeObject pipeline
+                ? Text(pipeline, "referenceName")
+                : null;
+    }
 
     private static ActivityErrorData? ToActivityError(JsonTreeObject activity)
     {

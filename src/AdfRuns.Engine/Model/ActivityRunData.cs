@@ -43,6 +43,8 @@ public sealed class ActivityRunData
 
     /// <summary>For an ExecutePipeline activity: the run it started (its output's pipelineRunId).</summary>
     public string? ChildPipelineRunId { get; internal set; }
+    /// <summary>For an ExecutePipeline activity: the pipeline it started (its output's pipelineName, else the one its input names).</summary>
+    public string? ChildPipelineName { get; internal set; }
     /// <summary>Where a run tree found it: 0 in the given run, 1 in a child run it started, and so on.</summary>
     public int Depth { get; internal set; }
     /// <summary>The given run whose tree this activity run belongs to; null when it was read on its own.</summary>

@@ -122,7 +122,7 @@ public sealed class RunTreeWalker
         // activity's start: the window needs no GET of the child run. Its end is open (now), because an
         // ExecutePipeline activity that does not wait ends before its child does.
         var after = (startedBy.ActivityRunStart ?? parent.After + WindowMargin) - WindowMargin;
-        var place = new Place(childRunId, ChildPipelineName(startedBy), startedBy.Path, parent.Depth + 1, after, DateTimeOffset.UtcNow + WindowMargin, ChildRunLabels.ParametersOf(startedBy));
+        var place = new Place(childRunId, startedBy.ChildPipelineName, startedBy.Path, parent.Depth + 1, after, DateTimeOffset.UtcNow + WindowMargin, ChildRunLabels.ParametersOf(startedBy));
         reading?.Invoke($"Reading the activity runs of {place.PipelineName ?? "child pipeline"} run {childRunId} (depth {place.Depth}, started by {startedBy.Path}).");
         var items = new List<RunTreeItem>();
         try
@@ -207,12 +207,6 @@ public sealed class RunTreeWalker
 
         return filters;
     }
-
-    private static string? ChildPipelineName(ActivityRunData startedBy) =>
-        startedBy.Output is JsonTreeObject output && output.TryGetValue("pipelineName", out var name) && name is string text ? text
-        : startedBy.Input is JsonTreeObject input && input.TryGetValue("pipeline", out var reference) && reference is JsonTreeObject pipeline
-          && pipeline.TryGetValue("referenceName", out var referenced) && referenced is string referencedName ? referencedName
-        : null;
 
     private bool Selected(ActivityRunData activity) =>
         (activityNames is null || activityNames.Contains(activity.ActivityName, StringComparer.OrdinalIgnoreCase))

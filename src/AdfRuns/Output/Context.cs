@@ -30,8 +30,7 @@ public sealed class Context
     /// <summary>The default Synapse workspace (Connect-AdfAccount -WorkspaceName); null when none was set.</summary>
     public string? WorkspaceName => settings.WorkspaceName;
     /// <summary>Where Synapse requests go: the -WorkspaceEndpoint given, else the default workspace's https://{name}.dev.azuresynapse.net/ (per cloud); null when neither is known, and on a loopback connection without one.</summary>
-    public Uri? WorkspaceEndpoint => settings.WorkspaceEndpointOverride
-        ?? (settings.WorkspaceName is { } workspace && !ResourceManagerEndpoint.IsLoopback ? settings.WorkspaceEndpoint(workspace) : null);
+    public Uri? WorkspaceEndpoint => settings.WorkspaceName is { } workspace ? settings.KnownWorkspaceEndpoint(workspace) : settings.WorkspaceEndpointOverride;
     /// <summary>The scope Synapse tokens are requested for (the cloud's Synapse audience + "/.default").</summary>
     public string SynapseTokenScope => settings.Environment.SynapseTokenScope;
     public TimeSpan RequestTimeout => settings.RequestTimeout;
