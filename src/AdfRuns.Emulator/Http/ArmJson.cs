@@ -13,6 +13,14 @@ internal static class ArmJson
     {
         writer.WriteStartObject();
         writer.WriteStartObject("error");
+        WriteErrorFields(writer, code, message, target);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>An error's code, message, target and (empty) details: inside ARM's envelope, or at a Synapse body's top level.</summary>
+    public static void WriteErrorFields(Utf8JsonWriter writer, string code, string message, string? target)
+    {
         writer.WriteString("code", code);
         writer.WriteString("message", message);
         if (target is null)
@@ -25,9 +33,7 @@ internal static class ArmJson
         }
 
         writer.WriteNull("details");
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    });
+    }
 
     public static byte[] CreateRunResponse(string runId) => Bytes(writer =>
     {

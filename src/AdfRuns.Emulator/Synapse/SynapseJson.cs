@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AdfRuns.Emulator.Http;
 
 namespace AdfRuns.Emulator.Synapse;
 
@@ -17,18 +18,7 @@ internal static class SynapseJson
         writer =>
         {
             writer.WriteStartObject();
-            writer.WriteString("code", code);
-            writer.WriteString("message", message);
-            if (target is null)
-            {
-                writer.WriteNull("target");
-            }
-            else
-            {
-                writer.WriteString("target", target);
-            }
-
-            writer.WriteNull("details");
+            ArmJson.WriteErrorFields(writer, code, message, target);
             writer.WriteNull("error");
             writer.WriteEndObject();
         },
