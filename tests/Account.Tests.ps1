@@ -10,7 +10,7 @@ AfterAll {
 }
 
 Describe 'Connect-AdfAccount' {
-    AfterEach { $emulator | Connect-AdfAccount | Out-Null }
+    AfterEach { $emulator | Connect-AdfAccount -Verbose:$false | Out-Null }
 
     It 'takes the emulator object from the pipeline and returns a context without secrets' {
         $context = $emulator | Connect-AdfAccount
