@@ -63,6 +63,7 @@ public sealed class AdfClient
     /// </summary>
     public async Task QueryAllRunsAsync(FactoryCoordinates factory, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken)
     {
+        var pages = new PageSequence($"queryPipelineRuns of {factory.Describe()}");
         string? continuation = null;
         do
         {
@@ -75,7 +76,7 @@ public sealed class AdfClient
                 }
             }
 
-            continuation = page.ContinuationToken;
+            continuation = pages.Next(page.ContinuationToken);
         }
         while (continuation is not null);
     }
@@ -104,13 +105,14 @@ public sealed class AdfClient
     public async Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(FactoryCoordinates factory, CancellationToken cancellationToken)
     {
         var pipelines = new List<PipelineData>();
+        var pages = new PageSequence($"the pipelines of {factory.Describe()}");
         var request = RequestBuilder.ListPipelines(factory);
         while (true)
         {
             var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
             var page = ResponseMapper.ReadPipelineList(response.Body, factory);
             pipelines.AddRange(page.Items);
-            if (page.ContinuationToken is not { } nextLink)
+            if (pages.Next(page.ContinuationToken) is not { } nextLink)
             {
                 return pipelines;
             }

@@ -149,6 +149,7 @@ internal sealed class ReadBackBatcher
             "RunStart",
             descending: true);
         var scanned = 0;
+        var pages = new PageSequence($"queryPipelineRuns of {factory.Describe()}");
         string? continuation = null;
         try
         {
@@ -167,7 +168,7 @@ internal sealed class ReadBackBatcher
                 }
 
                 scanned += page.Scanned;
-                continuation = page.ContinuationToken;
+                continuation = pages.Next(page.ContinuationToken);
             }
             while (continuation is not null && wanted.Count > 0 && scanned < MaxRunsScanned);
         }
