@@ -79,7 +79,7 @@ internal static class PowerShellJson
             case Enum enumValue:
                 return enumValue.ToString();
             case SecureString secret:
-                return Reveal(secret);
+                return RevealForSending(secret);
             case ScriptBlock:
                 throw new JsonTreeException(path, "a script block cannot be sent as a pipeline parameter; pass its result instead.");
             case IDictionary dictionary:
@@ -175,6 +175,21 @@ internal static class PowerShellJson
     }
 
     internal static string RevealSecret(SecureString secret) => Reveal(secret);
+
+    /// <summary>A SecureString's text for a request body; an emulator in this process is told, so its log masks it.</summary>
+    private static string RevealForSending(SecureString secret)
+    {
+        var text = Reveal(secret);
+        if (Commands.EmulatorCmdletBase.RunningEmulators().Count > 0)
+        {
+            TellEmulators(text);
+        }
+
+        return text;
+    }
+
+    // Apart, so that the emulator's assembly is loaded only when an emulator runs.
+    private static void TellEmulators(string text) => AdfRuns.Emulator.ClientSecrets.Remember(text);
 
     private static string Child(string path, string key) => string.IsNullOrEmpty(path) ? key : $"{path}.{key}";
 
