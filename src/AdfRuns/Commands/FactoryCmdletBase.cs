@@ -44,9 +44,11 @@ public abstract class FactoryCmdletBase : AdfCmdletBase
     {
         var context = AdfSession.Current;
         var namesFactory = !IsBlank(SubscriptionId) || !IsBlank(ResourceGroupName) || !IsBlank(FactoryName);
-        if (!IsBlank(WorkspaceName))
+        // Only an empty cell of a piped row means "the connected default"; a blank name given on the command line,
+        // or one of spaces or line breaks, is kept as given, so that the request builder refuses it for this input.
+        if (WorkspaceName is { } given && (given.Length > 0 || !MyInvocation.ExpectingInput))
         {
-            if (!IsBlank(FactoryName))
+            if (!IsBlank(given) && !IsBlank(FactoryName))
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new PSArgumentException($"-WorkspaceName '{WorkspaceName}' and -FactoryName '{FactoryName}' name two services: a run lives in a Synapse workspace or in a data factory. Give one of them."),
@@ -55,7 +57,7 @@ public abstract class FactoryCmdletBase : AdfCmdletBase
                     WorkspaceName));
             }
 
-            return FactoryCoordinates.Workspace(WorkspaceName!.Trim());
+            return FactoryCoordinates.Workspace(given);
         }
 
         if (!namesFactory && !IsBlank(context?.WorkspaceName))
