@@ -13,7 +13,7 @@ public static class NameRules
 {
     private static readonly Regex SubscriptionPattern = new(@"^[0-9A-Za-z-]{1,64}\z", RegexOptions.CultureInvariant);
     private static readonly Regex ResourceGroupPattern = new(@"^[-\w\._\(\)]{1,90}\z", RegexOptions.CultureInvariant);
-    // Synapse workspace names (Azure's resource naming rules, Microsoft.Synapse/workspaces): 1 to 50 lower-case
+    // Synapse workspace names (ARM template reference, Microsoft.Synapse/workspaces 2020-12-01): 1 to 50 lower-case
     // letters, digits and hyphens, starting and ending with a letter or digit, not containing "-ondemand".
     private static readonly Regex WorkspacePattern = new(@"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?\z", RegexOptions.CultureInvariant);
     private static readonly Regex FactoryPattern = new(@"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
