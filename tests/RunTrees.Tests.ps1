@@ -121,6 +121,15 @@ Describe '#15 a child run that cannot be read' {
         $treeErrors[0].ErrorDetails.Message | Should -BeLike "*child pipeline run $($child.RunId) (started by NightlyParent/RunChild)*"
     }
 
+    It 'says in the error itself which child run and which ExecutePipeline activity, not only the service''s words (probe 2 E5)' {
+        Set-AdfEmulatorFault -Emulator $emulator -Operation QueryActivityRuns -Delay 0.001 -Count 1
+        Set-AdfEmulatorFault -Emulator $emulator -Operation QueryActivityRuns -StatusCode 404 -Count 1
+        $null = @($parent | Get-AdfActivityRun -Recurse -ErrorVariable treeErrors -ErrorAction SilentlyContinue)
+        $treeErrors | Should -HaveCount 1
+        $treeErrors[0].Exception.Message | Should -BeLike "The activity runs of child pipeline run $($child.RunId) (started by NightlyParent/RunChild) could not be read: *"
+        "$($treeErrors[0])" | Should -BeLike "*child pipeline run $($child.RunId) (started by NightlyParent/RunChild)*"
+    }
+
     It 'with -RootCause, the ExecutePipeline activity stands as the deepest failure known, beside the error' {
         Set-AdfEmulatorFault -Emulator $emulator -Operation QueryActivityRuns -Delay 0.001 -Count 1
         Set-AdfEmulatorFault -Emulator $emulator -Operation QueryActivityRuns -StatusCode 403 -Count 1

@@ -60,6 +60,7 @@ public sealed class AdfClient
     /// </summary>
     public async Task QueryAllRunsAsync(RunTarget target, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken)
     {
+        var pages = new PageSequence($"queryPipelineRuns of {target.Describe()}");
         string? continuation = null;
         do
         {
@@ -72,7 +73,7 @@ public sealed class AdfClient
                 }
             }
 
-            continuation = page.ContinuationToken;
+            continuation = pages.Next(page.ContinuationToken);
         }
         while (continuation is not null);
     }
@@ -101,13 +102,14 @@ public sealed class AdfClient
     public async Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(RunTarget target, CancellationToken cancellationToken)
     {
         var pipelines = new List<PipelineData>();
+        var pages = new PageSequence($"the pipelines of {target.Describe()}");
         var request = RequestBuilder.ListPipelines(target);
         while (true)
         {
             var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
             var page = ResponseMapper.ReadPipelineList(response.Body, target);
             pipelines.AddRange(page.Items);
-            if (page.ContinuationToken is not { } nextLink)
+            if (pages.Next(page.ContinuationToken) is not { } nextLink)
             {
                 return pipelines;
             }

@@ -20,18 +20,19 @@ public sealed class SynapseContractTests
 {
     private static readonly string SynapseFolder = System.IO.Path.Combine("synapse", "examples");
     private const string RunId = "2f7fdb90-5df1-4b8e-ac2f-064cfa58202b";
-    private static readonly RunTarget Workspace = new WorkspaceTarget("exampleWorkspace");
+    private static readonly RunTarget Workspace = new WorkspaceTarget("exampleworkspace");
 
     private static JsonElement Parameters(string example) => ContractFiles.ExampleParameters(example, SynapseFolder);
 
     private static string Body(string example, string status = "200") => ContractFiles.ExampleBody(example, status, SynapseFolder);
 
-    /// <summary>The example's endpoint is the workspace's host; its first label is the workspace name.</summary>
+    /// <summary>The example's endpoint is the workspace's host; its first label, in lower case, is the workspace name.</summary>
     private static RunTarget WorkspaceOf(JsonElement parameters)
     {
         var endpoint = parameters.GetProperty("endpoint").GetString()!;
         Assert.EndsWith(".dev.azuresynapse.net", endpoint, StringComparison.Ordinal);
-        return new WorkspaceTarget(endpoint.Split('.')[0]);
+        // The examples write it "exampleWorkspace"; a host name has no case, and Synapse names are lower case.
+        return new WorkspaceTarget(endpoint.Split('.')[0].ToLowerInvariant());
     }
 
     private static void AssertQuery(ServiceRequest request, params (string Key, string Value)[] expected)
@@ -86,7 +87,7 @@ public sealed class SynapseContractTests
         var request = RequestBuilder.CreateRun(new RunRequest(WorkspaceOf(example), example.GetProperty("pipelineName").GetString()!, RunMode.New, parameters));
 
         Assert.Equal("POST", request.Method);
-        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(request.Target).WorkspaceName);
+        Assert.Equal("exampleworkspace", Assert.IsType<WorkspaceTarget>(request.Target).WorkspaceName);
         Assert.Equal("/pipelines/examplePipeline/createRun", request.Path);
         AssertQuery(request, ("api-version", example.GetProperty("api-version").GetString()!));
         Assert.Equal("/pipelines/examplePipeline/createRun?api-version=2020-12-01", request.PathAndQuery);
@@ -136,7 +137,7 @@ public sealed class SynapseContractTests
         Assert.Equal(28105L, run.DurationInMs);
         Assert.Equal("Manual", run.InvokedBy!.Name);
         Assert.Equal("[\"exampleoutput.csv\"]", Assert.Single(run.Parameters).Value);
-        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(run.Target).WorkspaceName);
+        Assert.Equal("exampleworkspace", Assert.IsType<WorkspaceTarget>(run.Target).WorkspaceName);
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class SynapseContractTests
         Assert.Equal("79c1cc52-265f-41a5-9553-be65e736fbd3", page.Items[0].RunDimension.Single(pair => pair.Key == "JobId").Value);
         Assert.Null(page.Items[1].RunEnd);
         Assert.Null(page.ContinuationToken);
-        Assert.All(page.Items, run => Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(run.Target).WorkspaceName));
+        Assert.All(page.Items, run => Assert.Equal("exampleworkspace", Assert.IsType<WorkspaceTarget>(run.Target).WorkspaceName));
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class SynapseContractTests
         Assert.Equal(new[] { "ExampleForeachActivity", "ExampleCopyActivity" }, page.Items.Select(activity => activity.ActivityName));
         Assert.Equal(new[] { "ForEach", "Copy" }, page.Items.Select(activity => activity.ActivityType));
         Assert.All(page.Items, activity => Assert.Equal(RunId, activity.PipelineRunId));
-        Assert.All(page.Items, activity => Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(activity.Target).WorkspaceName));
+        Assert.All(page.Items, activity => Assert.Equal("exampleworkspace", Assert.IsType<WorkspaceTarget>(activity.Target).WorkspaceName));
     }
 
     [Fact]
@@ -217,7 +218,7 @@ public sealed class SynapseContractTests
         Assert.Equal("examplePipeline", pipeline.Name);
         Assert.Equal(new[] { "ExampleForeachActivity" }, pipeline.Activities);
         Assert.Equal("Array", Assert.Single(pipeline.Parameters).Type);
-        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(pipeline.Target).WorkspaceName);
+        Assert.Equal("exampleworkspace", Assert.IsType<WorkspaceTarget>(pipeline.Target).WorkspaceName);
 
         var list = RequestBuilder.ListPipelines(WorkspaceOf(Parameters("Pipelines_ListByWorkspace")));
         Assert.Equal("GET", list.Method);
@@ -230,12 +231,12 @@ public sealed class SynapseContractTests
     [Fact]
     public void A_workspace_nextLink_stays_under_its_pipelines_on_the_connected_endpoint()
     {
-        var next = RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/pipelines?api-version=2020-12-01&continuationToken=abc", new WorkspaceTarget("exampleWorkspace"), new Uri("https://exampleworkspace.dev.azuresynapse.net/"));
+        var next = RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/pipelines?api-version=2020-12-01&continuationToken=abc", new WorkspaceTarget("exampleworkspace"), new Uri("https://exampleworkspace.dev.azuresynapse.net/"));
         Assert.Equal("/pipelines", next.Path);
-        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(next.Target).WorkspaceName);
+        Assert.Equal("exampleworkspace", Assert.IsType<WorkspaceTarget>(next.Target).WorkspaceName);
         AssertQuery(next, ("api-version", "2020-12-01"), ("continuationToken", "abc"));
 
-        Assert.Throws<FormatException>(() => RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/linkedservices", new WorkspaceTarget("exampleWorkspace"), new Uri("https://exampleworkspace.dev.azuresynapse.net/")));
+        Assert.Throws<FormatException>(() => RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/linkedservices", new WorkspaceTarget("exampleworkspace"), new Uri("https://exampleworkspace.dev.azuresynapse.net/")));
     }
 
     [Fact]
@@ -250,7 +251,7 @@ public sealed class SynapseContractTests
     [Theory]
     [InlineData("a")]
     [InlineData("contoso-synapse-01")]
-    [InlineData("exampleWorkspace")]
+    [InlineData("exampleworkspace")]
     public void Valid_workspace_names_are_accepted(string name) => Assert.Null(NameRules.CheckWorkspaceName(name));
 
     [Theory]

@@ -24,10 +24,13 @@ internal static class SecureParameters
             ? parameters.Select(p => IsSecure(pipeline, p.Key) ? new KeyValuePair<string, string>(p.Key, Mask) : p).ToList()
             : parameters;
 
-    /// <summary>A createRun body with the secure parameters' values masked; the body itself when it has none (or is not a JSON object).</summary>
+    /// <summary>
+    /// A createRun body with the secure parameters' values masked, and any value the client sent from a SecureString
+    /// (ClientSecrets) whatever its parameter's type; the body itself when it has none (or is not a JSON object).
+    /// </summary>
     public static string? MaskBody(PipelineDefinition pipeline, string? body)
     {
-        if (body is null || !AnySecure(pipeline))
+        if (body is null || !(AnySecure(pipeline) || ClientSecrets.Any))
         {
             return body;
         }
@@ -45,7 +48,7 @@ internal static class SecureParameters
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.EnumerateObject().Any(p => IsSecure(pipeline, p.Name)))
+            if (root.ValueKind != JsonValueKind.Object || !root.EnumerateObject().Any(p => Hidden(pipeline, p)))
             {
                 return body;
             }
@@ -55,7 +58,7 @@ internal static class SecureParameters
                 foreach (var property in root.EnumerateObject())
                 {
                     writer.WritePropertyName(property.Name);
-                    if (IsSecure(pipeline, property.Name))
+                    if (Hidden(pipeline, property))
                     {
                         writer.WriteStringValue(Mask);
                     }
@@ -67,6 +70,9 @@ internal static class SecureParameters
             });
         }
     }
+
+    private static bool Hidden(PipelineDefinition pipeline, JsonProperty property) =>
+        IsSecure(pipeline, property.Name) || (property.Value.ValueKind == JsonValueKind.String && ClientSecrets.IsSecret(property.Value.GetString()!));
 
     // Parameter names match case-insensitively, as ParameterBinder binds them.
     private static bool IsSecure(PipelineDefinition pipeline, string name) =>

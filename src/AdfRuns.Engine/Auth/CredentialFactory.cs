@@ -47,7 +47,8 @@ public static class CredentialFactory
             environment.TokenScope,
             "DeviceCode",
             TimeSpan.FromMinutes(15),
-            tenantId);
+            tenantId,
+            renewPastCache: false);
 
     private static ITokenProvider Wrap(TokenCredential credential, CloudEnvironment environment, string accountType, string? tenantId) =>
         new CredentialTokenProvider(credential, environment.TokenScope, accountType, DefaultAcquisitionTimeout, tenantId);

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
@@ -8,7 +9,8 @@ namespace AdfRuns.Engine.Auth;
 /// <summary>
 /// Wraps an Azure.Identity credential: one credential call serves many requests, and the token is renewed a few
 /// minutes before it expires (half-way through a shorter lifetime), so a long wait outlives any one token. A token
-/// the service rejects is dropped, so the next request signs in again.
+/// the service rejects is dropped, and the next request asks the credential for a new one past its own cache (see
+/// <see cref="RenewalClaims"/>), so a 401 really reaches the identity endpoint.
 /// </summary>
 public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
 {
@@ -22,12 +24,18 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TimeSpan acquisitionTimeout;
     private readonly string? tenantId;
+    private readonly bool renewPastCache;
     private CachedToken? cached;
+    private int rejected;
 
-    public CredentialTokenProvider(TokenCredential credential, string scope, string accountType, TimeSpan acquisitionTimeout, string? tenantId = null)
+    /// <param name="renewPastCache">
+    /// After a 401, ask past the credential's cache. False for a sign-in that would prompt the user again (device code).
+    /// </param>
+    public CredentialTokenProvider(TokenCredential credential, string scope, string accountType, TimeSpan acquisitionTimeout, string? tenantId = null, bool renewPastCache = true)
     {
         this.credential = credential;
         this.tenantId = tenantId;
+        this.renewPastCache = renewPastCache;
         context = new TokenRequestContext(new[] { scope }, tenantId: tenantId);
         AccountType = accountType;
         this.acquisitionTimeout = acquisitionTimeout;
@@ -55,7 +63,7 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
             AccessToken token;
             try
             {
-                token = await credential.GetTokenAsync(context, timeout.Token).ConfigureAwait(false);
+                token = await AcquireAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -74,17 +82,44 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
 
     public bool Invalidate(BearerToken rejected)
     {
-        if (Volatile.Read(ref cached) is { } current && current.Token.Value == rejected.Value)
+        if (Volatile.Read(ref cached) is { } current && current.Token.Value == rejected.Value && Interlocked.CompareExchange(ref cached, null, current) == current)
         {
-            Interlocked.CompareExchange(ref cached, null, current);
+            Volatile.Write(ref this.rejected, 1);
         }
 
         return true;
     }
 
-    public ITokenProvider ForScope(string scope) => new CredentialTokenProvider(credential, scope, AccountType, acquisitionTimeout, tenantId);
+    public ITokenProvider ForScope(string scope) => new CredentialTokenProvider(credential, scope, AccountType, acquisitionTimeout, tenantId, renewPastCache);
+
+    /// <summary>
+    /// A claims request for a token issued from now on, in the form ARM's own claims challenges take. Azure.Identity
+    /// hands claims to MSAL, which then skips its token cache (for managed identity and service principals alike);
+    /// without them, the credential would answer a 401 with the very token the service just rejected.
+    /// </summary>
+    internal static string RenewalClaims(DateTimeOffset now) =>
+        "{\"access_token\":{\"nbf\":{\"essential\":true,\"value\":\"" + now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "\"}}}";
 
     public void Dispose() => refreshGate.Dispose();
+
+    private async Task<AccessToken> AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (!renewPastCache || Interlocked.Exchange(ref rejected, 0) == 0)
+        {
+            return await credential.GetTokenAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+
+        var renewal = new TokenRequestContext(context.Scopes, claims: RenewalClaims(DateTimeOffset.UtcNow), tenantId: tenantId);
+        try
+        {
+            return await credential.GetTokenAsync(renewal, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A credential that cannot take claims (the Azure CLI's, for one) still has its plain answer.
+            return await credential.GetTokenAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Five minutes before expiry, or half-way through a shorter lifetime; never within a minute of getting it.</summary>
     internal static DateTimeOffset RefreshTime(DateTimeOffset fetched, DateTimeOffset expiresOn)

@@ -92,9 +92,9 @@ public sealed class ServicePipeline
             }
 
             var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
-            if (verdict.Retry && !failure.RequestWasSent && !shared.MayRetryUnreachable(delay))
+            if (verdict.Retry && !failure.RequestWasSent)
             {
-                throw Unreachable(failure.Error, shared.UnreachableFor, Settings.EndpointOf(request));
+                delay = shared.RetryDelayWhileUnreachable(delay) ?? throw Unreachable(failure.Error, shared.UnreachableFor, Settings.EndpointOf(request));
             }
 
             if (!verdict.Retry || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
@@ -120,7 +120,7 @@ public sealed class ServicePipeline
             : " Check the network, or the endpoint given to Connect-AdfAccount.";
         return new AdfServiceException(
             error.Code,
-            $"{error.Message.TrimEnd('.')}. Nothing has answered at {endpoint.GetLeftPart(UriPartial.Authority)} for {unreachableFor.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (AdfRuns gives up within {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} s), so it stopped retrying.{hint}",
+            $"{error.Message.TrimEnd('.')}. Nothing has answered at {endpoint.GetLeftPart(UriPartial.Authority)} for {unreachableFor.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s. AdfRuns retries for {SharedRetryBudget.UnreachableBudget.TotalSeconds:0} s while nothing answers, then stops, and every input still waiting fails at its first refused connection.{hint}",
             error.Kind,
             error.StatusCode,
             error.Target,
@@ -130,7 +130,8 @@ public sealed class ServicePipeline
 
     private async Task<ServiceResponse> SendOnceAsync(ServiceRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
-        await MonitoringQueries.TakeTurnAsync(request, log, cancellationToken).ConfigureAwait(false);
+        // The query counts until a minute after its answer: disposed once this attempt is over.
+        using var monitoringTurn = await MonitoringQueries.TakeTurnAsync(request, log, cancellationToken).ConfigureAwait(false);
         // ARM's subscription buckets apply only to ARM; a data plane sends no rate-limit headers.
         using var turn = request.Target.PacesArmBuckets ? await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false) : null;
         var token = await Settings.TokenProviderOf(request).GetTokenAsync(cancellationToken).ConfigureAwait(false);

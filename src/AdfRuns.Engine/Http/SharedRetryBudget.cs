@@ -17,23 +17,42 @@ public sealed class SharedRetryBudget
     /// <summary>A request retried for longer than this is worth a warning at the default preference.</summary>
     public static readonly TimeSpan WarnAfter = TimeSpan.FromSeconds(4);
 
-    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly Func<TimeSpan> elapsed;
     private long unreachableSinceTicks = -1;
     private int warned;
+
+    public SharedRetryBudget()
+        : this(Stopwatch.StartNew())
+    {
+    }
+
+    /// <param name="elapsed">The time since the invocation began (a test passes a clock of its own).</param>
+    internal SharedRetryBudget(Func<TimeSpan> elapsed) => this.elapsed = elapsed;
+
+    private SharedRetryBudget(Stopwatch clock)
+        : this(() => clock.Elapsed)
+    {
+    }
 
     /// <summary>An answer came back: the endpoint is there.</summary>
     public void Reached() => Interlocked.Exchange(ref unreachableSinceTicks, -1);
 
     /// <summary>
-    /// Records a refused connection; false when retrying after <paramref name="delay"/> would go past the budget
-    /// since the endpoint was first found unreachable.
+    /// Records a refused connection and says when to try again: after <paramref name="delay"/>, or at the end of
+    /// the budget when the delay would pass it (so an outage shorter than the budget is ridden through); null once
+    /// the endpoint has been unreachable for the whole budget.
     /// </summary>
-    public bool MayRetryUnreachable(TimeSpan delay)
+    public TimeSpan? RetryDelayWhileUnreachable(TimeSpan delay)
     {
-        var now = clock.Elapsed.Ticks;
+        var now = elapsed().Ticks;
         var since = Interlocked.CompareExchange(ref unreachableSinceTicks, now, -1);
-        var unreachableFor = since == -1 ? TimeSpan.Zero : TimeSpan.FromTicks(now - since);
-        return unreachableFor + delay < UnreachableBudget;
+        var left = UnreachableBudget - (since == -1 ? TimeSpan.Zero : TimeSpan.FromTicks(now - since));
+        if (left <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return delay < left ? delay : left;
     }
 
     /// <summary>How long every connection has been refused, or zero while the endpoint answers.</summary>
@@ -42,7 +61,7 @@ public sealed class SharedRetryBudget
         get
         {
             var since = Interlocked.Read(ref unreachableSinceTicks);
-            return since == -1 ? TimeSpan.Zero : TimeSpan.FromTicks(clock.Elapsed.Ticks - since);
+            return since == -1 ? TimeSpan.Zero : TimeSpan.FromTicks(elapsed().Ticks - since);
         }
     }
 

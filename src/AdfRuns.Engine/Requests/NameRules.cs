@@ -13,9 +13,9 @@ public static class NameRules
 {
     private static readonly Regex SubscriptionPattern = new(@"^[0-9A-Za-z-]{1,64}\z", RegexOptions.CultureInvariant);
     private static readonly Regex ResourceGroupPattern = new(@"^[-\w\._\(\)]{1,90}\z", RegexOptions.CultureInvariant);
-    // Synapse workspace names: 1 to 50 letters, digits and hyphens, starting and ending with a letter or digit. The
-    // name is the first label of the workspace's host name, so its case does not matter.
-    private static readonly Regex WorkspacePattern = new(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant);
+    // Synapse workspace names (ARM template reference, Microsoft.Synapse/workspaces 2020-12-01): 1 to 50 lower-case
+    // letters, digits and hyphens, starting and ending with a letter or digit, not containing "-ondemand".
+    private static readonly Regex WorkspacePattern = new(@"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?\z", RegexOptions.CultureInvariant);
     private static readonly Regex FactoryPattern = new(@"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
     // The REST spec's pattern starts with [A-Za-z0-9_]; the ADF naming rules say "must start with a letter" and
     // forbid only . + ? / < > * % & : \, so a name may also start with a letter of any script ('Übersicht').
@@ -36,10 +36,30 @@ public static class NameRules
         : value!.Length >= 3 && value.Length <= 63 && FactoryPattern.IsMatch(value) ? null
         : $"FactoryName '{value}' breaks the Data Factory naming rules: 3 to 63 letters, digits and single hyphens, starting and ending with a letter or digit.";
 
-    public static string? CheckWorkspaceName(string? value) =>
-        IsMissing(value) ? "WorkspaceName is empty."
-        : WorkspacePattern.IsMatch(value!) ? null
-        : $"WorkspaceName '{value}' breaks the Synapse naming rules: 1 to 50 letters, digits and hyphens, starting and ending with a letter or digit.";
+    public static string? CheckWorkspaceName(string? value)
+    {
+        if (IsMissing(value))
+        {
+            return "WorkspaceName is empty.";
+        }
+
+        foreach (var character in value!)
+        {
+            if (char.IsControl(character))
+            {
+                return $"WorkspaceName '{ShowControlCharacters(value)}' contains a control character (U+{(int)character:X4}): Synapse workspace names are lower-case letters, digits and hyphens.";
+            }
+        }
+
+        if (WorkspacePattern.IsMatch(value!) && value!.IndexOf("-ondemand", StringComparison.Ordinal) < 0)
+        {
+            return null;
+        }
+
+        var lower = value!.ToLowerInvariant();
+        var hint = lower != value && WorkspacePattern.IsMatch(lower) ? $" Did you mean '{lower}'?" : string.Empty;
+        return $"WorkspaceName '{value}' breaks the Synapse naming rules: 1 to 50 lower-case letters, digits and hyphens, starting and ending with a letter or digit, not containing '-ondemand'.{hint}";
+    }
 
     public static string? CheckPipelineName(string? value) => CheckEntityName("PipelineName", value, 260);
 

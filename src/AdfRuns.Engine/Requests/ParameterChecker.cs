@@ -12,6 +12,17 @@ namespace AdfRuns.Engine.Requests;
 /// </summary>
 public static class ParameterChecker
 {
+    /// <summary>
+    /// 4 MiB of run parameters as sent (JSON, UTF-8), as for parameter files: ARM limits a template's parameter file
+    /// to 4 MB, and Data Factory refuses a run whose parameters are far smaller (896 KB of payload per activity run,
+    /// FlowRunSizeLimitExceeded). More is a mistake (a data file, an endless enumeration), refused before sending.
+    /// </summary>
+    public const int MaxParameterBytes = 4 * 1024 * 1024;
+
+    /// <summary>The refusal of parameters over <see cref="MaxParameterBytes"/>, whatever found them too big.</summary>
+    public static string TooLarge(string what) =>
+        $"{what} larger than the {MaxParameterBytes / (1024 * 1024)} MiB limit for run parameters (the limit parameter files have); Data Factory would refuse a run with that much in its parameters. Nothing was sent.";
+
     public static IReadOnlyList<string> Check(PipelineData definition, IReadOnlyDictionary<string, object?>? parameters)
     {
         var problems = new List<string>();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Targets;
@@ -30,6 +31,7 @@ internal static class FailureOrigin
             new[] { new QueryFilter("Status", "In", new[] { RunStatus.Failed }) },
             "ActivityRunStart");
         var failed = new List<string>();
+        var pages = new PageSequence($"queryActivityruns of run {reference.RunId}");
         string? continuation = null;
         do
         {
@@ -37,7 +39,7 @@ internal static class FailureOrigin
             failed.AddRange(page.Items
                 .Where(activity => RunStatus.Normalize(activity.Status) == RunStatus.Failed)
                 .Select(activity => activity.ActivityName));
-            continuation = page.ContinuationToken;
+            continuation = pages.Next(page.ContinuationToken);
         }
         while (continuation is not null);
 

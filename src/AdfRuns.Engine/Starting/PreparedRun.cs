@@ -13,6 +13,10 @@ public sealed class PreparedRun
     {
         Request = request;
         ServiceRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition));
+        if (ServiceRequest.Body is { Length: > ParameterChecker.MaxParameterBytes / 4 } body && Encoding.UTF8.GetByteCount(body) > ParameterChecker.MaxParameterBytes)
+        {
+            throw new InvalidInputException(ParameterChecker.TooLarge($"The parameters of pipeline '{request.PipelineName}' are, as JSON,"), "RunParametersTooLarge");
+        }
     }
 
     public RunRequest Request { get; }

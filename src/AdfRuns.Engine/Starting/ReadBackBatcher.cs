@@ -150,6 +150,7 @@ internal sealed class ReadBackBatcher
             "RunStart",
             descending: true);
         var scanned = 0;
+        var pages = new PageSequence($"queryPipelineRuns of {target.Describe()}");
         string? continuation = null;
         try
         {
@@ -168,7 +169,7 @@ internal sealed class ReadBackBatcher
                 }
 
                 scanned += page.Scanned;
-                continuation = page.ContinuationToken;
+                continuation = pages.Next(page.ContinuationToken);
             }
             while (continuation is not null && wanted.Count > 0 && scanned < MaxRunsScanned);
         }

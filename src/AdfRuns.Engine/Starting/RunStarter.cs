@@ -20,6 +20,9 @@ namespace AdfRuns.Engine.Starting;
 /// </summary>
 public sealed class RunStarter
 {
+    // A warning names this many ids at most; -Verbose names them all.
+    private const int IdsShown = 5;
+
     private readonly ConcurrentDictionary<string, string> inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (RunTarget Target, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
 
@@ -173,7 +176,8 @@ public sealed class RunStarter
     /// Looks once more for every createRun that timed out, was not found within the grace period and was sent
     /// again: each that has since created a run, or still may, is named. Null when there is nothing to say.
     /// </summary>
-    public async Task<string?> DescribeLateCommitsAsync(CancellationToken cancellationToken)
+    /// <param name="verbose">Told every id when a list is too long for the warning, which names a count and the first few.</param>
+    public async Task<string?> DescribeLateCommitsAsync(Action<string> verbose, CancellationToken cancellationToken)
     {
         if (lateCommitSuspects.IsEmpty)
         {
@@ -199,16 +203,29 @@ public sealed class RunStarter
         var text = new System.Text.StringBuilder();
         if (created.Count > 0)
         {
-            text.Append($"createRun requests that got no answer, were looked for by their id without being found and were sent again have since created these runs too, beyond the runs reported: {string.Join(", ", created)}. Stop them with Stop-AdfPipelineRun -RunId <id> if they are not wanted.");
+            text.Append($"createRun requests that got no answer, were looked for by their id without being found and were sent again have since created these runs too, beyond the runs reported: {Some(created, "run", verbose)}. Stop them with Stop-AdfPipelineRun -RunId <id> if they are not wanted.");
         }
 
         if (unknown.Count > 0)
         {
             text.Append(text.Length > 0 ? " " : string.Empty)
-                .Append($"These createRun requests got no answer and were sent again; they had created no run when last looked for, but if the service still processes them, each creates a run with its id: {string.Join(", ", unknown)}. Check with Get-AdfPipelineRun -RunId <id>.");
+                .Append($"createRun requests that got no answer were sent again; they had created no run when last looked for, but if the service still processes them, each creates a run with its id: {Some(unknown, "request", verbose)}. Check with Get-AdfPipelineRun -RunId <id>.");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>How many the ids are, and all of them when a few; else the first few, with every id told to <paramref name="verbose"/>.</summary>
+    internal static string Some(IReadOnlyList<string> ids, string noun, Action<string> verbose)
+    {
+        var count = $"{ids.Count} {noun}{(ids.Count == 1 ? string.Empty : "s")}";
+        if (ids.Count <= IdsShown + 1)
+        {
+            return $"{count}, {string.Join(", ", ids)}";
+        }
+
+        verbose($"All {count}: {string.Join(", ", ids)}.");
+        return $"{count}, the first {IdsShown} {string.Join(", ", ids.Take(IdsShown))} and {ids.Count - IdsShown} more (-Verbose lists them all)";
     }
 
     /// <summary>Sends the createRun; while the pipeline's run queue is full, waits for room and sends it again.</summary>

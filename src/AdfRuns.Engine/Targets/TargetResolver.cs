@@ -10,6 +10,12 @@ public sealed class TargetNames
     public string? ResourceGroupName { get; set; }
     public string? FactoryName { get; set; }
     public string? WorkspaceName { get; set; }
+
+    /// <summary>
+    /// An empty workspace name means "the connected default" (an empty cell of a piped row); otherwise a blank name
+    /// given on the command line is kept as given, so that the target's validation refuses it for this input.
+    /// </summary>
+    public bool EmptyWorkspaceMeansDefault { get; set; } = true;
 }
 
 /// <summary>A target that cannot be resolved: the invocation is unusable as given.</summary>
@@ -39,9 +45,9 @@ public static class TargetResolver
     /// <summary>The target; TargetResolutionException when a workspace and a factory are both named, or a factory coordinate is missing.</summary>
     public static RunTarget Resolve(TargetNames given, ConnectionSettings? defaults)
     {
-        if (!IsBlank(given.WorkspaceName))
+        if (given.WorkspaceName is { } workspace && (workspace.Length > 0 || !given.EmptyWorkspaceMeansDefault))
         {
-            if (!IsBlank(given.FactoryName))
+            if (!IsBlank(workspace) && !IsBlank(given.FactoryName))
             {
                 throw new TargetResolutionException(
                     $"-WorkspaceName '{given.WorkspaceName}' and -FactoryName '{given.FactoryName}' name two services: a run lives in a Synapse workspace or in a data factory. Give one of them.",
@@ -49,7 +55,8 @@ public static class TargetResolver
                     given.WorkspaceName!);
             }
 
-            return new WorkspaceTarget(given.WorkspaceName!.Trim());
+            // Not trimmed: a name with a line break or spaces is refused by the target's validation, naming it.
+            return new WorkspaceTarget(workspace);
         }
 
         var namesFactory = !IsBlank(given.SubscriptionId) || !IsBlank(given.ResourceGroupName) || !IsBlank(given.FactoryName);

@@ -1,4 +1,5 @@
 using System;
+using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 
 namespace AdfRuns.Engine.Trees;
@@ -38,11 +39,18 @@ public sealed class RunTreeRoot
 /// <summary>A child run whose activity runs could not be read; the rest of its tree is still walked.</summary>
 public sealed class RunTreeFailure
 {
+    private readonly string description;
+
     public RunTreeFailure(string childPipelineRunId, string startedBy, Exception error)
     {
         ChildPipelineRunId = childPipelineRunId;
         StartedBy = startedBy;
-        Error = error;
+        description = $"The activity runs of child pipeline run {childPipelineRunId} (started by {startedBy}) could not be read: {error.Message}";
+        // The service's own message names only the child run ("Pipeline run X does not exist."): the error itself
+        // says which activity started it, wherever it is shown, with the service's code and kind kept.
+        Error = error is AdfServiceException service
+            ? new AdfServiceException(service.Code, description, service.Kind, service.StatusCode, service.Target, service.RequestId, service.RetryAfter, service)
+            : error;
     }
 
     public string ChildPipelineRunId { get; }
@@ -50,9 +58,10 @@ public sealed class RunTreeFailure
     /// <summary>The Path of the ExecutePipeline activity that started the child run.</summary>
     public string StartedBy { get; }
 
+    /// <summary>What failed; a service error carries <see cref="Describe"/> as its message.</summary>
     public Exception Error { get; }
 
-    public string Describe() => $"The activity runs of child pipeline run {ChildPipelineRunId} (started by {StartedBy}) could not be read: {Error.Message}";
+    public string Describe() => description;
 }
 
 /// <summary>One thing a walk found, in tree order: an activity run, or a child run it could not read.</summary>

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
@@ -149,6 +150,7 @@ public sealed class RunTreeWalker
         };
         var query = new RunQuery(place.After, place.Before, filters, "ActivityRunStart");
         var activities = new List<ActivityRunData>();
+        var pages = new PageSequence($"queryActivityruns of run {place.RunId}");
         string? continuation = null;
         var pipelineName = place.PipelineName;
         do
@@ -161,7 +163,7 @@ public sealed class RunTreeWalker
                 var page = await client.QueryActivityRunsAsync(target, place.RunId, query, continuation, cancellationToken, pipelineName).ConfigureAwait(false);
                 pipelineName ??= page.Items.Count > 0 ? page.Items[0].PipelineName : null;
                 activities.AddRange(page.Items);
-                continuation = page.ContinuationToken;
+                continuation = pages.Next(page.ContinuationToken);
             }
             finally
             {

@@ -126,9 +126,9 @@ public abstract class RunStarterBase : TargetCmdletBase
     protected override void EndProcessing() => NamingWhatExistsOnStop(() =>
     {
         runner?.WriteFinished(waitForAll: true);
-        if (starter is not null && Run((_, _, token) => starter.DescribeLateCommitsAsync(token)) is { } lateCommits)
+        if (starter is not null && Run((_, pump, token) => starter.DescribeLateCommitsAsync(pump.Verbose, token)) is { } lateCommits)
         {
-            WriteWarning(lateCommits);
+            Warnings.Write(this, lateCommits);
         }
 
         if (Wait && started.Count > 0)

@@ -89,7 +89,7 @@ public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase
 
         if (WhenItem is not null && !server.IsInForEach(PipelineName, ActivityName))
         {
-            WriteWarning($"Activity '{ActivityName}' of pipeline '{PipelineName}' is in no ForEach, so it has no item and -WhenItem can never match: the behavior is set, but it will never apply.");
+            Warnings.Write(this, $"Activity '{ActivityName}' of pipeline '{PipelineName}' is in no ForEach, so it has no item and -WhenItem can never match: the behavior is set, but it will never apply.");
         }
     }
 }

@@ -44,7 +44,15 @@ public abstract class TargetCmdletBase : AdfCmdletBase
         try
         {
             return TargetResolver.Resolve(
-                new TargetNames { SubscriptionId = SubscriptionId, ResourceGroupName = ResourceGroupName, FactoryName = FactoryName, WorkspaceName = WorkspaceName },
+                new TargetNames
+                {
+                    SubscriptionId = SubscriptionId,
+                    ResourceGroupName = ResourceGroupName,
+                    FactoryName = FactoryName,
+                    WorkspaceName = WorkspaceName,
+                    // Only an empty cell of a piped row means "the connected default".
+                    EmptyWorkspaceMeansDefault = MyInvocation.ExpectingInput,
+                },
                 AdfSession.Current);
         }
         catch (TargetResolutionException unusable)

@@ -188,7 +188,7 @@ internal sealed class OrderedRunner : IEngineLog
 
     public void Debug(string message) => Post(() => cmdlet.WriteDebug(message));
 
-    public void Warning(string message) => Post(() => cmdlet.WriteWarning(message));
+    public void Warning(string message) => Post(() => Warnings.Write(cmdlet, message));
 
     private void Complete(Item item)
     {

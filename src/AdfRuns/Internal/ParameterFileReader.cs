@@ -50,11 +50,10 @@ internal static class ParameterFileReader
     }
 
     /// <summary>
-    /// 4 MiB: ARM limits a template's parameter file to 4 MB, and Data Factory refuses a run whose parameters are
-    /// far smaller (896 KB of payload per activity run, FlowRunSizeLimitExceeded). A bigger file is a mistake,
-    /// such as /dev/zero or a data file, and is refused before it is read into memory.
+    /// The limit of run parameters (ParameterChecker.MaxParameterBytes): a bigger file is a mistake, such as
+    /// /dev/zero or a data file, and is refused before it is read into memory.
     /// </summary>
-    public const int MaxFileBytes = 4 * 1024 * 1024;
+    public const int MaxFileBytes = ParameterChecker.MaxParameterBytes;
 
     private static readonly char[] WildcardCharacters = { '*', '?', '[', ']' };
 

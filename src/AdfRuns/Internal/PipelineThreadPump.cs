@@ -46,5 +46,5 @@ internal sealed class PipelineThreadPump : IEngineLog
 
     public void Debug(string message) => Post(() => cmdlet.WriteDebug(message));
 
-    public void Warning(string message) => Post(() => cmdlet.WriteWarning(message));
+    public void Warning(string message) => Post(() => Warnings.Write(cmdlet, message));
 }

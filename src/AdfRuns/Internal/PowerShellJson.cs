@@ -4,7 +4,9 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
+using System.Text;
 using AdfRuns.Engine.Json;
+using AdfRuns.Engine.Requests;
 
 namespace AdfRuns.Internal;
 
@@ -14,14 +16,20 @@ namespace AdfRuns.Internal;
 /// </summary>
 internal static class PowerShellJson
 {
+    /// <summary>
+    /// The parameters as a JSON tree; refused, as soon as it shows, when they would be larger than run parameters may
+    /// be, so a 10 MB string or an endless enumeration costs no more than the limit.
+    /// </summary>
     public static JsonTreeObject ToParameterTree(IDictionary parameters)
     {
         var result = new JsonTreeObject();
         var ancestors = new HashSet<object>(ReferenceComparer.Instance) { parameters };
+        var size = new SizeBudget(ParameterChecker.MaxParameterBytes);
         foreach (DictionaryEntry entry in parameters)
         {
             var name = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-            if (!result.TryAdd(name, ToTree(entry.Value, name, 1, ancestors), out var existing))
+            size.Add(name, name.Length + 4);
+            if (!result.TryAdd(name, ToTree(entry.Value, name, 1, ancestors, size), out var existing))
             {
                 throw new JsonTreeException(string.Empty, "The parameters are refused: " + JsonTree.DuplicateKeysProblem(existing, name));
             }
@@ -30,7 +38,8 @@ internal static class PowerShellJson
         return result;
     }
 
-    public static object? ToTree(object? value, string path, int depth, HashSet<object> ancestors)
+    /// <param name="size">When given, counts what the value adds to the JSON text, and refuses it past the budget.</param>
+    public static object? ToTree(object? value, string path, int depth, HashSet<object> ancestors, SizeBudget? size = null)
     {
         if (depth > JsonTree.MaxDepth)
         {
@@ -46,7 +55,8 @@ internal static class PowerShellJson
                     var members = new JsonTreeObject();
                     foreach (var property in wrapped.Properties)
                     {
-                        if (!members.TryAdd(property.Name, ToTree(property.Value, Child(path, property.Name), depth + 1, ancestors), out var existing))
+                        size?.Add(path, property.Name.Length + 4);
+                        if (!members.TryAdd(property.Name, ToTree(property.Value, Child(path, property.Name), depth + 1, ancestors, size), out var existing))
                         {
                             throw new JsonTreeException(path, JsonTree.DuplicateKeysProblem(existing, property.Name));
                         }
@@ -59,6 +69,7 @@ internal static class PowerShellJson
             value = wrapped.BaseObject;
         }
 
+        size?.Add(path, value is string text ? Encoding.UTF8.GetByteCount(text) + 3 : 2);
         switch (value)
         {
             case null:
@@ -68,7 +79,7 @@ internal static class PowerShellJson
             case Enum enumValue:
                 return enumValue.ToString();
             case SecureString secret:
-                return Reveal(secret);
+                return RevealForSending(secret);
             case ScriptBlock:
                 throw new JsonTreeException(path, "a script block cannot be sent as a pipeline parameter; pass its result instead.");
             case IDictionary dictionary:
@@ -78,7 +89,8 @@ internal static class PowerShellJson
                     foreach (DictionaryEntry entry in dictionary)
                     {
                         var key = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                        if (!members.TryAdd(key, ToTree(entry.Value, Child(path, key), depth + 1, ancestors), out var existing))
+                        size?.Add(path, key.Length + 4);
+                        if (!members.TryAdd(key, ToTree(entry.Value, Child(path, key), depth + 1, ancestors, size), out var existing))
                         {
                             throw new JsonTreeException(path, JsonTree.DuplicateKeysProblem(existing, key));
                         }
@@ -92,7 +104,7 @@ internal static class PowerShellJson
                     var list = new List<object?>();
                     foreach (var item in items)
                     {
-                        list.Add(ToTree(item, $"{path}[{list.Count}]", depth + 1, ancestors));
+                        list.Add(ToTree(item, $"{path}[{list.Count}]", depth + 1, ancestors, size));
                     }
 
                     return list;
@@ -164,7 +176,43 @@ internal static class PowerShellJson
 
     internal static string RevealSecret(SecureString secret) => Reveal(secret);
 
+    /// <summary>A SecureString's text for a request body; an emulator in this process is told, so its log masks it.</summary>
+    private static string RevealForSending(SecureString secret)
+    {
+        var text = Reveal(secret);
+        if (Commands.EmulatorCmdletBase.RunningEmulators().Count > 0)
+        {
+            TellEmulators(text);
+        }
+
+        return text;
+    }
+
+    // Apart, so that the emulator's assembly is loaded only when an emulator runs.
+    private static void TellEmulators(string text) => AdfRuns.Emulator.ClientSecrets.Remember(text);
+
     private static string Child(string path, string key) => string.IsNullOrEmpty(path) ? key : $"{path}.{key}";
+
+    /// <summary>
+    /// A lower bound of the JSON text's size in bytes (escapes and number digits beyond the first are not counted),
+    /// so what it refuses is surely too large; the engine checks the exact size of the body it builds.
+    /// </summary>
+    internal sealed class SizeBudget
+    {
+        private readonly long limit;
+        private long used;
+
+        public SizeBudget(long limit) => this.limit = limit;
+
+        public void Add(string path, long bytes)
+        {
+            used += bytes;
+            if (used > limit)
+            {
+                throw new JsonTreeException(path, ParameterChecker.TooLarge("the parameters are"));
+            }
+        }
+    }
 
     private sealed class ReferenceComparer : IEqualityComparer<object>
     {
