@@ -18,10 +18,13 @@ namespace AdfRuns.Commands;
 public abstract class RunStarterBase : FactoryCmdletBase
 {
     private readonly List<PipelineRunData> started = new();
-    private readonly ConcurrentDictionary<string, string> startedNotWritten = new(StringComparer.OrdinalIgnoreCase);
+    // Every run this invocation created, written or not: output written before a Ctrl+C is lost when it was being
+    // assigned ($runs = ... | Start-AdfPipelineRun), so a stop names them all.
+    private readonly ConcurrentQueue<PipelineRunData> created = new();
     private OrderedRunner? runner;
     private RunStarter? starter;
     private int warnedStopped;
+    private bool waiting;
     private bool? asksBeforeStarting;
 
     /// <summary>Wait until every started run has finished, and write it in its terminal state.</summary>
@@ -91,9 +94,14 @@ public abstract class RunStarterBase : FactoryCmdletBase
         }
         catch (PipelineStoppedException)
         {
-            if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(startedNotWritten, starter?.InFlight) is { } message)
+            if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(created.ToList(), starter?.InFlight) is { } message)
             {
                 StoppedPipelineWarning.Write(Host, message);
+                if (!waiting && !created.IsEmpty)
+                {
+                    StoppedPipelineWarning.AddToErrorVariable(this, ErrorRecords.Create(
+                        new OperationCanceledException(message), "StartInterrupted", ErrorCategory.OperationStopped, created.Select(run => new PipelineRun(run)).ToArray()));
+                }
             }
 
             throw;
@@ -108,18 +116,14 @@ public abstract class RunStarterBase : FactoryCmdletBase
         {
             var prepared = await prepare(runStarter, token).ConfigureAwait(false);
             var run = await runStarter.StartAsync(prepared, readBack: !wait, token).ConfigureAwait(false);
-            startedNotWritten[run.RunId] = run.PipelineName;
+            created.Enqueue(run);
             if (wait)
             {
                 return () => started.Add(run);
             }
 
             var output = new PipelineRun(run);
-            return () =>
-            {
-                WriteObject(output);
-                startedNotWritten.TryRemove(run.RunId, out _);
-            };
+            return () => WriteObject(output);
         }));
     }
 
@@ -133,16 +137,17 @@ public abstract class RunStarterBase : FactoryCmdletBase
 
         if (Wait && started.Count > 0)
         {
+            waiting = true;
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, started, PollingInterval, Timeout, token));
         }
     });
 
-    internal static string? StoppedMessage(IReadOnlyDictionary<string, string> startedRuns, IReadOnlyDictionary<string, string>? inFlight)
+    internal static string? StoppedMessage(IReadOnlyCollection<PipelineRunData> createdRuns, IReadOnlyDictionary<string, string>? inFlight)
     {
         var parts = new List<string>();
-        if (startedRuns.Count > 0)
+        if (createdRuns.Count > 0)
         {
-            parts.Add($"these runs were started, and those not finished keep running: {Describe(startedRuns)}");
+            parts.Add($"this command created these {createdRuns.Count} run(s), and those not finished keep running: {Describe(createdRuns.Select(run => new KeyValuePair<string, string>(run.RunId, run.PipelineName)))}");
         }
 
         if (inFlight is { Count: > 0 })
@@ -150,9 +155,10 @@ public abstract class RunStarterBase : FactoryCmdletBase
             parts.Add($"these createRun requests were in flight and may still create runs, each with the request's id: {Describe(inFlight)}");
         }
 
-        return parts.Count == 0 ? null : "Stopped; " + string.Join("; ", parts) + ". See them with Get-AdfPipelineRun -RunId <id>.";
+        return parts.Count == 0 ? null : "Stopped; " + string.Join("; ", parts) + ". See them with Get-AdfPipelineRun -RunId <id>"
+            + (createdRuns.Count > 0 ? ", or pipe the created runs on with $Error[0].TargetObject." : ".");
 
-        static string Describe(IReadOnlyDictionary<string, string> runs) =>
+        static string Describe(IEnumerable<KeyValuePair<string, string>> runs) =>
             string.Join(", ", runs.Select(pair => $"{pair.Key} (pipeline '{pair.Value}')"));
     }
 

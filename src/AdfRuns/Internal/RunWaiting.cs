@@ -110,10 +110,7 @@ internal static class RunWaiting
             }
 
             var record = ErrorRecords.Create(new OperationCanceledException(text), "WaitInterrupted", ErrorCategory.OperationStopped, runs);
-            if (host.SessionState.PSVariable.GetValue("global:Error") is System.Collections.ArrayList errors)
-            {
-                errors.Insert(0, record);
-            }
+            StoppedPipelineWarning.AddToErrorVariable(host, record);
 
             // Start- and Restart-AdfPipelineRun already name every run they started when stopped: one warning is enough.
             if (cmdlet is Commands.RunStarterBase)
