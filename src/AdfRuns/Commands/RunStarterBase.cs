@@ -26,6 +26,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
     private int warnedStopped;
     private bool waiting;
     private bool? asksBeforeStarting;
+    private bool whatIf;
 
     /// <summary>Wait until every started run has finished, and write it in its terminal state.</summary>
     [Parameter]
@@ -58,7 +59,8 @@ public abstract class RunStarterBase : FactoryCmdletBase
     /// so the question shows the body that would be sent and a bad input is refused before anyone is asked.
     /// </summary>
     /// <param name="preparedAction">The action as the prepared request tells it, when it says more than <paramref name="action"/>.</param>
-    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Func<PreparedRun, string?>? preparedAction = null)
+    /// <param name="started">Told the new run's id once it is created (on a worker thread), or null on the pipeline thread when -WhatIf showed it.</param>
+    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Func<PreparedRun, string?>? preparedAction = null, Action<string?>? started = null)
     {
         // Read once per invocation, as PowerShell's own ShouldProcess reads the preferences: three variable
         // lookups per input add up over thousands of piped inputs.
@@ -67,20 +69,33 @@ public abstract class RunStarterBase : FactoryCmdletBase
         {
             PreparedRun? prepared = null;
             TryRun(input, async (client, pump, token) => prepared = await prepare(new RunStarter(client), token).ConfigureAwait(false));
-            if (prepared is null || !ShouldProcess(prepared.Describe(), preparedAction?.Invoke(prepared) ?? action))
+            if (prepared is null)
             {
                 return;
             }
 
-            Enqueue(input, (_, _) => Task.FromResult(prepared));
+            if (!ShouldProcess(prepared.Describe(), preparedAction?.Invoke(prepared) ?? action))
+            {
+                if (whatIf)
+                {
+                    started?.Invoke(null);
+                }
+
+                return;
+            }
+
+            Enqueue(input, (_, _) => Task.FromResult(prepared), started);
             return;
         }
 
         if (ShouldProcess(target, action))
         {
-            Enqueue(input, prepare);
+            Enqueue(input, prepare, started);
         }
     }
+
+    /// <summary>Writes what every queued input came to before going on (Restart reruns parents before their children).</summary>
+    internal void FinishQueued() => NamingWhatExistsOnStop(() => runner?.WriteFinished(waitForAll: true));
 
     /// <summary>
     /// Ctrl+C cancels everything in flight, but runs the service already created keep going, and a createRun in
@@ -108,7 +123,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
         }
     }
 
-    private void Enqueue(object? input, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare)
+    private void Enqueue(object? input, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Action<string?>? onStarted)
     {
         var runStarter = Starter;
         var wait = Wait.IsPresent;
@@ -117,6 +132,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
             var prepared = await prepare(runStarter, token).ConfigureAwait(false);
             var run = await runStarter.StartAsync(prepared, readBack: !wait, token).ConfigureAwait(false);
             created.Enqueue(run);
+            onStarted?.Invoke(run.RunId);
             if (wait)
             {
                 return () => started.Add(run);
@@ -166,7 +182,8 @@ public abstract class RunStarterBase : FactoryCmdletBase
     private bool AsksBeforeStarting()
     {
         var bound = MyInvocation.BoundParameters;
-        if (bound.TryGetValue("WhatIf", out var whatIf) ? IsSet(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")))
+        whatIf = bound.TryGetValue("WhatIf", out var whatIfValue) ? IsSet(whatIfValue) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        if (whatIf)
         {
             return true;
         }
