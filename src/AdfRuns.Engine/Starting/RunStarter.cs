@@ -271,14 +271,9 @@ public sealed class RunStarter
             return missing;
         }
 
-        var near = pipelines.Select(pipeline => pipeline.Name)
-            .Where(name => NameDistance.IsClose(name, pipelineName))
-            .Take(3)
-            .ToList();
-        var hint = near.Count > 0 ? $" Did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}?" : string.Empty;
         return new AdfServiceException(
             missing.Code,
-            $"Pipeline '{pipelineName}' does not exist in {(factory.IsWorkspace ? factory.Describe() : $"factory '{factory.FactoryName}' (resource group '{factory.ResourceGroupName}')")}.{hint} Nothing was sent.",
+            PipelineNameResolution.NotFoundText(factory, pipelineName, pipelines.Select(pipeline => pipeline.Name)) + " Nothing was sent.",
             missing.Kind,
             missing.StatusCode,
             missing.Target,

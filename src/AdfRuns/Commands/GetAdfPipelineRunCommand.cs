@@ -2,7 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Engine;
+using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Starting;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -18,16 +24,20 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     private const string ByQuerySet = "ByQuery";
     private static readonly string[] True = { "true" };
 
+    // Read by one input's work at a time (TryRun waits for it), so no lock.
+    private readonly Dictionary<FactoryCoordinates, IReadOnlyList<string>?> pipelineLists = new();
+
     /// <summary>The runs to get; a piped string is a run id.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
 
-    /// <summary>Only runs of these pipelines.</summary>
-    [Parameter(ParameterSetName = ByQuerySet)]
+    /// <summary>Only runs of these pipelines; wildcards are expanded against the factory's pipelines. A piped pipeline gives its runs.</summary>
+    [Parameter(ParameterSetName = ByQuerySet, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
     public string[]? PipelineName { get; set; }
 
@@ -59,6 +69,8 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int? First { get; set; }
 
+    protected override void BeginProcessing() => TimeWindow.RefuseInverted(this, LastUpdatedAfter, LastUpdatedBefore, nameof(LastUpdatedAfter), nameof(LastUpdatedBefore));
+
     protected override void ProcessRecord()
     {
         var factory = ResolveFactory();
@@ -80,11 +92,6 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
         var after = LastUpdatedAfter is { } from ? new DateTimeOffset(from.ToUniversalTime()) : now.AddHours(-24);
         var before = LastUpdatedBefore is { } to ? new DateTimeOffset(to.ToUniversalTime()) : now.AddMinutes(1);
         var filters = new List<QueryFilter>();
-        if (PipelineName is { Length: > 0 })
-        {
-            filters.Add(new QueryFilter("PipelineName", "In", PipelineName));
-        }
-
         if (Status is { Length: > 0 })
         {
             filters.Add(new QueryFilter("Status", "In", Status.Select(status => Engine.Model.RunStatus.Normalize(status)).ToList()));
@@ -100,18 +107,71 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
             filters.Add(new QueryFilter("LatestOnly", "Equals", True));
         }
 
-        var query = new RunQuery(after, before, filters, "RunStart", descending: true);
+        var names = PipelineName;
         var first = First;
         TryRun(factory.FactoryName, async (client, pump, token) =>
         {
+            PipelineNameResolution? resolution = null;
+            if (names is { Length: > 0 })
+            {
+                resolution = PipelineNameResolution.Resolve(names, await PipelineNamesAsync(client, factory, pump, token).ConfigureAwait(false), PatternOf);
+                if (resolution.Names.Count == 0)
+                {
+                    pump.Verbose($"No pipeline in {factory.Describe()} matches {string.Join(", ", names)}: nothing to query.");
+                    return;
+                }
+
+                filters.Insert(0, new QueryFilter("PipelineName", "In", resolution.Names));
+            }
+
             var written = 0;
-            await client.QueryAllRunsAsync(factory, query, item =>
+            var pipelinesSeen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await client.QueryAllRunsAsync(factory, new RunQuery(after, before, filters, "RunStart", descending: true), item =>
             {
                 var run = new PipelineRun(item);
                 pump.Post(() => WriteObject(run));
+                pipelinesSeen.Add(item.PipelineName);
                 written++;
                 return first is null || written < first;
             }, token).ConfigureAwait(false);
+
+            // A name the factory does not list and no run answers to is most likely a typo; runs of a deleted pipeline still come back.
+            if (resolution is not null && (first is null || written < first) && pipelineLists.TryGetValue(factory, out var known) && known is not null)
+            {
+                foreach (var unknown in resolution.Unknown.Where(name => !pipelinesSeen.Contains(name)))
+                {
+                    var record = ErrorRecords.Create(
+                        new ItemNotFoundException($"{PipelineNameResolution.NotFoundText(factory, unknown, known)} No run of it was found either."),
+                        "PipelineNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        unknown);
+                    pump.Post(() => WriteError(record));
+                }
+            }
         });
     }
+
+    /// <summary>The factory's pipeline names, listed once per factory per invocation; null when they cannot be listed.</summary>
+    private async Task<IReadOnlyList<string>?> PipelineNamesAsync(AdfClient client, FactoryCoordinates factory, PipelineThreadPump pump, CancellationToken token)
+    {
+        if (!pipelineLists.TryGetValue(factory, out var names))
+        {
+            try
+            {
+                names = (await client.ListPipelinesAsync(factory, token).ConfigureAwait(false)).Select(pipeline => pipeline.Name).ToList();
+            }
+            catch (AdfServiceException exception)
+            {
+                pump.Verbose($"Could not list the pipelines of {factory.Describe()} ({exception.Message}); -PipelineName is taken as given.");
+                names = null;
+            }
+
+            pipelineLists[factory] = names;
+        }
+
+        return names;
+    }
+
+    private static Func<string, bool>? PatternOf(string name) =>
+        WildcardPattern.ContainsWildcardCharacters(name) ? new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch : null;
 }

@@ -182,7 +182,7 @@ public abstract class RunStarterBase : FactoryCmdletBase
     private bool AsksBeforeStarting()
     {
         var bound = MyInvocation.BoundParameters;
-        whatIf = bound.TryGetValue("WhatIf", out var whatIfValue) ? IsSet(whatIfValue) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        whatIf = WhatIfRequested();
         if (whatIf)
         {
             return true;
@@ -194,7 +194,5 @@ public abstract class RunStarterBase : FactoryCmdletBase
         }
 
         return GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Low;
-
-        static bool IsSet(object value) => value is SwitchParameter { IsPresent: true } || LanguagePrimitives.IsTrue(value);
     }
 }
