@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Requests;
 
 namespace AdfRuns.Engine.Starting;
 
@@ -38,7 +39,7 @@ public sealed class PipelineNameResolution
             {
                 if (known is null)
                 {
-                    throw new InvalidOperationException($"'{name}' has wildcard characters, but the factory's pipelines could not be listed to expand it.");
+                    throw new InvalidInputException($"'{name}' has wildcard characters, but the pipelines could not be listed to expand it: give exact names. Nothing was sent.", "PipelineListUnavailable");
                 }
 
                 names.AddRange(known.Where(candidate => matches(candidate) && seen.Add(candidate)));

@@ -33,13 +33,20 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
 
-    /// <summary>Only runs of these pipelines; wildcards are expanded against the factory's pipelines. A piped pipeline gives its runs.</summary>
-    [Parameter(ParameterSetName = ByQuerySet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Only runs of these pipelines; wildcards are expanded against the factory's pipelines.</summary>
+    [Parameter(ParameterSetName = ByQuerySet)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
     public string[]? PipelineName { get; set; }
+
+    /// <summary>
+    /// A piped pipeline (Get-AdfPipeline): its runs. Bound by value, not by a PipelineName property, so that a piped
+    /// run still binds to -RunId.
+    /// </summary>
+    [Parameter(ParameterSetName = ByQuerySet, ValueFromPipeline = true, DontShow = true)]
+    public Pipeline? InputObject { get; set; }
 
     /// <summary>Only runs with these statuses (Queued, InProgress, Succeeded, Failed, Canceling, Cancelled).</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
@@ -107,7 +114,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
             filters.Add(new QueryFilter("LatestOnly", "Equals", True));
         }
 
-        var names = PipelineName;
+        var names = InputObject is { } piped ? new[] { piped.Name } : PipelineName;
         var first = First;
         TryRun(factory.FactoryName, async (client, pump, token) =>
         {
