@@ -101,4 +101,23 @@ Describe 'Restart-AdfPipelineRun -FromFailure on the failed runs of one tree' {
         "$warned" | Should -Match ([regex]::Escape($top.RunId))
         "$warned" | Should -Match 'does not rerun'
     }
+
+    It 'gives a child its own outcome when its parent''s rerun is refused, rather than dropping it (newcomer 3 row 1)' {
+        Set-AdfEmulatorBehavior -Emulator $tree -PipelineName Depth1 -ActivityName Work -Times 2
+        Start-AdfPipelineRun Depth2 -Wait -PollingInterval $Fast | Out-Null
+        $stale = @(Get-AdfPipelineRun -Status Failed -LatestOnly)
+        $stale | Should -HaveCount 2
+        ($stale | Restart-AdfPipelineRun -FromFailure -Wait -PollingInterval $Fast -WarningAction SilentlyContinue).Status | Should -Be 'Failed'
+        Get-AdfEmulatorRequest -Emulator $tree -Clear
+
+        $errors = $null
+        $out = @($stale | Restart-AdfPipelineRun -FromFailure -ErrorVariable errors -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue)
+
+        $out | Should -BeNullOrEmpty
+        $errors | Should -HaveCount 2 -Because 'the parent was already rerun, and so, inside that rerun, was the child'
+        $errors.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'AlreadyRerun,*' }
+        @($errors.TargetObject.RunId | Sort-Object) | Should -Be @($stale.RunId | Sort-Object)
+        $warned | Should -BeNullOrEmpty
+        @(Get-CreateRunRequest $tree) | Should -BeNullOrEmpty
+    }
 }
