@@ -40,10 +40,14 @@ public static class MissingPipeline
 
         return new AdfServiceException(
             missing.Code,
-            $"Pipeline '{pipelineName}' does not exist in {target.DescribeInFull()}.{NameDistance.Hint(pipelines.Select(pipeline => pipeline.Name), pipelineName)}{trailer}",
+            NotFoundText(target, pipelineName, pipelines.Select(pipeline => pipeline.Name)) + trailer,
             missing.Kind,
             missing.StatusCode,
             missing.Target,
             missing.RequestId);
     }
+
+    /// <summary>"Pipeline 'X' does not exist in factory 'F' (resource group 'G'). Did you mean 'Y'?"</summary>
+    public static string NotFoundText(RunTarget target, string pipelineName, IEnumerable<string> known) =>
+        $"Pipeline '{pipelineName}' does not exist in {target.DescribeInFull()}.{NameDistance.Hint(known, pipelineName)}";
 }

@@ -20,13 +20,20 @@ public enum RunTreeMode
 /// <summary>A run whose tree to walk, with the start and end the caller already knows (null: read the run).</summary>
 public sealed class RunTreeRoot
 {
-    public RunTreeRoot(string runId, DateTimeOffset? runStart = null, DateTimeOffset? runEnd = null, string? pipelineName = null)
+    /// <param name="queryAfter">The given run's activity-run query window starts here exactly (-RunStartedAfter), instead of at the run's start less a margin.</param>
+    /// <param name="queryBefore">The given run's activity-run query window ends here exactly (-RunStartedBefore).</param>
+    public RunTreeRoot(string runId, DateTimeOffset? runStart = null, DateTimeOffset? runEnd = null, string? pipelineName = null, DateTimeOffset? queryAfter = null, DateTimeOffset? queryBefore = null)
     {
         RunId = runId;
         RunStart = runStart;
         RunEnd = runEnd;
         PipelineName = pipelineName;
+        QueryAfter = queryAfter;
+        QueryBefore = queryBefore;
     }
+
+    public DateTimeOffset? QueryAfter { get; }
+    public DateTimeOffset? QueryBefore { get; }
 
     public string RunId { get; }
 

@@ -79,7 +79,7 @@ public sealed class RunTreeWalker
         var runStart = root.RunStart;
         var runEnd = root.RunEnd;
         PipelineRunData? run = null;
-        if (runStart is null)
+        if (runStart is null && root.QueryAfter is null)
         {
             run = await client.GetRunAsync(target, root.RunId, cancellationToken).ConfigureAwait(false);
             runStart = run.RunStart;
@@ -87,7 +87,7 @@ public sealed class RunTreeWalker
         }
 
         var now = DateTimeOffset.UtcNow;
-        return (((runStart ?? now - Retention) - WindowMargin, (runEnd ?? now) + WindowMargin), run);
+        return ((root.QueryAfter ?? (runStart ?? now - Retention) - WindowMargin, root.QueryBefore ?? (runEnd ?? now) + WindowMargin), run);
     }
 
     /// <summary>One run's activity runs (those that matter for the mode), each with the child walk it starts, if any.</summary>

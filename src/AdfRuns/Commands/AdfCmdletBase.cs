@@ -74,6 +74,13 @@ public abstract class AdfCmdletBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>-WhatIf, by switch or by $WhatIfPreference.</summary>
+    internal bool WhatIfRequested() => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+        ? IsSet(whatIf)
+        : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+    internal static bool IsSet(object value) => value is SwitchParameter { IsPresent: true } || LanguagePrimitives.IsTrue(value);
+
     private static Exception Unwrap(Exception exception) =>
         exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
 }

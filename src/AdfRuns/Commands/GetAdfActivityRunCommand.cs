@@ -43,8 +43,17 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
     [Parameter]
     public SwitchParameter RootCause { get; set; }
 
+    /// <summary>The activity-run query window starts here (Az's -RunStartedAfter); by default at the run's start.</summary>
+    [Parameter]
+    public DateTime? RunStartedAfter { get; set; }
+
+    /// <summary>The activity-run query window ends here (Az's -RunStartedBefore); by default at the run's end.</summary>
+    [Parameter]
+    public DateTime? RunStartedBefore { get; set; }
+
     protected override void BeginProcessing()
     {
+        TimeWindow.RefuseInverted(this, RunStartedAfter, RunStartedBefore, nameof(RunStartedAfter), nameof(RunStartedBefore));
         if (Recurse && RootCause)
         {
             ThrowTerminatingError(ErrorRecords.Create(
@@ -95,7 +104,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
         TryRun(input, async (client, pump, token) =>
         {
             var walker = new RunTreeWalker(client, target, Mode, ActivityName, statuses, read => readRuns.TryAdd(read, 0), pump.Verbose);
-            var root = new RunTreeRoot(runId, known?.RunStart, known?.RunEnd, known?.PipelineName);
+            var root = new RunTreeRoot(runId, known?.RunStart, known?.RunEnd, known?.PipelineName, Utc(RunStartedAfter), Utc(RunStartedBefore));
             var summary = await walker.WalkAsync(root, item => pump.Post(() => Write(item, input)), token).ConfigureAwait(false);
             if (Mode != RunTreeMode.GivenRunOnly)
             {
@@ -104,6 +113,12 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
 
             if (Mode == RunTreeMode.RootCause && summary.Found == 0 && (summary.Run ?? known?.Data) is { } run)
             {
+                // A piped run that was still going says how it was then, not now: the warning tells the run's current status.
+                if (summary.Run is null && !run.IsTerminal)
+                {
+                    run = await client.GetRunAsync(target, runId, token).ConfigureAwait(false);
+                }
+
                 pump.Warning(RootCauseRules.NothingToExplain(run));
             }
         });
@@ -122,4 +137,6 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
         record.ErrorDetails = new ErrorDetails(failure.Describe()) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
         WriteError(record);
     }
+
+    private static DateTimeOffset? Utc(DateTime? time) => time is { } value ? new DateTimeOffset(value.ToUniversalTime()) : null;
 }

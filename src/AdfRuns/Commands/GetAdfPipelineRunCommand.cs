@@ -2,7 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AdfRuns.Engine;
+using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Starting;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -18,18 +25,29 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
     private const string ByQuerySet = "ByQuery";
     private static readonly string[] True = { "true" };
 
+    // Read by one input's work at a time (TryRun waits for it), so no lock.
+    private readonly Dictionary<RunTarget, IReadOnlyList<string>?> pipelineLists = new();
+
     /// <summary>The runs to get; a piped string is a run id.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByRunIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
 
-    /// <summary>Only runs of these pipelines.</summary>
+    /// <summary>Only runs of these pipelines; wildcards are expanded against the factory's pipelines.</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
     public string[]? PipelineName { get; set; }
+
+    /// <summary>
+    /// A piped pipeline (Get-AdfPipeline): its runs. Bound by value, not by a PipelineName property, so that a piped
+    /// run still binds to -RunId.
+    /// </summary>
+    [Parameter(ParameterSetName = ByQuerySet, ValueFromPipeline = true, DontShow = true)]
+    public Pipeline? InputObject { get; set; }
 
     /// <summary>Only runs with these statuses (Queued, InProgress, Succeeded, Failed, Canceling, Cancelled).</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
@@ -59,6 +77,8 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int? First { get; set; }
 
+    protected override void BeginProcessing() => TimeWindow.RefuseInverted(this, LastUpdatedAfter, LastUpdatedBefore, nameof(LastUpdatedAfter), nameof(LastUpdatedBefore));
+
     protected override void ProcessRecord()
     {
         var target = ResolveTarget();
@@ -80,11 +100,6 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
         var after = LastUpdatedAfter is { } from ? new DateTimeOffset(from.ToUniversalTime()) : now.AddHours(-24);
         var before = LastUpdatedBefore is { } to ? new DateTimeOffset(to.ToUniversalTime()) : now.AddMinutes(1);
         var filters = new List<QueryFilter>();
-        if (PipelineName is { Length: > 0 })
-        {
-            filters.Add(new QueryFilter("PipelineName", "In", PipelineName));
-        }
-
         if (Status is { Length: > 0 })
         {
             filters.Add(new QueryFilter("Status", "In", Status.Select(status => Engine.Model.RunStatus.Normalize(status)).ToList()));
@@ -100,18 +115,71 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
             filters.Add(new QueryFilter("LatestOnly", "Equals", True));
         }
 
-        var query = new RunQuery(after, before, filters, "RunStart", descending: true);
+        var names = InputObject is { } piped ? new[] { piped.Name } : PipelineName;
         var first = First;
         TryRun(target.ErrorTarget, async (client, pump, token) =>
         {
+            PipelineNameResolution? resolution = null;
+            if (names is { Length: > 0 })
+            {
+                resolution = PipelineNameResolution.Resolve(names, await PipelineNamesAsync(client, target, pump, token).ConfigureAwait(false), PatternOf);
+                if (resolution.Names.Count == 0)
+                {
+                    pump.Verbose($"No pipeline in {target.Describe()} matches {string.Join(", ", names)}: nothing to query.");
+                    return;
+                }
+
+                filters.Insert(0, new QueryFilter("PipelineName", "In", resolution.Names));
+            }
+
             var written = 0;
-            await client.QueryAllRunsAsync(target, query, item =>
+            var pipelinesSeen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await client.QueryAllRunsAsync(target, new RunQuery(after, before, filters, "RunStart", descending: true), item =>
             {
                 var run = new PipelineRun(item);
                 pump.Post(() => WriteObject(run));
+                pipelinesSeen.Add(item.PipelineName);
                 written++;
                 return first is null || written < first;
             }, token).ConfigureAwait(false);
+
+            // A name the factory does not list and no run answers to is most likely a typo; runs of a deleted pipeline still come back.
+            if (resolution is not null && (first is null || written < first) && pipelineLists.TryGetValue(target, out var known) && known is not null)
+            {
+                foreach (var unknown in resolution.Unknown.Where(name => !pipelinesSeen.Contains(name)))
+                {
+                    var record = ErrorRecords.Create(
+                        new ItemNotFoundException($"{MissingPipeline.NotFoundText(target, unknown, known)} No run of it was found either."),
+                        "PipelineNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        unknown);
+                    pump.Post(() => WriteError(record));
+                }
+            }
         });
     }
+
+    /// <summary>The factory's pipeline names, listed once per target per invocation; null when they cannot be listed.</summary>
+    private async Task<IReadOnlyList<string>?> PipelineNamesAsync(AdfClient client, RunTarget target, PipelineThreadPump pump, CancellationToken token)
+    {
+        if (!pipelineLists.TryGetValue(target, out var names))
+        {
+            try
+            {
+                names = (await client.ListPipelinesAsync(target, token).ConfigureAwait(false)).Select(pipeline => pipeline.Name).ToList();
+            }
+            catch (AdfServiceException exception)
+            {
+                pump.Verbose($"Could not list the pipelines of {target.Describe()} ({exception.Message}); -PipelineName is taken as given.");
+                names = null;
+            }
+
+            pipelineLists[target] = names;
+        }
+
+        return names;
+    }
+
+    private static Func<string, bool>? PatternOf(string name) =>
+        WildcardPattern.ContainsWildcardCharacters(name) ? new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch : null;
 }

@@ -18,11 +18,15 @@ namespace AdfRuns.Commands;
 public abstract class RunStarterBase : TargetCmdletBase
 {
     private readonly List<PipelineRunData> started = new();
-    private readonly ConcurrentDictionary<string, string> startedNotWritten = new(StringComparer.OrdinalIgnoreCase);
+    // Every run this invocation created, written or not: output written before a Ctrl+C is lost when it was being
+    // assigned ($runs = ... | Start-AdfPipelineRun), so a stop names them all.
+    private readonly ConcurrentQueue<PipelineRunData> created = new();
     private OrderedRunner? runner;
     private RunStarter? starter;
     private int warnedStopped;
+    private bool waiting;
     private bool? asksBeforeStarting;
+    private bool whatIf;
 
     /// <summary>Wait until every started run has finished, and write it in its terminal state.</summary>
     [Parameter]
@@ -55,7 +59,8 @@ public abstract class RunStarterBase : TargetCmdletBase
     /// so the question shows the body that would be sent and a bad input is refused before anyone is asked.
     /// </summary>
     /// <param name="preparedAction">The action as the prepared request tells it, when it says more than <paramref name="action"/>.</param>
-    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Func<PreparedRun, string?>? preparedAction = null)
+    /// <param name="started">Told the new run's id once it is created (on a worker thread), or null on the pipeline thread when -WhatIf showed it.</param>
+    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Func<PreparedRun, string?>? preparedAction = null, Action<string?>? started = null)
     {
         // Read once per invocation, as PowerShell's own ShouldProcess reads the preferences: three variable
         // lookups per input add up over thousands of piped inputs.
@@ -64,20 +69,33 @@ public abstract class RunStarterBase : TargetCmdletBase
         {
             PreparedRun? prepared = null;
             TryRun(input, async (client, pump, token) => prepared = await prepare(new RunStarter(client), token).ConfigureAwait(false));
-            if (prepared is null || !ShouldProcess(prepared.Describe(), preparedAction?.Invoke(prepared) ?? action))
+            if (prepared is null)
             {
                 return;
             }
 
-            Enqueue(input, (_, _) => Task.FromResult(prepared));
+            if (!ShouldProcess(prepared.Describe(), preparedAction?.Invoke(prepared) ?? action))
+            {
+                if (whatIf)
+                {
+                    started?.Invoke(null);
+                }
+
+                return;
+            }
+
+            Enqueue(input, (_, _) => Task.FromResult(prepared), started);
             return;
         }
 
         if (ShouldProcess(target, action))
         {
-            Enqueue(input, prepare);
+            Enqueue(input, prepare, started);
         }
     }
+
+    /// <summary>Writes what every queued input came to before going on (Restart reruns parents before their children).</summary>
+    internal void FinishQueued() => NamingWhatExistsOnStop(() => runner?.WriteFinished(waitForAll: true));
 
     /// <summary>
     /// Ctrl+C cancels everything in flight, but runs the service already created keep going, and a createRun in
@@ -91,16 +109,21 @@ public abstract class RunStarterBase : TargetCmdletBase
         }
         catch (PipelineStoppedException)
         {
-            if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(startedNotWritten, starter?.InFlight) is { } message)
+            if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(created.ToList(), starter?.InFlight) is { } message)
             {
                 StoppedPipelineWarning.Write(Host, message);
+                if (!waiting && !created.IsEmpty)
+                {
+                    StoppedPipelineWarning.AddToErrorVariable(this, ErrorRecords.Create(
+                        new OperationCanceledException(message), "StartInterrupted", ErrorCategory.OperationStopped, created.Select(run => new PipelineRun(run)).ToArray()));
+                }
             }
 
             throw;
         }
     }
 
-    private void Enqueue(object? input, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare)
+    private void Enqueue(object? input, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Action<string?>? onStarted)
     {
         var runStarter = Starter;
         var wait = Wait.IsPresent;
@@ -108,18 +131,15 @@ public abstract class RunStarterBase : TargetCmdletBase
         {
             var prepared = await prepare(runStarter, token).ConfigureAwait(false);
             var run = await runStarter.StartAsync(prepared, readBack: !wait, token).ConfigureAwait(false);
-            startedNotWritten[run.RunId] = run.PipelineName;
+            created.Enqueue(run);
+            onStarted?.Invoke(run.RunId);
             if (wait)
             {
                 return () => started.Add(run);
             }
 
             var output = new PipelineRun(run);
-            return () =>
-            {
-                WriteObject(output);
-                startedNotWritten.TryRemove(run.RunId, out _);
-            };
+            return () => WriteObject(output);
         }));
     }
 
@@ -133,16 +153,17 @@ public abstract class RunStarterBase : TargetCmdletBase
 
         if (Wait && started.Count > 0)
         {
+            waiting = true;
             Run((client, pump, token) => RunWaiting.WaitAsync(this, client, pump, started, PollingInterval, Timeout, token));
         }
     });
 
-    internal static string? StoppedMessage(IReadOnlyDictionary<string, string> startedRuns, IReadOnlyDictionary<string, string>? inFlight)
+    internal static string? StoppedMessage(IReadOnlyCollection<PipelineRunData> createdRuns, IReadOnlyDictionary<string, string>? inFlight)
     {
         var parts = new List<string>();
-        if (startedRuns.Count > 0)
+        if (createdRuns.Count > 0)
         {
-            parts.Add($"these runs were started, and those not finished keep running: {Describe(startedRuns)}");
+            parts.Add($"this command created these {createdRuns.Count} run(s), and those not finished keep running: {Describe(createdRuns.Select(run => new KeyValuePair<string, string>(run.RunId, run.PipelineName)))}");
         }
 
         if (inFlight is { Count: > 0 })
@@ -150,9 +171,10 @@ public abstract class RunStarterBase : TargetCmdletBase
             parts.Add($"these createRun requests were in flight and may still create runs, each with the request's id: {Describe(inFlight)}");
         }
 
-        return parts.Count == 0 ? null : "Stopped; " + string.Join("; ", parts) + ". See them with Get-AdfPipelineRun -RunId <id>.";
+        return parts.Count == 0 ? null : "Stopped; " + string.Join("; ", parts) + ". See them with Get-AdfPipelineRun -RunId <id>"
+            + (createdRuns.Count > 0 ? ", or pipe the created runs on with $Error[0].TargetObject." : ".");
 
-        static string Describe(IReadOnlyDictionary<string, string> runs) =>
+        static string Describe(IEnumerable<KeyValuePair<string, string>> runs) =>
             string.Join(", ", runs.Select(pair => $"{pair.Key} (pipeline '{pair.Value}')"));
     }
 
@@ -160,7 +182,8 @@ public abstract class RunStarterBase : TargetCmdletBase
     private bool AsksBeforeStarting()
     {
         var bound = MyInvocation.BoundParameters;
-        if (bound.TryGetValue("WhatIf", out var whatIf) ? IsSet(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")))
+        whatIf = WhatIfRequested();
+        if (whatIf)
         {
             return true;
         }
@@ -171,7 +194,5 @@ public abstract class RunStarterBase : TargetCmdletBase
         }
 
         return GetVariableValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && preference <= ConfirmImpact.Low;
-
-        static bool IsSet(object value) => value is SwitchParameter { IsPresent: true } || LanguagePrimitives.IsTrue(value);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Management.Automation;
 using System.Threading.Tasks;
@@ -16,16 +17,16 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
     private const string ByParameterFileSet = "ByParameterFile";
     private const string ByReferenceSet = "ByReference";
 
-    /// <summary>The pipeline to run.</summary>
+    /// <summary>The pipeline to run; several names start one run of each, with the same parameters.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.PipelineNameCompleter))]
-    public string PipelineName { get; set; } = string.Empty;
+    public string[] PipelineName { get; set; } = Array.Empty<string>();
 
     /// <summary>Parameter values by name; values keep their JSON types (string, number, bool, array, object).</summary>
     [Parameter(ParameterSetName = ByParameterSet, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("Parameters")]
+    [Alias("Parameters", "ParameterObject")]
     [ParameterTableTransformation]
     public IDictionary? Parameter { get; set; }
 
@@ -47,21 +48,24 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
     {
         // Everything this input needs is read now: the parameters are rebound for the next input while its
         // request may still be in flight.
-        var input = (object?)InputObject ?? PipelineName;
         var target = ResolveTarget();
-        var pipelineName = PipelineName;
         var referenceRunId = ParameterSetName == ByReferenceSet ? ReferencePipelineRunId : null;
         var parameterFile = ParameterSetName == ByParameterFileSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile) : null;
         var table = Parameter;
-        StartOne(input, $"pipeline '{pipelineName}' in {target.Describe()}", "Start pipeline run", (starter, token) =>
+        foreach (var pipelineName in PipelineName)
         {
-            if (referenceRunId is not null)
+            // With several names, each is its own input: an error names the pipeline it is about.
+            var input = PipelineName.Length > 1 ? pipelineName : (object?)InputObject ?? pipelineName;
+            StartOne(input, $"pipeline '{pipelineName}' in {target.Describe()}", "Start pipeline run", (starter, token) =>
             {
-                return Task.FromResult(starter.PrepareFromReference(target, pipelineName, referenceRunId));
-            }
+                if (referenceRunId is not null)
+                {
+                    return Task.FromResult(starter.PrepareFromReference(target, pipelineName, referenceRunId));
+                }
 
-            var values = parameterFile is not null ? ParameterFileReader.Read(parameterFile) : table;
-            return starter.PrepareNewAsync(target, pipelineName, values is null ? null : PowerShellJson.ToParameterTree(values), token);
-        });
+                var values = parameterFile is not null ? ParameterFileReader.Read(parameterFile) : table;
+                return starter.PrepareNewAsync(target, pipelineName, values is null ? null : PowerShellJson.ToParameterTree(values), token);
+            });
+        }
     }
 }

@@ -18,8 +18,12 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
 
     /// <summary>Also cancel the child pipeline runs started by Execute Pipeline activities.</summary>
     [Parameter]
-    [Alias("Recurse")]
+    [Alias("Recurse", "IsRecursive")]
     public SwitchParameter Recursive { get; set; }
+
+    /// <summary>Cancel without asking, even under -Confirm or a $ConfirmPreference of Medium or lower (-WhatIf still only shows).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <summary>Wait until the runs are Cancelled.</summary>
     [Parameter]
@@ -56,7 +60,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
         var passThru = PassThru.IsPresent;
         foreach (var (input, runId, _) in Targets())
         {
-            if (!ShouldProcess($"run {runId} in {target.Describe()}", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
+            if (!(Force && !WhatIfRequested()) && !ShouldProcess($"run {runId} in {target.Describe()}", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
             {
                 continue;
             }

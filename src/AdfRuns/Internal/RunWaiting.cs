@@ -23,8 +23,28 @@ internal static class RunWaiting
     /// <param name="writeRuns">False for Stop-AdfPipelineRun -Wait without -PassThru.</param>
     public static Task WaitAsync(Cmdlet cmdlet, AdfClient client, PipelineThreadPump pump, IReadOnlyList<PipelineRunData> runs, TimeSpan? pollingInterval, TimeSpan? timeout, CancellationToken cancellationToken, bool writeRuns = true)
     {
-        var observer = new Observer(cmdlet, pump, writeRuns, cmdlet is PSCmdlet host && ProgressGate.IsInteractive(host));
+        var observer = new Observer(cmdlet, pump, writeRuns, cmdlet is PSCmdlet host && ProgressGate.IsInteractive(host), CopiesOf(runs));
         return new RunWaiter(client).WaitAsync(runs, pollingInterval ?? DefaultPollingInterval, timeout, observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs given more than once ($run, $run | Wait-AdfPipelineRun), with how many times: the waiter waits for each run
+    /// once, but every input ends as its own output (or error), as for every other cmdlet.
+    /// </summary>
+    private static Dictionary<string, int>? CopiesOf(IReadOnlyList<PipelineRunData> runs)
+    {
+        Dictionary<string, int>? copies = null;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var run in runs)
+        {
+            if (!seen.Add(run.RunId))
+            {
+                copies ??= new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                copies[run.RunId] = copies.TryGetValue(run.RunId, out var count) ? count + 1 : 2;
+            }
+        }
+
+        return copies;
     }
 
     /// <summary>
@@ -44,8 +64,11 @@ internal static class RunWaiting
         // Touched on the pipeline thread only: finished runs that could not be written because the pipeline was stopping.
         private readonly List<PipelineRun> unwritten = new();
 
-        public Observer(Cmdlet cmdlet, PipelineThreadPump pump, bool writeRuns, bool showProgress)
+        private readonly Dictionary<string, int>? copies;
+
+        public Observer(Cmdlet cmdlet, PipelineThreadPump pump, bool writeRuns, bool showProgress, Dictionary<string, int>? copies)
         {
+            this.copies = copies;
             this.showProgress = showProgress;
             this.cmdlet = cmdlet;
             this.pump = pump;
@@ -57,9 +80,17 @@ internal static class RunWaiting
             if (writeRuns)
             {
                 var output = new PipelineRun(run);
-                pump.Post(() => Write(output));
+                pump.Post(() =>
+                {
+                    for (var copy = 0; copy < CopiesOf(output); copy++)
+                    {
+                        Write(output);
+                    }
+                });
             }
         }
+
+        private int CopiesOf(PipelineRun run) => copies is not null && copies.TryGetValue(run.RunId, out var count) ? count : 1;
 
         public void TimedOut(PipelineRunData lastKnown)
         {
@@ -117,10 +148,7 @@ internal static class RunWaiting
             }
 
             var record = ErrorRecords.Create(new OperationCanceledException(text), "WaitInterrupted", ErrorCategory.OperationStopped, runs);
-            if (host.SessionState.PSVariable.GetValue("global:Error") is System.Collections.ArrayList errors)
-            {
-                errors.Insert(0, record);
-            }
+            StoppedPipelineWarning.AddToErrorVariable(host, record);
 
             // Start- and Restart-AdfPipelineRun already name every run they started when stopped: one warning is enough.
             if (cmdlet is Commands.RunStarterBase)
@@ -157,14 +185,17 @@ internal static class RunWaiting
         private void PostErrorAndRun(ErrorRecord record, PipelineRun output) =>
             pump.Post(() =>
             {
-                if (!cmdlet.Stopping)
+                for (var copy = 0; copy < CopiesOf(output); copy++)
                 {
-                    cmdlet.WriteError(record);
-                }
+                    if (!cmdlet.Stopping)
+                    {
+                        cmdlet.WriteError(record);
+                    }
 
-                if (writeRuns)
-                {
-                    Write(output);
+                    if (writeRuns)
+                    {
+                        Write(output);
+                    }
                 }
             });
 

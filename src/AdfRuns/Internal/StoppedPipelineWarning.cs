@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Management.Automation;
 using System.Management.Automation.Host;
 
 namespace AdfRuns.Internal;
@@ -18,6 +20,18 @@ internal static class StoppedPipelineWarning
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // Nothing else to do while stopping.
+        }
+    }
+
+    /// <summary>
+    /// Puts a record in $Error without writing it: a stopping pipeline refuses WriteError, but the record keeps what
+    /// the stop left behind (its TargetObject can be piped on).
+    /// </summary>
+    public static void AddToErrorVariable(PSCmdlet cmdlet, ErrorRecord record)
+    {
+        if (cmdlet.SessionState.PSVariable.GetValue("global:Error") is ArrayList errors)
+        {
+            errors.Insert(0, record);
         }
     }
 }
