@@ -71,7 +71,7 @@ public sealed class SynapseConnectionTests
         var emulator = new Uri("http://127.0.0.1:50123/");
         var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, CloudEnvironment.AzureCloud.ResourceManagerEndpoint, new StaticTokenProvider("t"), workspaceName: "adfruns-emulator", workspaceEndpoint: emulator);
 
-        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("ADFRUNS-EMULATOR"))));
+        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("adfruns-emulator"))));
         Assert.Equal(new Uri("https://other.dev.azuresynapse.net/"), settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("other"))));
         Assert.Same(settings.TokenProvider, settings.SynapseTokenProvider);
 

@@ -43,9 +43,22 @@ public sealed class TargetSeamTests
     [Fact]
     public void The_resolver_takes_a_named_workspace_over_the_connected_factory()
     {
-        var target = TargetResolver.Resolve(new TargetNames { WorkspaceName = " contoso-ws " }, Settings);
+        var target = TargetResolver.Resolve(new TargetNames { WorkspaceName = "contoso-ws" }, Settings);
 
         Assert.Equal(new WorkspaceTarget("contoso-ws"), target);
+    }
+
+    [Fact]
+    public void The_resolver_keeps_a_padded_or_blank_workspace_name_as_given_for_the_target_to_refuse_probe_2_E7()
+    {
+        var padded = TargetResolver.Resolve(new TargetNames { WorkspaceName = " contoso-ws ", EmptyWorkspaceMeansDefault = false }, Settings);
+        var empty = TargetResolver.Resolve(new TargetNames { WorkspaceName = string.Empty, EmptyWorkspaceMeansDefault = false }, Settings);
+
+        Assert.Equal(new WorkspaceTarget(" contoso-ws "), padded);
+        Assert.Equal(new WorkspaceTarget(string.Empty), empty);
+        Assert.ThrowsAny<System.Exception>(() => padded.Validate());
+        Assert.ThrowsAny<System.Exception>(() => empty.Validate());
+        Assert.IsType<FactoryTarget>(TargetResolver.Resolve(new TargetNames { WorkspaceName = string.Empty }, Settings));
     }
 
     [Fact]
