@@ -42,7 +42,7 @@ public sealed class AdfEmulatorServer : IDisposable
     private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines)
     {
         scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
-        Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration);
+        Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns };
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;

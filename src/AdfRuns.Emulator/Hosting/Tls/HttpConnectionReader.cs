@@ -79,6 +79,34 @@ internal sealed class HttpConnectionReader
         return new ParsedRequest(parts[0], OriginForm(parts[1]), headers, contentLength, chunked || contentLength > 0, body, keepAlive);
     }
 
+    /// <summary>
+    /// Reads and drops a refused body of the announced length, up to 64 MiB, so that a client still sending it reads
+    /// the answer instead of a broken pipe (as over plain http); false when it is longer (the connection is then cut).
+    /// </summary>
+    public async Task<bool> DiscardAsync(long length)
+    {
+        const long maxDiscarded = 64L * 1024 * 1024;
+        if (length > maxDiscarded)
+        {
+            return false;
+        }
+
+        var left = length;
+        while (left > 0)
+        {
+            if (start == end && !await FillAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            var take = (int)Math.Min(end - start, left);
+            start += take;
+            left -= take;
+        }
+
+        return true;
+    }
+
     private static long ParseLength(string? value) =>
         value is null ? 0
         : long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length) ? length

@@ -14,12 +14,14 @@ internal sealed class TlsExchange : IHttpExchange
     private readonly ParsedRequest request;
     private readonly Stream connection;
     private readonly Action abort;
+    private readonly Func<long, Task<bool>> discard;
 
-    public TlsExchange(ParsedRequest request, Stream connection, Action abort)
+    public TlsExchange(ParsedRequest request, Stream connection, Action abort, Func<long, Task<bool>> discard)
     {
         this.request = request;
         this.connection = connection;
         this.abort = abort;
+        this.discard = discard;
     }
 
     public string Method => request.Method;
@@ -67,6 +69,10 @@ internal sealed class TlsExchange : IHttpExchange
             }
 
             await connection.FlushAsync().ConfigureAwait(false);
+            if (reply.DiscardRestOfBody && request.ContentLength > 0 && request.Body.Length == 0 && !await discard(request.ContentLength).ConfigureAwait(false))
+            {
+                abort();
+            }
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException)
         {

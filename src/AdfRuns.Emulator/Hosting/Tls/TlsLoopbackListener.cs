@@ -126,7 +126,7 @@ internal sealed class TlsLoopbackListener : IEmulatorListener
                     return;
                 }
 
-                var exchange = new TlsExchange(request, tls, () => Close(client));
+                var exchange = new TlsExchange(request, tls, () => Close(client), reader.DiscardAsync);
                 await handle(exchange).ConfigureAwait(false);
                 if (!exchange.KeepAlive)
                 {
