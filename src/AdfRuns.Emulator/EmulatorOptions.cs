@@ -30,7 +30,7 @@ public sealed class EmulatorOptions
 
     public const string DefaultWorkspaceName = "emulatorws";
 
-    /// <summary>The most runs kept (default 50,000): past it the oldest finished runs are forgotten, so a long-lived emulator's memory stays bounded.</summary>
+    /// <summary>The most runs kept (default 10,000): past it the oldest finished runs are forgotten, so a long-lived emulator's memory stays bounded.</summary>
     public int MaxRetainedRuns { get; set; } = Simulation.RunRegistry.DefaultCapacity;
 
     /// <summary>Serve https with a certificate made at start for 127.0.0.1 and localhost, instead of plain http.</summary>

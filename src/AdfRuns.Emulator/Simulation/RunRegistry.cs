@@ -18,7 +18,7 @@ internal sealed class RunRegistry
     /// </summary>
     public int Capacity { get; set; } = DefaultCapacity;
 
-    public const int DefaultCapacity = 50_000;
+    public const int DefaultCapacity = 10_000;
 
     public int Count => runs.Count;
 
