@@ -32,7 +32,10 @@ Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
 $ModulePath = (Resolve-Path $ModulePath).Path
 $Pwsh = Get-BenchPwsh
-if (-not $AzuritePath) { $AzuritePath = (Get-Command azurite-blob -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source }
+if (-not $AzuritePath) {
+    $azurite = Get-Command azurite-blob -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($azurite) { $AzuritePath = $azurite.Source }
+}
 $work = Join-Path ([IO.Path]::GetTempPath()) "adfruns-bench-process-$PID"
 $null = New-Item -ItemType Directory -Force -Path $work
 

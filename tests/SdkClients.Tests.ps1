@@ -75,50 +75,34 @@ Describe 'the JavaScript ADF SDK (@azure/arm-datafactory 12) over https, trustin
     }
 }
 
-Describe 'the Python ADF SDK (azure-mgmt-datafactory) over https against a standalone emulator, trusting it through REQUESTS_CA_BUNDLE' {
+Describe 'the Python <Sdk> SDK over https against a standalone emulator, trusting it through REQUESTS_CA_BUNDLE' -ForEach @(
+    @{ Sdk = 'ADF (azure-mgmt-datafactory)'; Flow = 'adf_flow.py'; Arguments = '-Https -ActivityDuration 0.3'; Steps = $AdfSteps }
+    @{ Sdk = 'Synapse (azure-synapse-artifacts)'; Flow = 'synapse_flow.py'; Arguments = '-Synapse -Https -ActivityDuration 0.3'; Steps = $SynapseSteps }
+) {
     BeforeAll {
         if (-not $PythonMissing) {
-            $script:PyAdf = Start-StandaloneEmulator -ConnectionFile (Join-Path $TestDrive 'py-adf.json') -Arguments '-Https -ActivityDuration 0.3'
-            $script:PyAdfFlow = Invoke-SdkFlow -FilePath $Python -ArgumentList (Join-Path $SdkRoot 'python/adf_flow.py'), $PyAdf.ConnectionFile `
-                -Environment @{ REQUESTS_CA_BUNDLE = $PyAdf.Facts.certificatePath }
+            $script:Standalone = Start-StandaloneEmulator -ConnectionFile (Join-Path $TestDrive 'emulator.json') -Arguments $Arguments
+            $script:PythonFlow = Invoke-SdkFlow -FilePath $Python -ArgumentList (Join-Path $SdkRoot "python/$Flow"), $Standalone.ConnectionFile `
+                -Environment @{ REQUESTS_CA_BUNDLE = $Standalone.Facts.certificatePath }
         }
     }
 
     AfterAll {
-        if ($PyAdf) { Stop-StandaloneEmulator $PyAdf }
+        if ($Standalone) { Stop-StandaloneEmulator $Standalone }
     }
 
-    It '<Step>' -ForEach $AdfSteps {
+    It '<Step>' -ForEach $Steps {
         if (Skip-Without $PythonMissing) { return }
-        Assert-Step $PyAdfFlow $Step
+        Assert-Step $PythonFlow $Step
     }
 
     It 'stops on SIGTERM: exit code 0, connection file and certificate removed, port closed' {
         if (Skip-Without $PythonMissing) { return }
-        Stop-StandaloneEmulator $PyAdf
-        $PyAdf.Process.ExitCode | Should -Be 0
-        Test-Path $PyAdf.ConnectionFile | Should -BeFalse
-        Test-Path $PyAdf.Facts.certificatePath | Should -BeFalse
+        Stop-StandaloneEmulator $Standalone
+        $Standalone.Process.ExitCode | Should -Be 0
+        Test-Path $Standalone.ConnectionFile | Should -BeFalse
+        Test-Path $Standalone.Facts.certificatePath | Should -BeFalse
         $client = [System.Net.Sockets.TcpClient]::new()
-        try { { $client.Connect('127.0.0.1', ([Uri]$PyAdf.Facts.endpoint).Port) } | Should -Throw } finally { $client.Dispose() }
-    }
-}
-
-Describe 'the Python Synapse SDK (azure-synapse-artifacts) over https against a standalone Synapse emulator' {
-    BeforeAll {
-        if (-not $PythonMissing) {
-            $script:PySyn = Start-StandaloneEmulator -ConnectionFile (Join-Path $TestDrive 'py-synapse.json') -Arguments '-Synapse -Https -ActivityDuration 0.3'
-            $script:PySynFlow = Invoke-SdkFlow -FilePath $Python -ArgumentList (Join-Path $SdkRoot 'python/synapse_flow.py'), $PySyn.ConnectionFile `
-                -Environment @{ REQUESTS_CA_BUNDLE = $PySyn.Facts.certificatePath }
-        }
-    }
-
-    AfterAll {
-        if ($PySyn) { Stop-StandaloneEmulator $PySyn }
-    }
-
-    It '<Step>' -ForEach $SynapseSteps {
-        if (Skip-Without $PythonMissing) { return }
-        Assert-Step $PySynFlow $Step
+        try { { $client.Connect('127.0.0.1', ([Uri]$Standalone.Facts.endpoint).Port) } | Should -Throw } finally { $client.Dispose() }
     }
 }

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Text;
 using System.Text.Json;
 using AdfRuns.Emulator.Hosting;
+using AdfRuns.Emulator.Http;
 
 namespace AdfRuns.Emulator.Control;
 
@@ -79,21 +79,7 @@ internal sealed class ControlApi
 
     private static Reply Json(int status, byte[] body) => Reply.Json(status, body);
 
-    private static Reply Error(int status, string code, string message)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("error");
-            writer.WriteString("code", code);
-            writer.WriteString("message", message);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return Reply.Json(status, buffer.ToArray());
-    }
+    private static Reply Error(int status, string code, string message) => Reply.Json(status, ArmJson.Error(code, message, null));
 
     private void SetBehavior(JsonElement request)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text.Json;
 
@@ -151,14 +150,5 @@ internal static class ControlJson
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return buffer.ToArray();
-    }
+    private static byte[] Write(Action<Utf8JsonWriter> write) => JsonText.WriteBytes(write, indented: false);
 }

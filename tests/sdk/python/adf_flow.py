@@ -7,7 +7,7 @@ from azure.core.exceptions import HttpResponseError
 from azure.mgmt.datafactory import DataFactoryManagementClient
 from azure.mgmt.datafactory.models import RunFilterParameters, RunQueryFilter, RunQueryOrderBy
 
-from emulator_support import Emulator, Steps, wait_for, window
+from emulator_support import Emulator, Steps, cancel_recursively, query_in_pages, wait_for, window
 
 emulator = Emulator(sys.argv[1])
 facts = emulator.facts
@@ -82,24 +82,13 @@ def rerun_from_failure():
 
 
 def query_with_paging():
-    for _ in range(105):
-        client.pipelines.create_run(rg, factory, "Hello")
     after, before = window()
-    query = RunFilterParameters(
-        last_updated_after=after, last_updated_before=before,
-        filters=[RunQueryFilter(operand="PipelineName", operator="Equals", values=["Hello"])],
-        order_by=[RunQueryOrderBy(order_by="RunStart", order="DESC")])
-    seen, pages = [], 0
-    while True:
-        page = client.pipeline_runs.query_by_factory(rg, factory, query)
-        pages += 1
-        seen.extend(run.run_id for run in page.value)
-        assert all(run.pipeline_name == "Hello" for run in page.value)
-        if not page.continuation_token:
-            break
-        query.continuation_token = page.continuation_token
-    assert len(seen) == 105 and len(set(seen)) == 105 and pages >= 2, (len(seen), pages)
-    return f"{len(seen)} runs in {pages} pages"
+    return query_in_pages(
+        lambda: client.pipelines.create_run(rg, factory, "Hello"),
+        lambda query: client.pipeline_runs.query_by_factory(rg, factory, query),
+        RunFilterParameters(last_updated_after=after, last_updated_before=before,
+                            filters=[RunQueryFilter(operand="PipelineName", operator="Equals", values=["Hello"])],
+                            order_by=[RunQueryOrderBy(order_by="RunStart", order="DESC")]))
 
 
 def recursive_cancel():
@@ -108,17 +97,12 @@ def recursive_cancel():
     child_query = RunFilterParameters(last_updated_after=after, last_updated_before=before, filters=[
         RunQueryFilter(operand="PipelineName", operator="Equals", values=["NightlyChild"])])
 
-    def child_started():
-        children = [r for r in client.pipeline_runs.query_by_factory(rg, factory, child_query).value
+    def find_child():
+        children = [r.run_id for r in client.pipeline_runs.query_by_factory(rg, factory, child_query).value
                     if r.invoked_by and r.invoked_by.pipeline_run_id == parent]
-        state["child"] = children[0].run_id if children else None
-        return "started" if children else "waiting"
+        return children[0] if children else None
 
-    wait_for(child_started, {"started"})
-    client.pipeline_runs.cancel(rg, factory, parent, is_recursive=True)
-    wait_for(status_of(parent), {"Cancelled"})
-    wait_for(status_of(state["child"]), {"Cancelled"})
-    return state["child"]
+    return cancel_recursively(parent, find_child, lambda run_id: client.pipeline_runs.cancel(rg, factory, run_id, is_recursive=True), status_of)
 
 
 def not_found():

@@ -62,6 +62,38 @@ def wait_for(read_status, wanted, timeout=90):
     raise AssertionError(f"still {status} after {timeout} s, wanted {wanted}")
 
 
+def query_in_pages(create_hello, query_page, query, count=105):
+    """Starts count runs of Hello, then pages through a query for them by continuationToken: every run once, 2+ pages."""
+    for _ in range(count):
+        create_hello()
+    seen, pages = [], 0
+    while True:
+        page = query_page(query)
+        pages += 1
+        seen.extend(run.run_id for run in page.value)
+        assert all(run.pipeline_name == "Hello" for run in page.value)
+        if not page.continuation_token:
+            break
+        query.continuation_token = page.continuation_token
+    assert len(seen) == count and len(set(seen)) == count and pages >= 2, (len(seen), pages)
+    return f"{len(seen)} runs in {pages} pages"
+
+
+def cancel_recursively(parent, find_child, cancel, status_of):
+    """Waits for the parent's child run to start, cancels the parent recursively, and waits for both to be Cancelled."""
+    found = {}
+
+    def child_started():
+        found["child"] = find_child()
+        return "started" if found["child"] else "waiting"
+
+    wait_for(child_started, {"started"})
+    cancel(parent)
+    wait_for(status_of(parent), {"Cancelled"})
+    wait_for(status_of(found["child"]), {"Cancelled"})
+    return found["child"]
+
+
 class Steps:
     def __init__(self):
         self.failed = False

@@ -8,7 +8,7 @@ from azure.core.exceptions import HttpResponseError
 from azure.synapse.artifacts import ArtifactsClient
 from azure.synapse.artifacts.models import RunFilterParameters, RunQueryFilter, RunQueryOrderBy
 
-from emulator_support import Emulator, Steps, wait_for, window
+from emulator_support import Emulator, Steps, cancel_recursively, query_in_pages, wait_for, window
 
 emulator = Emulator(sys.argv[1])
 client = ArtifactsClient(emulator.credential, emulator.endpoint)
@@ -72,24 +72,13 @@ def rerun_from_activity():
 
 
 def query_with_paging():
-    for _ in range(105):
-        client.pipeline.create_pipeline_run("Hello")
     after, before = window()
-    query = RunFilterParameters(
-        last_updated_after=after, last_updated_before=before,
-        filters=[RunQueryFilter(operand="PipelineName", operator="Equals", values=["Hello"])],
-        order_by=[RunQueryOrderBy(order_by="RunStart", order="DESC")])
-    seen, pages = [], 0
-    while True:
-        page = client.pipeline_run.query_pipeline_runs_by_workspace(query)
-        pages += 1
-        seen.extend(run.run_id for run in page.value)
-        assert all(run.pipeline_name == "Hello" for run in page.value)
-        if not page.continuation_token:
-            break
-        query.continuation_token = page.continuation_token
-    assert len(seen) == 105 and len(set(seen)) == 105 and pages >= 2, (len(seen), pages)
-    return f"{len(seen)} runs in {pages} pages"
+    return query_in_pages(
+        lambda: client.pipeline.create_pipeline_run("Hello"),
+        client.pipeline_run.query_pipeline_runs_by_workspace,
+        RunFilterParameters(last_updated_after=after, last_updated_before=before,
+                            filters=[RunQueryFilter(operand="PipelineName", operator="Equals", values=["Hello"])],
+                            order_by=[RunQueryOrderBy(order_by="RunStart", order="DESC")]))
 
 
 def recursive_cancel():
@@ -99,16 +88,11 @@ def recursive_cancel():
         RunQueryFilter(operand="PipelineName", operator="Equals", values=["NightlyChild"])])
 
     # This SDK's PipelineRunInvokedBy has no pipelineRunId, so the child is the flow's only NightlyChild run.
-    def child_started():
+    def find_child():
         children = client.pipeline_run.query_pipeline_runs_by_workspace(child_query).value
-        state["child"] = children[0].run_id if children else None
-        return "started" if children else "waiting"
+        return children[0].run_id if children else None
 
-    wait_for(child_started, {"started"})
-    client.pipeline_run.cancel_pipeline_run(parent, is_recursive=True)
-    wait_for(status_of(parent), {"Cancelled"})
-    wait_for(status_of(state["child"]), {"Cancelled"})
-    return state["child"]
+    return cancel_recursively(parent, find_child, lambda run_id: client.pipeline_run.cancel_pipeline_run(run_id, is_recursive=True), status_of)
 
 
 def not_found():
