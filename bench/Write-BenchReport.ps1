@@ -377,7 +377,7 @@ if ($process.Measured) {
     Add-Line
     Add-Line "Memory: one standalone emulator (plain http, 0 s activities) receives $($p.Runs) ``createRun`` requests and half as many again, 16 in"
     Add-Line "flight, at $(Format-Number $p.CreateRunsPerSecond) runs/s; it keeps at most 10,000 runs and 100,000 logged requests (it kept $($p.RetainedRuns) runs at the end),"
-    Add-Line 'so its working set grows with the request log up to 100,000 requests and levels off after.' 
+    Add-Line 'so its working set grows with the request log up to 100,000 requests; the rows after that show how far it still grows.'
     Add-Line
     Add-Line '| runs created | working set |'
     Add-Line '|---|---|'
