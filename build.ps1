@@ -147,7 +147,7 @@ Import-Module '$pester' -RequiredVersion 5.7.1
 `$configuration.Run.PassThru = `$true
 `$configuration.Output.Verbosity = 'Normal'
 `$result = Invoke-Pester -Configuration `$configuration
-@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } | ConvertTo-Json | Set-Content '$summary'
 "@
     $env:ADFRUNS_MODULE = Join-Path $ModuleDir 'AdfRuns.psd1'
     if (Test-Path $summary) { Remove-Item $summary }
@@ -157,7 +157,18 @@ Import-Module '$pester' -RequiredVersion 5.7.1
     if ($null -eq $counts.Passed -or $null -eq $counts.Failed -or [int]$counts.Passed -eq 0) {
         throw "Pester did not report its results (passed: '$($counts.Passed)', failed: '$($counts.Failed)')."
     }
-    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+    return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+# The JavaScript SDK tests' packages (tests/sdk/js/package-lock.json), when npm is there; without them those tests skip.
+function Install-SdkTestPackages {
+    $npm = Get-Command npm -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $js = Join-Path $Root 'tests/sdk/js'
+    if (-not $npm) { Write-Host 'npm not found: the JavaScript SDK tests will be skipped.'; return }
+    if (Test-Path (Join-Path $js 'node_modules/@azure/arm-datafactory')) { return }
+    Push-Location $js
+    try { & $npm.Source ci --no-audit --no-fund | Out-Host } finally { Pop-Location }
+    if ($LASTEXITCODE -ne 0) { throw "npm ci in tests/sdk/js failed (exit code $LASTEXITCODE)." }
 }
 
 function Invoke-Test {
@@ -165,10 +176,11 @@ function Invoke-Test {
     if (Test-Path $TestResultsDir) { Remove-Item -Recurse -Force $TestResultsDir }
     New-Item -ItemType Directory -Force -Path $TestResultsDir | Out-Null
     $xunit = Invoke-XunitTests
+    Install-SdkTestPackages
     $pester = Invoke-PesterTests
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
@@ -207,7 +219,7 @@ function Invoke-Bench {
     # Each measurement in a pwsh of its own (the machine's facts first, the import time before anything else has
     # warmed up), each writing its JSON result under out/bench; then the report renders docs/benchmarks.md from them.
     $failed = @()
-    foreach ($measure in 'Machine', 'Import', 'BulkStart', 'Waiting', 'Memory', 'ServiceLimits') {
+    foreach ($measure in 'Machine', 'Import', 'BulkStart', 'Waiting', 'Memory', 'ServiceLimits', 'EmulatorProcess') {
         & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root "bench/Measure-$measure.ps1") -ModulePath $module -OutputPath $results
         if ($LASTEXITCODE -ne 0) { $failed += $measure }
     }

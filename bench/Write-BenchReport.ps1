@@ -38,6 +38,7 @@ $bulkResult = Read-Result 'bulk-start' 'bulk start' @{ BulkRuns = 0; Repetitions
 $wait = Read-Result 'waiting' 'waiting' @{ WaitRuns = 0; Measured = $false; Error = 'no result' }
 $memory = Read-Result 'memory' 'memory' @{ MemoryInputs = 0; MemoryTimeLimit = 0; Measured = $false; Error = 'no result' }
 $limits = Read-Result 'service-limits' 'service limits' @{ Runs = 0; Measured = $false; Error = 'no result' }
+$process = Read-Result 'emulator-process' 'standalone emulator' @{ Runs = 0; StartRuns = 0; Measured = $false; Error = 'no result' }
 $results = @($machineResult, $import, $bulkResult, $wait, $memory, $limits)
 
 $machine = $machineResult.Facts
@@ -357,6 +358,33 @@ if ($limits.Measured) {
 }
 else {
     Add-Line "Failed: $($limits.Error)"
+}
+Add-Line
+Add-Line "## 6. The standalone emulator: start to first request, and memory over $($process.Runs.ToString('N0', [cultureinfo]::InvariantCulture)) runs"
+Add-Line
+if ($process.Measured) {
+    $p = $process
+    Add-Line "``pwsh -Command ""Import-Module ...; Start-AdfEmulator -Https -ConnectionFile f -Wait""`` until curl (``--cacert``, the emulator's"
+    Add-Line "certificate) has the answer to a factory GET over https, median of $($p.StartRuns) runs after a warm-up: **$(Format-Number (Get-Median $p.StartMilliseconds)) ms**"
+    Add-Line "(each: $((@($p.StartMilliseconds) | ForEach-Object { Format-Number $_ }) -join ', ') ms; a pwsh process start and the module import included)."
+    if (@($p.AzuriteStartMilliseconds).Count) {
+        Add-Line "Reference, on the same machine in the same run: Azurite's blob service (npm ``azurite-blob --silent --disableTelemetry``, its documented command)"
+        Add-Line "until its first answer, median **$(Format-Number (Get-Median $p.AzuriteStartMilliseconds)) ms**. Azurite's documentation gives no start time of its own."
+    }
+    else {
+        Add-Line "Reference: Azurite's documentation gives its start command (``azurite``, or the Docker image) but no start time, and Azurite was not installed here$(if ($p.AzuriteError) { " ($($p.AzuriteError))" })."
+    }
+    Add-Line
+    Add-Line "Memory: one standalone emulator (plain http, 0 s activities) receives $($p.Runs) ``createRun`` requests and half as many again, 16 in"
+    Add-Line "flight, at $(Format-Number $p.CreateRunsPerSecond) runs/s; it keeps at most 10,000 runs and 100,000 logged requests (it kept $($p.RetainedRuns) runs at the end),"
+    Add-Line 'so its working set grows with the request log up to 100,000 requests; the rows after that show how far it still grows.'
+    Add-Line
+    Add-Line '| runs created | working set |'
+    Add-Line '|---|---|'
+    foreach ($sample in @($p.MemorySamples)) { Add-Line ("| {0:N0} | {1:0} MiB |" -f $sample.Runs, $sample.WorkingSetMB) }
+}
+else {
+    Add-Line "Failed: $($process.Error)"
 }
 Add-Line
 Add-Line ('Total bench time: {0:0} s.' -f $benchSeconds)

@@ -1,12 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Linq;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using AdfRuns.Emulator.Arm;
+using AdfRuns.Emulator.Control;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Hosting;
+using AdfRuns.Emulator.Hosting.Tls;
 using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
 using AdfRuns.Emulator.Synapse;
@@ -29,17 +34,18 @@ public sealed class AdfEmulatorServer : IDisposable
     private readonly ManagedIdentityEndpoint identity;
     private readonly FaultInjector faults = new();
     private readonly RequestLog requestLog = new();
-    private readonly LoopbackListener listener;
+    private readonly IEmulatorListener listener;
     private readonly CancellationTokenSource stopping = new();
     private readonly Timer? ticker;
     private int stopped;
+    private bool ownsCertificateFile;
 
     private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines)
     {
         scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
-        Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration);
+        Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns };
         var more = options.Synapse ? new List<string>() : options.MoreFactoryNames.ToList();
-        var moreSimulators = more.Select(_ => new RunSimulator(pipelines, clock, options.ActivityDuration)).ToList();
+        var moreSimulators = more.Select(_ => new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns }).ToList();
         simulators = new[] { Simulator }.Concat(moreSimulators).ToList();
         FactoryNames = options.Synapse ? Array.Empty<string>() : new[] { options.FactoryName }.Concat(more).ToList();
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
@@ -86,9 +92,19 @@ public sealed class AdfEmulatorServer : IDisposable
                 IdentityClientId);
         }
 
-        listener = new LoopbackListener(options.Port);
+        if (options.Https)
+        {
+            Certificate = EmulatorCertificate.Create();
+            listener = new TlsLoopbackListener(options.Port, Certificate);
+            CertificatePath = WriteCertificate(options.CertificatePath, Certificate, listener.Endpoint);
+        }
+        else
+        {
+            listener = new LoopbackListener(options.Port);
+        }
+
         IdentityEndpoint = new Uri(Endpoint, ManagedIdentityEndpoint.Path.TrimStart('/'));
-        listener.Start(new RequestHandler(clock, door, identity, faults, requestLog, Simulator, stopping.Token).HandleAsync);
+        listener.Start(new RequestHandler(clock, door, identity, faults, requestLog, Simulator, new ControlApi(this), stopping.Token).HandleAsync);
         EmulatorAccessKeys.Add(AccessToken);
 
         // Runs advance lazily on every request; the timer only keeps lastUpdated-driven queries current in real time.
@@ -108,6 +124,15 @@ public sealed class AdfEmulatorServer : IDisposable
 
     /// <summary>Every factory served, the first being <see cref="FactoryName"/>; empty in Synapse mode.</summary>
     public IReadOnlyList<string> FactoryNames { get; }
+
+    /// <summary>The https certificate (public part and key, in memory only); null over plain http.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>The certificate as PEM, for clients to trust (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE); null over plain http.</summary>
+    public string? CertificatePath { get; }
+
+    /// <summary>The control API's root (behaviours, faults, the request log, reset) on the same port.</summary>
+    public Uri ControlEndpoint => new(Endpoint, ControlApi.Root.TrimStart('/') + "/");
 
     /// <summary>The workspace served in Synapse mode; null when the emulator serves a factory.</summary>
     public string? WorkspaceName { get; }
@@ -232,6 +257,47 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public void ClearRequests() => requestLog.Clear();
 
+    /// <summary>
+    /// What a client in any language needs to connect, in order: the service, endpoint, access token, certificate
+    /// path, token scope, the factory's or the workspace's coordinates, the control API and the process id.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> ConnectionFacts()
+    {
+        var facts = new List<KeyValuePair<string, string?>>
+        {
+            new("service", IsSynapse ? "Synapse" : "DataFactory"),
+            new("endpoint", Endpoint.ToString()),
+            new("accessToken", AccessToken),
+            new("tokenScope", IsSynapse ? "https://dev.azuresynapse.net/.default" : "https://management.azure.com/.default"),
+            new("certificatePath", CertificatePath),
+        };
+        if (IsSynapse)
+        {
+            facts.Add(new("workspaceName", WorkspaceName));
+        }
+        else
+        {
+            facts.Add(new("subscriptionId", SubscriptionId));
+            facts.Add(new("resourceGroupName", ResourceGroupName));
+            facts.Add(new("factoryName", FactoryName));
+        }
+
+        facts.Add(new("controlEndpoint", ControlEndpoint.ToString()));
+        facts.Add(new("processId", System.Diagnostics.Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture)));
+        return facts;
+    }
+
+    /// <summary><see cref="ConnectionFacts"/> as one JSON object (UTF-8).</summary>
+    public byte[] ConnectionJson() => ControlJson.Connection(ConnectionFacts());
+
+    /// <summary>Forgets activity outcomes, faults and the request log (runs stay), as tests do between cases.</summary>
+    public void Reset()
+    {
+        ClearActivityOutcomes();
+        ClearFaults();
+        ClearRequests();
+    }
+
     public void Stop()
     {
         if (Interlocked.Exchange(ref stopped, 1) == 1)
@@ -243,9 +309,33 @@ public sealed class AdfEmulatorServer : IDisposable
         stopping.Cancel();
         ticker?.Dispose();
         listener.Stop();
+        if (ownsCertificateFile && CertificatePath is not null)
+        {
+            TryDelete(CertificatePath);
+        }
     }
 
     public void Dispose() => Stop();
+
+    private string WriteCertificate(string? requestedPath, X509Certificate2 certificate, Uri endpoint)
+    {
+        ownsCertificateFile = requestedPath is null;
+        var path = requestedPath ?? Path.Combine(Path.GetTempPath(), $"adfruns-emulator-{endpoint.Port.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(path, EmulatorCertificate.ToPem(certificate));
+        return path;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A certificate file left in the temp folder holds only a public certificate.
+        }
+    }
 
     private void Tick()
     {

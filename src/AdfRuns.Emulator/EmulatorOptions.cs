@@ -33,6 +33,15 @@ public sealed class EmulatorOptions
 
     public const string DefaultWorkspaceName = "emulatorws";
 
+    /// <summary>The most runs kept (default 10,000): past it the oldest finished runs are forgotten, so a long-lived emulator's memory stays bounded.</summary>
+    public int MaxRetainedRuns { get; set; } = Simulation.RunRegistry.DefaultCapacity;
+
+    /// <summary>Serve https with a certificate made at start for 127.0.0.1 and localhost, instead of plain http.</summary>
+    public bool Https { get; set; }
+
+    /// <summary>Where the https certificate is written as PEM; a new file in the temp folder (deleted at stop) when null.</summary>
+    public string? CertificatePath { get; set; }
+
     /// <summary>ARM token buckets (writes 200 refill 10/s, reads 250 refill 25/s).</summary>
     public bool Throttling { get; set; }
 

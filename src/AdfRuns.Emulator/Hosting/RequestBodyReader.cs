@@ -1,5 +1,4 @@
 using System.IO;
-using System.Net;
 using System.Text;
 using System.Threading.Tasks;
 
@@ -19,22 +18,22 @@ internal static class RequestBodyReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static async Task<string?> ReadAsync(HttpListenerRequest request)
+    public static async Task<string?> ReadAsync(IHttpExchange request)
     {
         if (!request.HasEntityBody)
         {
             return null;
         }
 
-        if (request.ContentLength64 > MaxBytes)
+        if (request.ContentLength > MaxBytes)
         {
-            throw TooLarge(request.ContentLength64);
+            throw TooLarge(request.ContentLength);
         }
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.InputStream.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0)
+        while ((read = await request.Body.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0)
         {
             if (buffer.Length + read > MaxBytes)
             {
@@ -51,12 +50,12 @@ internal static class RequestBodyReader
     /// Reads and throws away what is left of a refused body, up to 64 MiB; false when there was more (the caller
     /// then cuts the connection instead).
     /// </summary>
-    public static async Task<bool> DiscardAsync(HttpListenerRequest request)
+    public static async Task<bool> DiscardAsync(Stream body)
     {
         var chunk = new byte[16 * 1024];
         long total = 0;
         int read;
-        while ((read = await request.InputStream.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0)
+        while ((read = await body.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0)
         {
             total += read;
             if (total > MaxBytesDiscarded)

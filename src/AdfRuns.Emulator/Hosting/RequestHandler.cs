@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Emulator.Control;
 using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Http;
@@ -23,10 +23,12 @@ internal sealed class RequestHandler
     private readonly FaultInjector faults;
     private readonly RequestLog log;
     private readonly RunSimulator simulator;
+    private readonly ControlApi control;
     private readonly CancellationToken stopping;
 
-    public RequestHandler(IEmulatorClock clock, IFrontDoor door, ManagedIdentityEndpoint identity, FaultInjector faults, RequestLog log, RunSimulator simulator, CancellationToken stopping)
+    public RequestHandler(IEmulatorClock clock, IFrontDoor door, ManagedIdentityEndpoint identity, FaultInjector faults, RequestLog log, RunSimulator simulator, ControlApi control, CancellationToken stopping)
     {
+        this.control = control;
         this.clock = clock;
         this.door = door;
         this.identity = identity;
@@ -36,15 +38,20 @@ internal sealed class RequestHandler
         this.stopping = stopping;
     }
 
-    public async Task HandleAsync(HttpListenerContext context)
+    public async Task HandleAsync(IHttpExchange request)
     {
-        var request = context.Request;
         var received = clock.UtcNow;
-        var rawUrl = request.RawUrl ?? "/";
+        var rawUrl = request.RawUrl;
         var queryStart = rawUrl.IndexOf('?');
         var path = queryStart < 0 ? rawUrl : rawUrl.Substring(0, queryStart);
         var query = queryStart < 0 ? string.Empty : rawUrl.Substring(queryStart + 1);
-        var method = request.HttpMethod;
+        var method = request.Method;
+        if (ControlApi.Owns(path))
+        {
+            await AnswerControlAsync(request, method, path).ConfigureAwait(false);
+            return;
+        }
+
         var route = door.Resolve(method, path);
         var isToken = route.Operation == EmulatorOperation.Token;
         string? body = null;
@@ -56,7 +63,7 @@ internal sealed class RequestHandler
             if (refusal is not null)
             {
                 Record(received, method, path, query, null, request.Headers, refusal.StatusCode, route, null);
-                await LoopbackListener.WriteAsync(context, refusal).ConfigureAwait(false);
+                await request.WriteAsync(refusal).ConfigureAwait(false);
                 return;
             }
 
@@ -73,7 +80,7 @@ internal sealed class RequestHandler
         {
             // The server is stopping while a Delay fault holds this request.
             Record(received, method, path, query, body, request.Headers, 0, route, null);
-            context.Response.Abort();
+            request.Abort();
             return;
         }
         catch (ArmException exception)
@@ -89,7 +96,23 @@ internal sealed class RequestHandler
 
         // Recorded before answering so a client that has its response can already see its request in the log.
         Record(received, method, path, query, body, request.Headers, reply.StatusCode, route, reply.CreatedRunId);
-        await LoopbackListener.WriteAsync(context, reply).ConfigureAwait(false);
+        await request.WriteAsync(reply).ConfigureAwait(false);
+    }
+
+    private async Task AnswerControlAsync(IHttpExchange request, string method, string path)
+    {
+        Reply reply;
+        try
+        {
+            reply = control.Answer(method, path, await RequestBodyReader.ReadAsync(request).ConfigureAwait(false));
+        }
+        catch (ArmException exception)
+        {
+            reply = door.Error(exception);
+            reply.DiscardRestOfBody = exception.StatusCode == 413;
+        }
+
+        await request.WriteAsync(reply).ConfigureAwait(false);
     }
 
     private void Record(

@@ -7,8 +7,18 @@ namespace AdfRuns.Emulator.Simulation;
 internal sealed class RunRegistry
 {
     private readonly Dictionary<string, PipelineRunState> runs = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<PipelineRunState> runsInOrder = new();
+    private List<PipelineRunState> runsInOrder = new();
     private readonly Dictionary<string, PipelineRunState> latestByGroup = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// GUESS: the most runs kept. The service keeps run data for 45 days (DOC: "Data Factory stores pipeline-run data
+    /// for only 45 days"); an emulator that runs for weeks under a test suite needs a bound by count instead, so that its
+    /// memory stays flat. Past it (with a tenth of slack, so eviction is a rare batch), the oldest finished runs are
+    /// forgotten: they no longer answer a get, a query or a rerun, as runs past retention do not.
+    /// </summary>
+    public int Capacity { get; set; } = DefaultCapacity;
+
+    public const int DefaultCapacity = 10_000;
 
     public int Count => runs.Count;
 
@@ -48,5 +58,32 @@ internal sealed class RunRegistry
         latestByGroup[run.RunGroupId] = run;
         runs[run.RunId] = run;
         runsInOrder.Add(run);
+        if (runsInOrder.Count > Capacity + (Capacity / 10))
+        {
+            ForgetOldestFinished(runsInOrder.Count - Capacity);
+        }
+    }
+
+    private void ForgetOldestFinished(int excess)
+    {
+        var kept = new List<PipelineRunState>(runsInOrder.Count);
+        foreach (var run in runsInOrder)
+        {
+            if (excess > 0 && run.IsTerminal)
+            {
+                excess--;
+                runs.Remove(run.RunId);
+                if (latestByGroup.TryGetValue(run.RunGroupId, out var latest) && ReferenceEquals(latest, run))
+                {
+                    latestByGroup.Remove(run.RunGroupId);
+                }
+
+                continue;
+            }
+
+            kept.Add(run);
+        }
+
+        runsInOrder = kept;
     }
 }

@@ -44,6 +44,13 @@ internal sealed partial class RunSimulator
 
     public TimeSpan ActivityDuration { get; }
 
+    /// <summary>The most runs kept; past it the oldest finished runs are forgotten (see RunRegistry.Capacity).</summary>
+    public int MaxRetainedRuns
+    {
+        get => runs.Capacity;
+        set => runs.Capacity = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Keep at least one run.");
+    }
+
     /// <summary>How long a run stays Queued, and how long Canceling lasts.</summary>
     public TimeSpan QueueDelay { get; }
 

@@ -217,7 +217,13 @@ public sealed class ServicePipeline
 
     private static HttpClient CreateHttpClient()
     {
-        var handler = new HttpClientHandler { MaxConnectionsPerServer = 256, UseCookies = false, AllowAutoRedirect = false };
+        var handler = new HttpClientHandler
+        {
+            MaxConnectionsPerServer = 256,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = EndpointCertificates.Validate,
+        };
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

@@ -74,6 +74,28 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? WorkspaceName { get; set; }
 
+    /// <summary>Serve https (a certificate made for 127.0.0.1 and localhost, written as PEM to CertificatePath) instead of plain http.</summary>
+    [Parameter]
+    public SwitchParameter Https { get; set; }
+
+    /// <summary>Where -Https writes its certificate as PEM; a new file in the temp folder (removed at stop) when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Writes what a client needs to connect (endpoint, token, certificate path, coordinates, control API) to this file as JSON.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectionFile { get; set; }
+
+    /// <summary>Runs in the foreground for other processes' tests: prints the connection facts, serves until Ctrl+C or SIGTERM, then stops.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    private readonly StopSignal stopRequested = new();
+
+    protected override void StopProcessing() => stopRequested.Set();
+
     protected override void EndProcessing()
     {
         var options = new EmulatorOptions
@@ -100,6 +122,8 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
         }
 
         options.Synapse = Synapse;
+        options.Https = Https || CertificatePath is not null;
+        options.CertificatePath = CertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
         options.WorkspaceName = WorkspaceName ?? options.WorkspaceName;
 
         foreach (var path in PipelinePath ?? Array.Empty<string>())
@@ -132,10 +156,38 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
         }
 
         var emulator = AdfEmulator.From(server, token, names);
-        EmulatorCmdletBase.Register(emulator);
+        EmulatorLifetime.Started(emulator, server);
         WriteVerbose(server.IsSynapse
             ? $"Synapse emulator listening on {server.Endpoint} (workspace '{server.WorkspaceName}', {names.Length} pipelines)."
             : $"ADF emulator listening on {server.Endpoint} (factory '{string.Join("', '", server.FactoryNames)}', {names.Length} pipelines).");
+        var connectionFile = ConnectionFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConnectionFile);
+        if (connectionFile is not null && !TryWriteConnectionFile(emulator, server, connectionFile))
+        {
+            return;
+        }
+
+        if (Wait)
+        {
+            var foreground = new EmulatorForeground(emulator, server, connectionFile, stopRequested);
+            foreground.Run(line => Host.UI.WriteLine(line));
+            return;
+        }
+
         WriteObject(emulator);
+    }
+
+    private bool TryWriteConnectionFile(AdfEmulator emulator, AdfEmulatorServer server, string path)
+    {
+        try
+        {
+            System.IO.File.WriteAllBytes(path, server.ConnectionJson());
+            return true;
+        }
+        catch (Exception exception) when (exception is System.IO.IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            EmulatorLifetime.Stop(emulator);
+            ThrowTerminatingError(ErrorRecords.Create(exception, "EmulatorConnectionFileFailed", ErrorCategory.WriteError, path));
+            return false;
+        }
     }
 }

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using AdfRuns.Emulator;
+using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
@@ -27,9 +27,7 @@ public sealed class StopAdfEmulatorCommand : PSCmdlet
             return;
         }
 
-        ((AdfEmulatorServer)emulator.Server).Stop();
-        emulator.IsRunning = false;
-        EmulatorCmdletBase.Unregister(emulator);
+        EmulatorLifetime.Stop(emulator);
         WriteVerbose($"Stopped the ADF emulator on {emulator.Endpoint}.");
     }
 }

@@ -43,6 +43,12 @@ public sealed class AdfEmulator
     /// <summary>The Synapse emulator's data-plane endpoint (the same as Endpoint); null for a factory emulator.</summary>
     public Uri? WorkspaceEndpoint { get; private set; }
 
+    /// <summary>The https certificate as PEM, for other clients to trust (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE); null over plain http.</summary>
+    public string? CertificatePath { get; private set; }
+
+    /// <summary>The control API's root on the same port (behaviours, faults, the request log, reset), for tests in other languages.</summary>
+    public Uri? ControlEndpoint { get; private set; }
+
     /// <summary>A token the emulator accepts.</summary>
     public SecureString AccessToken { get; }
     /// <summary>The emulator's managed-identity endpoint (set IDENTITY_ENDPOINT to it to test -Identity).</summary>
@@ -69,7 +75,11 @@ public sealed class AdfEmulator
 
     internal static AdfEmulator From(AdfRuns.Emulator.AdfEmulatorServer server, SecureString accessToken, string[] pipelines)
     {
-        var emulator = new AdfEmulator(server, server.Endpoint, accessToken, server.IdentityEndpoint, server.IdentityHeader, pipelines);
+        var emulator = new AdfEmulator(server, server.Endpoint, accessToken, server.IdentityEndpoint, server.IdentityHeader, pipelines)
+        {
+            CertificatePath = server.CertificatePath,
+            ControlEndpoint = server.ControlEndpoint,
+        };
         if (server.IsSynapse)
         {
             emulator.WorkspaceName = server.WorkspaceName;
