@@ -10,6 +10,7 @@ using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
 using AdfRuns.Emulator.Synapse;
+using AdfRuns.Emulator.Triggers;
 
 namespace AdfRuns.Emulator;
 
@@ -33,10 +34,12 @@ public sealed class AdfEmulatorServer : IDisposable
     private readonly Timer? ticker;
     private int stopped;
 
-    private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines)
+    private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines, IReadOnlyList<TriggerDefinition> triggers)
     {
         scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
         Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration);
+        Simulator.StartTriggers(options.StartTriggers ? triggers : Array.Empty<TriggerDefinition>(), options.TriggerTimeScale);
+        TriggerNames = triggers.Select(t => t.Name).ToList();
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;
@@ -119,6 +122,9 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public int RunCount => Simulator.RunCount;
 
+    /// <summary>The factory's triggers (they fire only when started with EmulatorOptions.StartTriggers).</summary>
+    public IReadOnlyList<string> TriggerNames { get; }
+
     /// <summary>The most runs that ever waited Queued at once for a pipeline's concurrency, by pipeline (those that declare one).</summary>
     public IReadOnlyDictionary<string, int> PeakQueuedRuns() => Simulator.PeakQueuedRuns();
 
@@ -149,7 +155,10 @@ public sealed class AdfEmulatorServer : IDisposable
         var pipelines = options.PipelinePaths.Count == 0
             ? PipelineLoader.LoadSampleFactory()
             : PipelineLoader.LoadFromPaths(options.PipelinePaths);
-        return new AdfEmulatorServer(options, clock, pipelines);
+        var triggers = options.PipelinePaths.Count == 0
+            ? SampleTriggers(clock.UtcNow)
+            : TriggerLoader.LoadFromPaths(options.PipelinePaths);
+        return new AdfEmulatorServer(options, clock, pipelines, triggers);
     }
 
     /// <summary>
@@ -208,6 +217,15 @@ public sealed class AdfEmulatorServer : IDisposable
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>
+    /// The sample factory's triggers, their start moved to 24 periods before the current one, so that a started
+    /// emulator has last night's windows to show at once (a fixed date would backfill ever more windows).
+    /// </summary>
+    private static IReadOnlyList<TriggerDefinition> SampleTriggers(DateTimeOffset now) =>
+        TriggerLoader.LoadSampleFactory()
+            .Select(trigger => trigger.StartingAt(new DateTimeOffset(now.UtcTicks - (now.UtcTicks % trigger.Period.Ticks), TimeSpan.Zero) - TimeSpan.FromTicks(trigger.Period.Ticks * 24)))
+            .ToList();
 
     private void Tick()
     {
