@@ -7,6 +7,7 @@ using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
+using AdfRuns.Engine.Triggers;
 
 namespace AdfRuns.Engine;
 
@@ -93,6 +94,40 @@ public sealed class AdfClient
         var response = await SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken, pipelineName), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadActivityRunPage(response.Body, factory);
     }
+
+    public async Task<QueryPage<TriggerRunData>> QueryTriggerRunsAsync(FactoryCoordinates factory, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(RequestBuilder.QueryTriggerRuns(factory, query, continuationToken), cancellationToken).ConfigureAwait(false);
+        return ResponseMapper.ReadTriggerRunPage(response.Body, factory);
+    }
+
+    /// <summary>
+    /// Every trigger run a query matches, page after page, handed to <paramref name="onRun"/> as the pages arrive;
+    /// onRun returns false to stop. A continuation token the service repeats ends the paging (it would loop).
+    /// </summary>
+    public async Task QueryAllTriggerRunsAsync(FactoryCoordinates factory, RunQuery query, Func<TriggerRunData, bool> onRun, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? continuation = null;
+        do
+        {
+            var page = await QueryTriggerRunsAsync(factory, query, continuation, cancellationToken).ConfigureAwait(false);
+            foreach (var run in page.Items)
+            {
+                if (!onRun(run))
+                {
+                    return;
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null && seen.Add(continuation));
+    }
+
+    /// <summary>Reruns a tumbling window (200, empty body: the new trigger run's id is not returned) or cancels a waiting one.</summary>
+    public Task<ArmResponse> SendTriggerRunActionAsync(FactoryCoordinates factory, string triggerName, string triggerRunId, bool rerun, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
+        SendAsync(RequestBuilder.TriggerRunAction(factory, triggerName, triggerRunId, rerun), cancellationToken, classifier);
 
     public async Task<PipelineData> GetPipelineAsync(FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
     {

@@ -122,6 +122,21 @@ public static class RequestBuilder
         return Build(AdfOperation.QueryActivityRuns, "POST", factory, ApiVersionOnly(factory), body, "pipelineruns", NameRules.NormalizeRunId(runId), "queryActivityruns");
     }
 
+    public static ArmRequest QueryTriggerRuns(FactoryCoordinates factory, RunQuery runQuery, string? continuationToken)
+    {
+        ValidateFactory(factory);
+        return Build(AdfOperation.QueryTriggerRuns, "POST", factory, ApiVersionOnly(factory), QueryBody(runQuery, continuationToken), "queryTriggerRuns");
+    }
+
+    /// <summary>POST triggers/{t}/triggerRuns/{id}/rerun or /cancel, with no body (as the official clients send it).</summary>
+    public static ArmRequest TriggerRunAction(FactoryCoordinates factory, string triggerName, string triggerRunId, bool rerun)
+    {
+        ValidateFactory(factory);
+        Require(NameRules.CheckTriggerName(triggerName));
+        Require(NameRules.CheckTriggerRunId(triggerRunId));
+        return Build(rerun ? AdfOperation.RerunTriggerRun : AdfOperation.CancelTriggerRun, "POST", factory, ApiVersionOnly(factory), null, "triggers", triggerName, "triggerRuns", triggerRunId, rerun ? "rerun" : "cancel");
+    }
+
     public static ArmRequest GetPipeline(FactoryCoordinates factory, string pipelineName)
     {
         ValidateFactory(factory);
