@@ -55,6 +55,20 @@ public sealed class TriggerRunTests
     }
 
     [Fact]
+    public async Task Trigger_time_starts_with_the_first_request_so_a_behavior_set_before_it_fails_the_first_windows()
+    {
+        using var harness = new ServerHarness(o => o.StartTriggers = true);
+        harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        harness.Server.SetActivityOutcome("WindowLoad", "LoadWindow", "Failed", 2);
+        var windows = await Windows(harness, "HourlyLoad");
+        Assert.Equal(24, windows.Count);
+        harness.Clock.Advance(TimeSpan.FromSeconds(50));
+        windows = await Windows(harness, "HourlyLoad");
+        var failed = windows.Where(w => w.GetProperty("status").GetString() == "Failed").Select(WindowStart).OrderBy(s => s).ToList();
+        Assert.Equal(windows.Select(WindowStart).OrderBy(s => s).Take(2), failed);
+    }
+
+    [Fact]
     public async Task A_window_run_has_the_recorded_fields_in_the_recorded_order_with_en_US_window_times_and_an_id_that_is_not_a_GUID()
     {
         using var harness = Started();
@@ -213,11 +227,17 @@ public sealed class TriggerRunTests
         Assert.Equal("{\"value\":[]}", await none.Content.ReadAsStringAsync());
     }
 
-    internal static ServerHarness Started(double scale = 60) => new(o =>
+    /// <summary>A factory emulator whose triggers have begun (as its first request would begin them).</summary>
+    internal static ServerHarness Started(double scale = 60)
     {
-        o.StartTriggers = true;
-        o.TriggerTimeScale = scale;
-    });
+        var harness = new ServerHarness(o =>
+        {
+            o.StartTriggers = true;
+            o.TriggerTimeScale = scale;
+        });
+        harness.Server.Simulator.BeginTriggers();
+        return harness;
+    }
 
     internal static void WriteWindowFactory(TempFolder folder, int windows, int maxConcurrency)
     {

@@ -102,7 +102,7 @@ public sealed class TriggerRunContractTests
         Assert.Null(run.WindowStart);
         Assert.False(run.IsTumblingWindow);
         Assert.Null(page.ContinuationToken);
-        Assert.Throws<InvalidInputException>(() => TriggerRerunner.CheckCanRerun(run));
+        Assert.Equal("OnlyTumblingWindowsRerun", Assert.Throws<TriggerRunException>(() => TriggerRerunner.CheckCanRerun(run)).ErrorId);
     }
 
     [Theory]
@@ -148,12 +148,12 @@ public sealed class TriggerRunContractTests
             return;
         }
 
-        var refused = Assert.Throws<InvalidInputException>(() => TriggerStopper.Describe(run, includePipelineRuns: false));
+        var refused = Assert.Throws<TriggerRunException>(() => TriggerStopper.Describe(run, includePipelineRuns: false));
         Assert.Equal("TriggerRunNotWaiting", refused.ErrorId);
         Assert.Contains("window 2019-09-10 13:00-13:15 UTC", refused.Message);
         Assert.Contains("-IncludePipelineRuns", refused.Message);
         Assert.Contains("922ded02-4bb0-4229-a05a-de4be17802b7", TriggerStopper.Describe(run, includePipelineRuns: true));
-        Assert.Equal("TriggerRunNotFinished", Assert.Throws<InvalidInputException>(() => TriggerRerunner.CheckCanRerun(run)).ErrorId);
+        Assert.Equal("TriggerRunNotFinished", Assert.Throws<TriggerRunException>(() => TriggerRerunner.CheckCanRerun(run)).ErrorId);
     }
 
     /// <summary>The recorded trigger run quoted in tests/contract/triggers.md (an ADF session of 2020).</summary>

@@ -2,16 +2,18 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json;
+using System.Threading;
 using AdfRuns.Emulator.Triggers;
 
 namespace AdfRuns.Emulator.Simulation;
 
 /// <summary>
 /// Triggers and their runs. Trigger time runs compressed (<see cref="TriggerTimeScale"/> trigger seconds per real
-/// second from the emulator's start): a tumbling window is due when its end has passed in trigger time, so windows
-/// before the start are backfilled at once, oldest first, at most maxConcurrency running; a schedule trigger fires at
-/// each occurrence after the start (no backfill, as the service does).
+/// second from the emulator's first request): a tumbling window is due when its end has passed in trigger time, so
+/// windows before that are backfilled at once, oldest first, at most maxConcurrency running; a schedule trigger fires
+/// at each occurrence after it (no backfill, as the service does). Trigger time starts with the first request, not
+/// with the emulator, so that what a test sets up right after starting it (Set-AdfEmulatorBehavior) applies to the
+/// first windows, however slow the machine.
 /// </summary>
 internal sealed partial class RunSimulator
 {
@@ -22,6 +24,7 @@ internal sealed partial class RunSimulator
     private readonly Dictionary<string, TriggerRunState> triggerRuns = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<TriggerRunState> triggerRunsInOrder = new();
     private DateTimeOffset triggerOrigin;
+    private List<TriggerDefinition>? notYetStarted;
 
     /// <summary>Trigger seconds per real second.</summary>
     public double TriggerTimeScale { get; private set; } = 1;
@@ -30,11 +33,10 @@ internal sealed partial class RunSimulator
 
     public TriggerDefinition? FindTrigger(string name) => triggers.TryGetValue(name, out var trigger) ? trigger : null;
 
-    /// <summary>Adds the triggers and starts their clock now; called once, before the first request.</summary>
+    /// <summary>Adds the triggers; those that are started fire from the first request on (<see cref="BeginTriggers"/>).</summary>
     public void StartTriggers(IEnumerable<TriggerDefinition> definitions, double timeScale) => Current(() =>
     {
         TriggerTimeScale = timeScale > 0 ? timeScale : 1;
-        triggerOrigin = clock.UtcNow;
         foreach (var trigger in definitions)
         {
             if (FindPipeline(trigger.PipelineName) is null)
@@ -43,12 +45,34 @@ internal sealed partial class RunSimulator
             }
 
             triggers[trigger.Name] = trigger;
-            if (trigger.Started)
+        }
+
+        notYetStarted = triggers.Values.Where(t => t.Started).ToList();
+    });
+
+    /// <summary>Starts the trigger clock now, once: called for every request the emulator serves.</summary>
+    public void BeginTriggers()
+    {
+        if (Volatile.Read(ref notYetStarted) is null)
+        {
+            return;
+        }
+
+        Current(() =>
+        {
+            if (notYetStarted is not { } starting)
+            {
+                return;
+            }
+
+            notYetStarted = null;
+            triggerOrigin = clock.UtcNow;
+            foreach (var trigger in starting)
             {
                 ScheduleFirst(trigger);
             }
-        }
-    });
+        });
+    }
 
     public RunPage<TriggerRunView> QueryTriggerRuns(RunFilter filter) =>
         filter.ApplyToTriggerRuns(Current(() => triggerRunsInOrder.Select(TriggerRunView.From).ToList()));

@@ -26,20 +26,20 @@ public sealed class TriggerRerunner
         finder = new TriggerRunFinder(client);
     }
 
-    /// <summary>Throws InvalidInputException for a run that is not a finished tumbling window; nothing is sent.</summary>
+    /// <summary>Throws TriggerRunException for a run that is not a finished tumbling window (InvalidInputException for broken names); nothing is sent.</summary>
     public static void CheckCanRerun(TriggerRunData run)
     {
         RequestBuilder.ValidateFactory(run.Factory ?? throw new InvalidInputException($"Trigger run {run.TriggerRunId} names no factory or workspace."));
         if (run.TriggerType is not null && !run.IsTumblingWindow)
         {
-            throw new InvalidInputException(
+            throw new TriggerRunException(
                 $"{run.Describe()} is a {run.TriggerType} run: only tumbling window trigger runs can be rerun (the service answers 'Invalid trigger type'). Start the pipeline again with Start-AdfPipelineRun instead.",
                 "OnlyTumblingWindowsRerun");
         }
 
         if (!run.IsTerminal)
         {
-            throw new InvalidInputException(
+            throw new TriggerRunException(
                 $"{run.Describe()} is {run.Status}: a window is rerun once it has finished. Wait for it, or stop it with Stop-AdfTriggerRun.",
                 "TriggerRunNotFinished");
         }

@@ -125,7 +125,10 @@ internal sealed class TriggerRunFinder
             var waited = now - wanted.SentAt;
             if (waited >= GiveUpAfter)
             {
-                wanted.Found.TrySetException(new NewTriggerRunNotFoundException(wanted.Original, waited));
+                wanted.Found.TrySetException(new TriggerRunException(
+                    $"The rerun of {wanted.Original.Describe()} was accepted, but no new trigger run of that window appeared within {waited.TotalSeconds:0} s. It may still appear: look with Get-AdfTriggerRun -TriggerName '{wanted.Original.TriggerName}'.",
+                    "NewTriggerRunNotFound",
+                    notFound: true));
             }
             else if (waited >= WarnAfter && !wanted.Warned)
             {
@@ -174,16 +177,4 @@ internal sealed class TriggerRunFinder
         public TaskCompletionSource<TriggerRunData> Found { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public bool Warned { get; set; }
     }
-}
-
-/// <summary>A rerun was accepted, but no new run of its window appeared in the time the finder looks.</summary>
-public sealed class NewTriggerRunNotFoundException : Exception
-{
-    public NewTriggerRunNotFoundException(TriggerRunData original, TimeSpan waited)
-        : base($"The rerun of {original.Describe()} was accepted, but no new trigger run of that window appeared within {waited.TotalSeconds:0} s. It may still appear: look with Get-AdfTriggerRun -TriggerName '{original.TriggerName}'.")
-    {
-        Original = original;
-    }
-
-    public TriggerRunData Original { get; }
 }

@@ -20,7 +20,7 @@ public sealed class TriggerStopper
 
     public TriggerStopper(AdfClient client) => this.client = client;
 
-    /// <summary>What a stop would do to the run, for -WhatIf; throws InvalidInputException when it would be refused.</summary>
+    /// <summary>What a stop would do to the run, for -WhatIf; throws TriggerRunException when it would be refused.</summary>
     public static string Describe(TriggerRunData run, bool includePipelineRuns)
     {
         RequestBuilder.ValidateFactory(run.Factory ?? throw new InvalidInputException($"Trigger run {run.TriggerRunId} names no factory or workspace."));
@@ -73,7 +73,7 @@ public sealed class TriggerStopper
         return names;
     }
 
-    private static InvalidInputException NotWaiting(TriggerRunData run, bool includePipelineRuns, string? serviceSays = null) => new(
+    private static TriggerRunException NotWaiting(TriggerRunData run, bool includePipelineRuns, string? serviceSays = null) => new(
         $"{run.Describe()} is {(serviceSays is null ? run.Status : "no longer waiting")}: only a window that is waiting can be cancelled"
         + (run.IsTerminal || includePipelineRuns
             ? "."

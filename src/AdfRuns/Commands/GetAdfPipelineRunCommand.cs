@@ -16,6 +16,7 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 {
     private const string ByRunIdSet = "ByRunId";
     private const string ByQuerySet = "ByQuery";
+    private const string ByTriggerRunSet = "ByTriggerRun";
     private static readonly string[] True = { "true" };
 
     /// <summary>The runs to get; a piped string is a run id.</summary>
@@ -23,6 +24,10 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
+
+    /// <summary>Trigger runs (from Get-AdfTriggerRun): the pipeline runs each started.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByTriggerRunSet, ValueFromPipeline = true)]
+    public TriggerRun[]? TriggerRun { get; set; }
 
     /// <summary>Only runs of these pipelines.</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
@@ -62,9 +67,9 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
     protected override void ProcessRecord()
     {
         var factory = ResolveFactory();
-        if (ParameterSetName == ByRunIdSet)
+        if (ParameterSetName is ByRunIdSet or ByTriggerRunSet)
         {
-            foreach (var runId in RunId!)
+            foreach (var runId in RunId ?? TriggerRun!.SelectMany(PipelineRunsOf).ToArray())
             {
                 TryRun(runId, async (client, pump, token) =>
                 {
@@ -113,5 +118,16 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
                 return first is null || written < first;
             }, token).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>A trigger run's pipeline runs; a window still waiting has none yet, which -Verbose says.</summary>
+    private IEnumerable<string> PipelineRunsOf(TriggerRun run)
+    {
+        if (run.PipelineRunId.Length == 0)
+        {
+            WriteVerbose($"Trigger run {run.TriggerRunId} of trigger '{run.TriggerName}' ({run.Status}) has started no pipeline run.");
+        }
+
+        return run.PipelineRunId;
     }
 }
