@@ -20,7 +20,7 @@ internal sealed class TriggerRunFinder
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan WarnAfter = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan FirstRound = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan FirstRound = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestRound = TimeSpan.FromSeconds(5);
 
     private readonly AdfClient client;
