@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using AdfRuns.Emulator.Definitions;
 
 namespace AdfRuns.Emulator.Triggers;
 
@@ -14,26 +14,8 @@ internal static class TriggerLoader
 {
     private const string SampleResourcePrefix = "SampleFactory/trigger/";
 
-    public static IReadOnlyList<TriggerDefinition> LoadSampleFactory()
-    {
-        var assembly = typeof(TriggerLoader).Assembly;
-        var triggers = new List<TriggerDefinition>();
-        foreach (var resourceName in assembly.GetManifestResourceNames().OrderBy(n => n, StringComparer.Ordinal))
-        {
-            var normalized = resourceName.Replace('\\', '/');
-            if (!normalized.StartsWith(SampleResourcePrefix, StringComparison.Ordinal) || !normalized.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            using var stream = assembly.GetManifestResourceStream(resourceName)
-                ?? throw new InvalidOperationException($"Embedded resource '{resourceName}' is missing.");
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            triggers.Add(Parse(reader.ReadToEnd(), "embedded:" + resourceName));
-        }
-
-        return triggers;
-    }
+    public static IReadOnlyList<TriggerDefinition> LoadSampleFactory() =>
+        SampleResources.Read(SampleResourcePrefix).Select(sample => Parse(sample.Json, sample.Source)).ToList();
 
     /// <summary>The trigger/*.json files of the factory folders among the paths (a pipeline file or a plain folder has none).</summary>
     public static IReadOnlyList<TriggerDefinition> LoadFromPaths(IEnumerable<string> paths)
