@@ -8,6 +8,7 @@ using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Engine.Triggers;
 using Xunit;
 
@@ -21,15 +22,15 @@ namespace AdfRuns.Tests;
 public sealed class TriggerRunContractTests
 {
     private static readonly string SynapseFolder = System.IO.Path.Combine("synapse", "examples");
-    private static readonly FactoryCoordinates Factory = new("12345678-1234-1234-1234-12345678abc", "rg", "factory1");
+    private static readonly RunTarget Factory = new FactoryTarget("12345678-1234-1234-1234-12345678abc", "rg", "factory1");
 
-    private static FactoryCoordinates FactoryOf(JsonElement parameters) => new(
+    private static RunTarget FactoryOf(JsonElement parameters) => new FactoryTarget(
         parameters.GetProperty("subscriptionId").GetString()!,
         parameters.GetProperty("resourceGroupName").GetString()!,
         parameters.GetProperty("factoryName").GetString()!);
 
-    private static FactoryCoordinates WorkspaceOf(JsonElement parameters) =>
-        FactoryCoordinates.Workspace(parameters.GetProperty("endpoint").GetString()!.Split('.')[0]);
+    private static RunTarget WorkspaceOf(JsonElement parameters) =>
+        new WorkspaceTarget(parameters.GetProperty("endpoint").GetString()!.Split('.')[0]);
 
     [Fact]
     public void QueryTriggerRuns_matches_TriggerRuns_QueryByFactory_path_query_and_body()
@@ -38,7 +39,8 @@ public sealed class TriggerRunContractTests
         var factory = FactoryOf(parameters);
         var request = RequestBuilder.QueryTriggerRuns(factory, SynapseContractTests.QueryFrom(parameters.GetProperty("filterParameters")), null);
         Assert.Equal("POST", request.Method);
-        Assert.Equal($"/subscriptions/{factory.SubscriptionId}/resourceGroups/{factory.ResourceGroupName}/providers/Microsoft.DataFactory/factories/{factory.FactoryName}/queryTriggerRuns", request.Path);
+        var coordinates = (FactoryTarget)factory;
+        Assert.Equal($"/subscriptions/{coordinates.SubscriptionId}/resourceGroups/{coordinates.ResourceGroupName}/providers/Microsoft.DataFactory/factories/{coordinates.FactoryName}/queryTriggerRuns", request.Path);
         Assert.Equal(new[] { "api-version=" + parameters.GetProperty("api-version").GetString() }, request.Query.Select(p => $"{p.Key}={p.Value}"));
         SynapseContractTests.AssertFilterBody(parameters.GetProperty("filterParameters"), request.Body);
         Assert.False(request.IsWrite);
@@ -50,7 +52,7 @@ public sealed class TriggerRunContractTests
         var parameters = ContractFiles.ExampleParameters("TriggerRuns_QueryByWorkspace", SynapseFolder);
         var request = RequestBuilder.QueryTriggerRuns(WorkspaceOf(parameters), SynapseContractTests.QueryFrom(parameters.GetProperty("filterParameters")), null);
         Assert.Equal("/queryTriggerRuns", request.Path);
-        Assert.Equal("exampleWorkspace", request.WorkspaceName);
+        Assert.Equal(new WorkspaceTarget("exampleWorkspace"), request.Target);
         Assert.Equal(new[] { "api-version=2020-12-01" }, request.Query.Select(p => $"{p.Key}={p.Value}"));
         SynapseContractTests.AssertFilterBody(parameters.GetProperty("filterParameters"), request.Body);
     }
@@ -75,7 +77,7 @@ public sealed class TriggerRunContractTests
     [Fact]
     public void Rerun_and_cancel_of_a_recorded_trigger_run_id_keep_it_as_it_is_and_refuse_one_that_could_change_the_path()
     {
-        var factory = new FactoryCoordinates("sub", "rg", "factory1");
+        var factory = new FactoryTarget("00000000-0000-0000-0000-000000000000", "rg", "factory1");
         const string id = "08586001811587302486644506085CU07";
         Assert.EndsWith($"/triggers/foo/triggerRuns/{id}/cancel", RequestBuilder.TriggerRunAction(factory, "foo", id, rerun: false).Path);
         var refused = Assert.Throws<InvalidInputException>(() => RequestBuilder.TriggerRunAction(factory, "foo", "../pipelines", rerun: true));

@@ -4,6 +4,7 @@ using System.Globalization;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Triggers;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Mapping;
 
@@ -16,10 +17,10 @@ public static partial class ResponseMapper
     /// </summary>
     private static readonly string[] EnUsTimeFormats = { "M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss" };
 
-    public static QueryPage<TriggerRunData> ReadTriggerRunPage(string body, FactoryCoordinates? factory) =>
-        ReadPage(body, item => ToTriggerRun(item, factory));
+    public static QueryPage<TriggerRunData> ReadTriggerRunPage(string body, RunTarget? target) =>
+        ReadPage(body, item => ToTriggerRun(item, target));
 
-    public static TriggerRunData ToTriggerRun(JsonTreeObject run, FactoryCoordinates? factory)
+    public static TriggerRunData ToTriggerRun(JsonTreeObject run, RunTarget? target)
     {
         var properties = new List<KeyValuePair<string, string?>>();
         foreach (var property in Members(run, "properties"))
@@ -55,7 +56,7 @@ public static partial class ResponseMapper
             WindowEnd = WindowTime(properties, "windowEndTime"),
             TriggeredPipelines = pipelines,
             GroupId = Text(run, "groupId"),
-            Factory = factory,
+            Target = target,
         };
     }
 

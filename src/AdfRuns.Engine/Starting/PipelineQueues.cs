@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Starting;
 
@@ -21,22 +22,22 @@ internal sealed class PipelineQueues
     private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<(FactoryCoordinates Factory, string Pipeline), QueueState> queues = new();
+    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), QueueState> queues = new();
 
     public static bool IsFull(AdfServiceException error) =>
         error.Message.StartsWith(FullQueueMessage, StringComparison.OrdinalIgnoreCase);
 
-    public QueueState For(FactoryCoordinates factory, string pipelineName) =>
-        queues.GetOrAdd((factory, pipelineName.ToUpperInvariant()), _ => new QueueState());
+    public QueueState For(RunTarget target, string pipelineName) =>
+        queues.GetOrAdd((target, pipelineName.ToUpperInvariant()), _ => new QueueState());
 
     /// <summary>
     /// Sends a request that adds a run to the pipeline's queue (createRun, a trigger run's rerun); while the queue is
     /// full, the refusal is waited out and the request sent again, however long that takes.
     /// </summary>
     /// <param name="refusedMeans">What the refusal left undone, for the verbose line ("no run was created").</param>
-    public async Task<ArmResponse> SendWaitingForRoomAsync(FactoryCoordinates factory, string pipelineName, Func<Task<ArmResponse>> send, string refusedMeans, IEngineLog log, CancellationToken cancellationToken)
+    public async Task<ServiceResponse> SendWaitingForRoomAsync(RunTarget target, string pipelineName, Func<Task<ServiceResponse>> send, string refusedMeans, IEngineLog log, CancellationToken cancellationToken)
     {
-        var queue = For(factory, pipelineName);
+        var queue = For(target, pipelineName);
         while (true)
         {
             using var turn = await queue.TakeTurnAsync(cancellationToken).ConfigureAwait(false);

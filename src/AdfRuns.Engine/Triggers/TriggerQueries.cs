@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Triggers;
 
@@ -31,14 +32,14 @@ public static class TriggerQueries
     public static readonly TimeSpan LookBack = TimeSpan.FromDays(45);
 
     /// <summary>A trigger run given by trigger name and id: its trigger's runs are read, newest first, until it turns up.</summary>
-    public static async Task<TriggerRunData> FindAsync(AdfClient client, FactoryCoordinates factory, string triggerName, string triggerRunId, CancellationToken cancellationToken)
+    public static async Task<TriggerRunData> FindAsync(AdfClient client, RunTarget target, string triggerName, string triggerRunId, CancellationToken cancellationToken)
     {
         Require(NameRules.CheckTriggerName(triggerName));
         Require(NameRules.CheckTriggerRunId(triggerRunId));
         TriggerRunData? found = null;
         var now = DateTimeOffset.UtcNow;
         await client.QueryAllTriggerRunsAsync(
-            factory,
+            target,
             For(now - LookBack, now + TimeSpan.FromDays(1), new[] { triggerName }),
             run =>
             {
@@ -47,7 +48,7 @@ public static class TriggerQueries
             },
             cancellationToken).ConfigureAwait(false);
         return found ?? throw new TriggerRunException(
-            $"Trigger '{triggerName}' of {factory.Describe()} has no run {triggerRunId} in the last {LookBack.TotalDays:0} days.",
+            $"Trigger '{triggerName}' of {target.Describe()} has no run {triggerRunId} in the last {LookBack.TotalDays:0} days.",
             "TriggerRunNotFound",
             notFound: true);
     }

@@ -29,7 +29,7 @@ public sealed class TriggerRerunner
     /// <summary>Throws TriggerRunException for a run that is not a finished tumbling window (InvalidInputException for broken names); nothing is sent.</summary>
     public static void CheckCanRerun(TriggerRunData run)
     {
-        RequestBuilder.ValidateFactory(run.Factory ?? throw new InvalidInputException($"Trigger run {run.TriggerRunId} names no factory or workspace."));
+        (run.Target ?? throw new InvalidInputException($"Trigger run {run.TriggerRunId} names no factory or workspace.")).Validate();
         if (run.TriggerType is not null && !run.IsTumblingWindow)
         {
             throw new TriggerRunException(
@@ -57,17 +57,17 @@ public sealed class TriggerRerunner
 
     private async Task<TriggerRunData> RerunOnceAsync(TriggerRunData run, CancellationToken cancellationToken)
     {
-        var factory = run.Factory!;
+        var target = run.Target!;
         var sentAt = DateTimeOffset.UtcNow;
         try
         {
             await queues.SendWaitingForRoomAsync(
-                factory,
+                target,
                 QueueName(run),
                 () =>
                 {
                     sentAt = DateTimeOffset.UtcNow;
-                    return client.SendTriggerRunActionAsync(factory, run.TriggerName, run.TriggerRunId, rerun: true, cancellationToken, RerunClassifier.Instance);
+                    return client.SendTriggerRunActionAsync(target, run.TriggerName, run.TriggerRunId, rerun: true, cancellationToken, RerunClassifier.Instance);
                 },
                 "the window was not rerun",
                 client.Log,
@@ -92,7 +92,7 @@ public sealed class TriggerRerunner
         run.TriggeredPipelines.Count > 0 ? run.TriggeredPipelines[0].Key : "trigger:" + run.TriggerName;
 
     private static string WindowKey(TriggerRunData run) =>
-        $"{run.Factory}|{run.TriggerName}|" + (run.WindowStart is { } start && run.WindowEnd is { } end
+        $"{run.Target}|{run.TriggerName}|" + (run.WindowStart is { } start && run.WindowEnd is { } end
             ? $"{start.UtcTicks}-{end.UtcTicks}"
             : run.TriggerRunId);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Triggers;
 
@@ -26,7 +27,7 @@ public sealed class TriggerRunData
     /// <summary>Pipeline name -> the run id it started.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> TriggeredPipelines { get; set; } = Array.Empty<KeyValuePair<string, string>>();
     public string? GroupId { get; set; }
-    public FactoryCoordinates? Factory { get; set; }
+    public RunTarget? Target { get; set; }
 
     public bool IsTumblingWindow => string.Equals(TriggerType, "TumblingWindowTrigger", StringComparison.OrdinalIgnoreCase);
 

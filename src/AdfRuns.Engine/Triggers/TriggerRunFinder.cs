@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Triggers;
 
@@ -74,16 +75,16 @@ internal sealed class TriggerRunFinder
             }
 
             var foundAny = false;
-            foreach (var factory in batch.GroupBy(p => p.Original.Factory ?? throw new InvalidOperationException("A trigger run without its factory cannot be looked for.")))
+            foreach (var group in batch.GroupBy(p => p.Original.Target ?? throw new InvalidOperationException("A trigger run without its factory or workspace cannot be looked for.")))
             {
-                foundAny |= await LookInAsync(factory.Key, factory.ToList()).ConfigureAwait(false);
+                foundAny |= await LookInAsync(group.Key, group.ToList()).ConfigureAwait(false);
             }
 
             round = foundAny ? FirstRound : TimeSpan.FromTicks(Math.Min(LongestRound.Ticks, round.Ticks * 2));
         }
     }
 
-    private async Task<bool> LookInAsync(FactoryCoordinates factory, List<Pending> batch)
+    private async Task<bool> LookInAsync(RunTarget target, List<Pending> batch)
     {
         var oldest = batch.Min(p => p.SentAt);
         var query = TriggerQueries.For(oldest - ClockSkew, clock() + TimeSpan.FromDays(1), batch.Select(p => p.Original.TriggerName));
@@ -92,7 +93,7 @@ internal sealed class TriggerRunFinder
         {
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(batch.Select(p => p.Cancellation).Distinct().ToArray());
             await client.QueryAllTriggerRunsAsync(
-                factory,
+                target,
                 query,
                 run =>
                 {

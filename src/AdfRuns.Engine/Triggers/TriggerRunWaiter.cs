@@ -31,7 +31,7 @@ public sealed class TriggerRunWaiter
     {
         var started = DateTimeOffset.UtcNow;
         var pipelineRuns = runs
-            .SelectMany(run => run.TriggeredPipelines.Select(p => PipelineRunData.Describe(p.Value, p.Key, RunStatus.Queued, null, null, run.Factory!)))
+            .SelectMany(run => run.TriggeredPipelines.Select(p => PipelineRunData.Describe(p.Value, p.Key, RunStatus.Queued, null, null, run.Target!)))
             .GroupBy(p => p.RunId, StringComparer.OrdinalIgnoreCase)
             .Select(g => g.First())
             .ToList();
@@ -59,12 +59,12 @@ public sealed class TriggerRunWaiter
                 await Task.Delay(poll, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var factory in pending.Values.GroupBy(r => r.Factory).ToList())
+            foreach (var group in pending.Values.GroupBy(r => r.Target).ToList())
             {
-                var oldest = factory.Min(r => r.TriggerRunTimestamp ?? started);
-                var query = TriggerQueries.For(oldest - TriggerRunFinder.ClockSkew, DateTimeOffset.UtcNow + TimeSpan.FromDays(1), factory.Select(r => r.TriggerName));
+                var oldest = group.Min(r => r.TriggerRunTimestamp ?? started);
+                var query = TriggerQueries.For(oldest - TriggerRunFinder.ClockSkew, DateTimeOffset.UtcNow + TimeSpan.FromDays(1), group.Select(r => r.TriggerName));
                 await client.QueryAllTriggerRunsAsync(
-                    factory.Key!,
+                    group.Key!,
                     query,
                     run =>
                     {

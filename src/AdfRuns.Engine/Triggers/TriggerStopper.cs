@@ -23,7 +23,7 @@ public sealed class TriggerStopper
     /// <summary>What a stop would do to the run, for -WhatIf; throws TriggerRunException when it would be refused.</summary>
     public static string Describe(TriggerRunData run, bool includePipelineRuns)
     {
-        RequestBuilder.ValidateFactory(run.Factory ?? throw new InvalidInputException($"Trigger run {run.TriggerRunId} names no factory or workspace."));
+        (run.Target ?? throw new InvalidInputException($"Trigger run {run.TriggerRunId} names no factory or workspace.")).Validate();
         if (TriggerRunStatus.IsWaiting(run.Status))
         {
             return "Cancel the waiting window";
@@ -40,12 +40,12 @@ public sealed class TriggerStopper
     public async Task StopAsync(TriggerRunData run, bool includePipelineRuns, CancellationToken cancellationToken)
     {
         Describe(run, includePipelineRuns);
-        var factory = run.Factory!;
+        var target = run.Target!;
         if (!TriggerRunStatus.IsWaiting(run.Status))
         {
             foreach (var pipelineRun in run.TriggeredPipelines)
             {
-                await client.CancelRunAsync(factory, pipelineRun.Value, recursive: true, cancellationToken).ConfigureAwait(false);
+                await client.CancelRunAsync(target, pipelineRun.Value, recursive: true, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -53,7 +53,7 @@ public sealed class TriggerStopper
 
         try
         {
-            await client.SendTriggerRunActionAsync(factory, run.TriggerName, run.TriggerRunId, rerun: false, cancellationToken).ConfigureAwait(false);
+            await client.SendTriggerRunActionAsync(target, run.TriggerName, run.TriggerRunId, rerun: false, cancellationToken).ConfigureAwait(false);
         }
         catch (AdfServiceException refused) when (refused.Message.IndexOf(NotWaitingMarker, StringComparison.OrdinalIgnoreCase) >= 0)
         {

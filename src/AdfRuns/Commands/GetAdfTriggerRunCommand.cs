@@ -9,7 +9,7 @@ namespace AdfRuns.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AdfTriggerRun")]
 [OutputType(typeof(TriggerRun))]
-public sealed class GetAdfTriggerRunCommand : FactoryCmdletBase
+public sealed class GetAdfTriggerRunCommand : TargetCmdletBase
 {
     /// <summary>Only the runs of these triggers.</summary>
     [Parameter(Position = 0)]
@@ -36,16 +36,16 @@ public sealed class GetAdfTriggerRunCommand : FactoryCmdletBase
 
     protected override void ProcessRecord()
     {
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         var now = DateTimeOffset.UtcNow;
         var after = LastUpdatedAfter is { } from ? new DateTimeOffset(from.ToUniversalTime()) : now.AddHours(-24);
         var before = LastUpdatedBefore is { } to ? new DateTimeOffset(to.ToUniversalTime()) : now.AddMinutes(1);
         var query = TriggerQueries.For(after, before, TriggerName, Status);
         var first = First;
-        TryRun(factory.IsWorkspace ? factory.WorkspaceName : factory.FactoryName, async (client, pump, token) =>
+        TryRun(target.ErrorTarget, async (client, pump, token) =>
         {
             var written = 0;
-            await client.QueryAllTriggerRunsAsync(factory, query, item =>
+            await client.QueryAllTriggerRunsAsync(target, query, item =>
             {
                 var run = new TriggerRun(item);
                 pump.Post(() => WriteObject(run));

@@ -63,7 +63,7 @@ public sealed class StopAdfTriggerRunCommand : TriggerRunTargetBase
                     return null;
                 }
 
-                var after = new TriggerRun(await TriggerQueries.FindAsync(client, run.Factory!, run.TriggerName, run.TriggerRunId, token).ConfigureAwait(false));
+                var after = new TriggerRun(await TriggerQueries.FindAsync(client, run.Target!, run.TriggerName, run.TriggerRunId, token).ConfigureAwait(false));
                 return () => WriteObject(after);
             });
         }

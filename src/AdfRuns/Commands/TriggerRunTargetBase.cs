@@ -6,7 +6,7 @@ using AdfRuns.Engine.Triggers;
 namespace AdfRuns.Commands;
 
 /// <summary>Cmdlets that act on trigger runs: piped TriggerRun objects, or -TriggerName with -TriggerRunId.</summary>
-public abstract class TriggerRunTargetBase : FactoryCmdletBase
+public abstract class TriggerRunTargetBase : TargetCmdletBase
 {
     protected const string ByInputObjectSet = "ByInputObject";
     protected const string ByTriggerRunIdSet = "ByTriggerRunId";
@@ -42,12 +42,12 @@ public abstract class TriggerRunTargetBase : FactoryCmdletBase
             yield break;
         }
 
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         var triggerName = TriggerName!;
         foreach (var id in TriggerRunId!)
         {
             TriggerRunData? found = null;
-            TryRun(id, async (client, _, token) => found = await TriggerQueries.FindAsync(client, factory, triggerName, id, token).ConfigureAwait(false));
+            TryRun(id, async (client, _, token) => found = await TriggerQueries.FindAsync(client, target, triggerName, id, token).ConfigureAwait(false));
             if (found is not null)
             {
                 yield return (id, found);
@@ -57,5 +57,5 @@ public abstract class TriggerRunTargetBase : FactoryCmdletBase
 
     /// <summary>"trigger 'T' window ... in factory 'f'", for -WhatIf and -Confirm.</summary>
     internal static string Describe(TriggerRunData run) =>
-        run.Describe() + (run.Factory is { } factory ? " in " + factory.Describe() : string.Empty);
+        run.Describe() + (run.Target is { } target ? " in " + target.Describe() : string.Empty);
 }

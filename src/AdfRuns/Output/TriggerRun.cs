@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Engine.Triggers;
 
 namespace AdfRuns;
@@ -38,13 +39,13 @@ public sealed class TriggerRun
     public ValueTable Properties => properties ??= ValueTable.From(Data.Properties.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)).ToList());
     /// <summary>The first run of the window (a rerun keeps it); null when the service does not send it.</summary>
     public string? GroupId => Data.GroupId;
-    public string SubscriptionId => Data.Factory?.SubscriptionId ?? string.Empty;
-    public string ResourceGroupName => Data.Factory?.ResourceGroupName ?? string.Empty;
-    public string FactoryName => Data.Factory?.FactoryName ?? string.Empty;
+    public string SubscriptionId => (Data.Target as FactoryTarget)?.SubscriptionId ?? string.Empty;
+    public string ResourceGroupName => (Data.Target as FactoryTarget)?.ResourceGroupName ?? string.Empty;
+    public string FactoryName => (Data.Target as FactoryTarget)?.FactoryName ?? string.Empty;
     /// <summary>The Synapse workspace; null for a data factory.</summary>
-    public string? WorkspaceName => Data.Factory?.WorkspaceName;
+    public string? WorkspaceName => (Data.Target as WorkspaceTarget)?.WorkspaceName;
     /// <summary>DataFactory or Synapse.</summary>
-    public string Service => Data.Factory?.IsWorkspace == true ? "Synapse" : "DataFactory";
+    public string Service => Data.Target?.Service ?? "DataFactory";
     /// <summary>Succeeded, Failed or Canceled: it will not change any more.</summary>
     public bool IsTerminal => Data.IsTerminal;
 

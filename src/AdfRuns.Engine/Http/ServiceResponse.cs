@@ -1,9 +1,9 @@
 namespace AdfRuns.Engine.Http;
 
 /// <summary>A successful response: its status and body.</summary>
-public sealed class ArmResponse
+public sealed class ServiceResponse
 {
-    public ArmResponse(int statusCode, string body)
+    public ServiceResponse(int statusCode, string body)
     {
         StatusCode = statusCode;
         Body = body;
