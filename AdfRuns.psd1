@@ -15,6 +15,7 @@
         'Connect-AdfAccount', 'Disconnect-AdfAccount', 'Get-AdfContext',
         'Start-AdfPipelineRun', 'Restart-AdfPipelineRun', 'Get-AdfPipelineRun', 'Wait-AdfPipelineRun', 'Stop-AdfPipelineRun',
         'Get-AdfActivityRun', 'Get-AdfPipeline',
+        'Get-AdfTriggerRun', 'Restart-AdfTriggerRun', 'Stop-AdfTriggerRun',
         'Start-AdfEmulator', 'Stop-AdfEmulator', 'Set-AdfEmulatorBehavior', 'Set-AdfEmulatorFault', 'Get-AdfEmulatorRequest'
     )
     FunctionsToExport    = @()

@@ -7,6 +7,7 @@
       statuses      -> {"CreateRun 200": n, "CreateRun 429": n, ...} of the requests received since the last clear
       created <name> -> [value, ...] of parameter <name> of every createRun answered 200 (to find duplicates)
       peaks         -> {"PeakQueuedRuns": {pipeline: n}, "PeakMonitoringQueriesPerMinute": n}
+      fail <pipeline> <activity> <times> -> makes the activity fail its next <times> executions (Set-AdfEmulatorBehavior)
       clear         -> forgets the requests received so far
       exit          -> stops the emulator and the process
     Every answer is one line. The token is the emulator's own and only travels over this process's stdout.
@@ -19,13 +20,14 @@ param(
     [switch] $ServiceLimits,
     [double] $ArmReadsPerSecond,
     [double] $ArmWritesPerSecond,
-    [int] $MonitoringQueriesPerMinute
+    [int] $MonitoringQueriesPerMinute,
+    [switch] $StartTriggers
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $options = @{}
-foreach ($name in 'PipelinePath', 'ServiceLimits', 'ArmReadsPerSecond', 'ArmWritesPerSecond', 'MonitoringQueriesPerMinute') {
+foreach ($name in 'PipelinePath', 'ServiceLimits', 'ArmReadsPerSecond', 'ArmWritesPerSecond', 'MonitoringQueriesPerMinute', 'StartTriggers') {
     if ($PSBoundParameters.ContainsKey($name)) { $options[$name] = $PSBoundParameters[$name] }
 }
 $emulator = Start-AdfEmulator -ActivityDuration ([TimeSpan]::Parse($ActivityDuration, [cultureinfo]::InvariantCulture)) @options
@@ -67,6 +69,11 @@ try {
             }
             'peaks' {
                 $answer = @{ PeakQueuedRuns = $emulator.PeakQueuedRuns; PeakMonitoringQueriesPerMinute = $emulator.PeakMonitoringQueriesPerMinute } | ConvertTo-Json -Compress
+            }
+            'fail' {
+                $pipeline, $activity, $times = $argument -split '\s+'
+                Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName $pipeline -ActivityName $activity -Outcome Failed -Times ([int]$times)
+                $answer = 'ok'
             }
             'clear' { Get-AdfEmulatorRequest -Clear; $answer = 'ok' }
             'exit' { return }

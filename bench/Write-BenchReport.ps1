@@ -2,7 +2,7 @@
 <#
 .SYNOPSIS
     Renders docs/benchmarks.md from the JSON results the Measure-*.ps1 scripts wrote (machine, import, bulk-start,
-    waiting, memory, service-limits), judging each goal. Every number comes from those files; a result that is missing or failed is
+    waiting, memory, service-limits, trigger-rerun), judging each goal. Every number comes from those files; a result that is missing or failed is
     named in the report.
 .EXAMPLE
     pwsh -File bench/Write-BenchReport.ps1 -InputPath out/bench -OutputPath docs/benchmarks.md
@@ -39,7 +39,9 @@ $wait = Read-Result 'waiting' 'waiting' @{ WaitRuns = 0; Measured = $false; Erro
 $memory = Read-Result 'memory' 'memory' @{ MemoryInputs = 0; MemoryTimeLimit = 0; Measured = $false; Error = 'no result' }
 $limits = Read-Result 'service-limits' 'service limits' @{ Runs = 0; Measured = $false; Error = 'no result' }
 $process = Read-Result 'emulator-process' 'standalone emulator' @{ Runs = 0; StartRuns = 0; Measured = $false; Error = 'no result' }
-$results = @($machineResult, $import, $bulkResult, $wait, $memory, $limits)
+$triggers = Read-Result 'trigger-rerun' 'trigger rerun' @{ Windows = 0; Measured = $false; Error = 'no result' }
+$results = @($machineResult, $import, $bulkResult, $wait, $memory, $limits, $triggers)
+. (Join-Path $PSScriptRoot 'TriggerRerunReport.ps1')
 
 $machine = $machineResult.Facts
 $ImportRuns = $import.ImportRuns
@@ -145,6 +147,7 @@ Add-Line "| service limits: no 429 or queue-full refusal reaches the user | $(if
 Add-Line "| service limits: queued runs per pipeline <= $(if ($limits.Measured) { $limits.QueueLength } else { 100 }) | $(if ($limits.Measured) { $limits.PeakQueuedRunsMax } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsQueueGoal) |"
 Add-Line "| service limits: monitoring queries in any 60 s <= the limit | $(if ($limits.Measured) { "$($limits.PeakMonitoringQueriesPerMinute) (limit $($limits.MonitoringQueriesPerMinute))" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsQueryGoal) |"
 Add-Line "| service limits: elapsed / fastest the write bucket and queues allow <= 1.15 | $(if ($limits.Measured) { (Format-Number $limits.RatioNominal '0.00') + " ($(Format-Number $limits.Seconds '0.0') s / $(Format-Number $limits.BoundNominal '0.0') s)" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsTimeGoal) |"
+Add-TriggerRerunGoals $triggers
 Add-Line "| waiting: QueryRuns requests per run per poll <= 0.02 | $(if ($wait.Measured) { Format-Number $wait.PerRunPerPoll '0.0000' } else { 'n/a' }) | $(Format-Goal $wait.Measured $waitGoal) |"
 Add-Line "| memory: growth while $($MemoryInputs.ToString('N0', [cultureinfo]::InvariantCulture)) inputs are piped < 100 MiB | $(if ($memory.Measured) { (Format-Number $memory.GrowthMiB '0.0') + ' MiB' + $(if ($memory.Result.Capped) { " (capped: only $($memory.Result.Piped) inputs piped in $MemoryTimeLimit s)" } else { '' }) } else { 'n/a' }) | $(Format-Goal $memory.Measured $memoryGoal) |"
 Add-Line
@@ -386,6 +389,8 @@ if ($process.Measured) {
 else {
     Add-Line "Failed: $($process.Error)"
 }
+
+Add-TriggerRerunSection $triggers
 Add-Line
 Add-Line ('Total bench time: {0:0} s.' -f $benchSeconds)
 

@@ -15,6 +15,7 @@ using AdfRuns.Emulator.Hosting.Tls;
 using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
 using AdfRuns.Emulator.Synapse;
+using AdfRuns.Emulator.Triggers;
 
 namespace AdfRuns.Emulator;
 
@@ -40,7 +41,7 @@ public sealed class AdfEmulatorServer : IDisposable
     private int stopped;
     private bool ownsCertificateFile;
 
-    private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines)
+    private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines, IReadOnlyList<TriggerDefinition> triggers)
     {
         scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
         Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns };
@@ -48,6 +49,12 @@ public sealed class AdfEmulatorServer : IDisposable
         var moreSimulators = more.Select(_ => new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns }).ToList();
         simulators = new[] { Simulator }.Concat(moreSimulators).ToList();
         FactoryNames = options.Synapse ? Array.Empty<string>() : new[] { options.FactoryName }.Concat(more).ToList();
+        foreach (var simulator in simulators)
+        {
+            simulator.StartTriggers(options.StartTriggers ? triggers : Array.Empty<TriggerDefinition>(), options.TriggerTimeScale);
+        }
+
+        TriggerNames = triggers.Select(t => t.Name).ToList();
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;
@@ -164,6 +171,9 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public int RunCount => simulators.Sum(simulator => simulator.RunCount);
 
+    /// <summary>The factory's triggers (they fire only when started with EmulatorOptions.StartTriggers).</summary>
+    public IReadOnlyList<string> TriggerNames { get; }
+
     /// <summary>The most runs that ever waited Queued at once for a pipeline's concurrency, by pipeline (those that declare one).</summary>
     public IReadOnlyDictionary<string, int> PeakQueuedRuns() => Simulator.PeakQueuedRuns();
 
@@ -200,7 +210,10 @@ public sealed class AdfEmulatorServer : IDisposable
         var pipelines = options.PipelinePaths.Count == 0
             ? PipelineLoader.LoadSampleFactory()
             : PipelineLoader.LoadFromPaths(options.PipelinePaths);
-        return new AdfEmulatorServer(options, clock, pipelines);
+        var triggers = options.PipelinePaths.Count == 0
+            ? SampleTriggers(clock.UtcNow)
+            : TriggerLoader.LoadFromPaths(options.PipelinePaths);
+        return new AdfEmulatorServer(options, clock, pipelines, triggers);
     }
 
     /// <summary>
@@ -336,6 +349,15 @@ public sealed class AdfEmulatorServer : IDisposable
             // A certificate file left in the temp folder holds only a public certificate.
         }
     }
+
+    /// <summary>
+    /// The sample factory's triggers, their start moved to 24 periods before the current one, so that a started
+    /// emulator has last night's windows to show at once (a fixed date would backfill ever more windows).
+    /// </summary>
+    private static IReadOnlyList<TriggerDefinition> SampleTriggers(DateTimeOffset now) =>
+        TriggerLoader.LoadSampleFactory()
+            .Select(trigger => trigger.StartingAt(new DateTimeOffset(now.UtcTicks - (now.UtcTicks % trigger.Period.Ticks), TimeSpan.Zero) - TimeSpan.FromTicks(trigger.Period.Ticks * 24)))
+            .ToList();
 
     private void Tick()
     {

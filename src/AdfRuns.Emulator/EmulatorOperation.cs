@@ -14,6 +14,9 @@ public enum EmulatorOperation
     GetPipeline,
     ListPipelines,
     GetFactory,
+    QueryTriggerRuns,
+    RerunTriggerRun,
+    CancelTriggerRun,
     Token,
     Any,
 }

@@ -54,6 +54,15 @@ public sealed class EmulatorOptions
     /// <summary>ADF's monitoring-query limit per factory: pipeline-run GETs and run queries beyond it get 429 TooManyPipelineRunQueryRequests.</summary>
     public bool MonitoringQueryLimit { get; set; }
 
+    /// <summary>
+    /// Fire the factory's triggers (those in runtimeState Started: the sample factory's, or a factory folder's
+    /// trigger/*.json). Off by default, so that a factory's runs are only those a test starts.
+    /// </summary>
+    public bool StartTriggers { get; set; }
+
+    /// <summary>Trigger seconds per real second once triggers start (60: an hourly window every minute).</summary>
+    public double TriggerTimeScale { get; set; } = 60;
+
     /// <summary>The monitoring queries allowed in any 60 seconds when MonitoringQueryLimit is on (the service's is 1,000).</summary>
     public int MonitoringQueriesPerMinute { get; set; } = 1000;
 }

@@ -7,6 +7,7 @@ using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Targets;
+using AdfRuns.Engine.Triggers;
 
 namespace AdfRuns.Engine;
 
@@ -91,6 +92,40 @@ public sealed class AdfClient
         var response = await SendAsync(RequestBuilder.QueryActivityRuns(target, runId, query, continuationToken, pipelineName), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadActivityRunPage(response.Body, target);
     }
+
+    public async Task<QueryPage<TriggerRunData>> QueryTriggerRunsAsync(RunTarget target, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(RequestBuilder.QueryTriggerRuns(target, query, continuationToken), cancellationToken).ConfigureAwait(false);
+        return ResponseMapper.ReadTriggerRunPage(response.Body, target);
+    }
+
+    /// <summary>
+    /// Every trigger run a query matches, page after page, handed to <paramref name="onRun"/> as the pages arrive;
+    /// onRun returns false to stop. A continuation token the service repeats ends the paging (it would loop).
+    /// </summary>
+    public async Task QueryAllTriggerRunsAsync(RunTarget target, RunQuery query, Func<TriggerRunData, bool> onRun, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? continuation = null;
+        do
+        {
+            var page = await QueryTriggerRunsAsync(target, query, continuation, cancellationToken).ConfigureAwait(false);
+            foreach (var run in page.Items)
+            {
+                if (!onRun(run))
+                {
+                    return;
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null && seen.Add(continuation));
+    }
+
+    /// <summary>Reruns a tumbling window (200, empty body: the new trigger run's id is not returned) or cancels a waiting one.</summary>
+    public Task<ServiceResponse> SendTriggerRunActionAsync(RunTarget target, string triggerName, string triggerRunId, bool rerun, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
+        SendAsync(RequestBuilder.TriggerRunAction(target, triggerName, triggerRunId, rerun), cancellationToken, classifier);
 
     public async Task<PipelineData> GetPipelineAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken)
     {

@@ -77,7 +77,7 @@ public class HttpApiTests
 
         using var listResponse = await harness.Get("pipelines");
         var names = (await ServerHarness.Json(listResponse)).GetProperty("value").EnumerateArray().Select(p => p.GetProperty("name").GetString()).OrderBy(n => n);
-        Assert.Equal(new[] { "CopySales", "Depth1", "Depth2", "Depth3", "Depth4", "Depth5", "ErrorHandling", "FanOutChild", "FanOutGrandchild", "FanOutParent", "Hello", "NightlyChild", "NightlyParent", "ParameterTypes" }, names);
+        Assert.Equal(new[] { "CopySales", "Depth1", "Depth2", "Depth3", "Depth4", "Depth5", "ErrorHandling", "FanOutChild", "FanOutGrandchild", "FanOutParent", "Hello", "NightlyChild", "NightlyParent", "ParameterTypes", "WindowLoad" }, names);
 
         using var pipelineResponse = await harness.Get("pipelines/copysales");
         var pipeline = await ServerHarness.Json(pipelineResponse);

@@ -69,7 +69,7 @@ public class PipelineLoadingTests
         using var server = AdfEmulatorServer.Start(new EmulatorOptions());
 
         Assert.Equal(
-            new[] { "CopySales", "Depth1", "Depth2", "Depth3", "Depth4", "Depth5", "ErrorHandling", "FanOutChild", "FanOutGrandchild", "FanOutParent", "Hello", "NightlyChild", "NightlyParent", "ParameterTypes" },
+            new[] { "CopySales", "Depth1", "Depth2", "Depth3", "Depth4", "Depth5", "ErrorHandling", "FanOutChild", "FanOutGrandchild", "FanOutParent", "Hello", "NightlyChild", "NightlyParent", "ParameterTypes", "WindowLoad" },
             server.PipelineNames);
     }
 }

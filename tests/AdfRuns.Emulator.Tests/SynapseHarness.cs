@@ -72,9 +72,12 @@ internal sealed class SynapseHarness : IDisposable
         Assert.Contains(names, name => name.Equals("x-ms-request-id", StringComparison.OrdinalIgnoreCase));
     }
 
-    public static JsonElement Contract(string relative)
+    public static JsonElement Contract(string relative) => ContractExample(Path.Combine("synapse", relative));
+
+    /// <summary>A file under the test output's contract/ folder (tests/contract), parsed.</summary>
+    public static JsonElement ContractExample(string relative)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "contract", "synapse", relative);
+        var path = Path.Combine(AppContext.BaseDirectory, "contract", relative);
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.Clone();
     }

@@ -43,7 +43,7 @@ public sealed class SynapseContractTests
     }
 
     /// <summary>Every field of the example's filterParameters is in the body with the same value; any other field is one the spec defines, left empty.</summary>
-    private static void AssertFilterBody(JsonElement expected, string? body)
+    internal static void AssertFilterBody(JsonElement expected, string? body)
     {
         using var sent = JsonDocument.Parse(body!);
         foreach (var field in expected.EnumerateObject())
@@ -60,7 +60,7 @@ public sealed class SynapseContractTests
         }
     }
 
-    private static RunQuery QueryFrom(JsonElement filterParameters)
+    internal static RunQuery QueryFrom(JsonElement filterParameters)
     {
         var filters = new List<QueryFilter>();
         if (filterParameters.TryGetProperty("filters", out var given))

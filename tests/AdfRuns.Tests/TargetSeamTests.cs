@@ -80,10 +80,19 @@ public sealed class TargetSeamTests
         Assert.Null(TargetResolver.TryResolve(new TargetNames { FactoryName = "adf" }, null));
     }
 
+    [Fact]
+    public void A_service_without_trigger_runs_refuses_trigger_run_requests_before_anything_is_sent()
+    {
+        var target = new NoRerunTarget("made-up");
+        var query = new RunQuery(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
+        Assert.Equal("NotSupportedByService", Assert.Throws<InvalidInputException>(() => RequestBuilder.QueryTriggerRuns(target, query, null)).ErrorId);
+        Assert.Equal("NotSupportedByService", Assert.Throws<InvalidInputException>(() => RequestBuilder.TriggerRunAction(target, "Hourly", "08586001811587302486644506085CU07", rerun: true)).ErrorId);
+    }
+
     /// <summary>A made-up service with no reruns at all, to show what a new one has to say.</summary>
     private sealed class NoRerunTarget : RunTarget
     {
-        private static readonly TargetCapabilities None = new(FromFailureRerun.NotSupported, activityQueryNamesPipeline: false, reruns: false, rerunsFromActivity: false);
+        private static readonly TargetCapabilities None = new(FromFailureRerun.NotSupported, activityQueryNamesPipeline: false, reruns: false, rerunsFromActivity: false, triggerRuns: false);
 
         public NoRerunTarget(string name)
         {

@@ -63,6 +63,15 @@ internal sealed class ArmOperations
                 return Reply.Json(200, ArmJson.PipelineRunPage(simulator.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns)), scope));
             case EmulatorOperation.QueryActivityRuns:
                 return Reply.Json(200, ArmJson.ActivityRunPage(simulator.QueryActivityRuns(route.RunId!, RunFilter.Parse(body, RunQueryKind.ActivityRuns))));
+            case EmulatorOperation.QueryTriggerRuns:
+                return Reply.Json(200, TriggerJson.TriggerRunPage(simulator.QueryTriggerRuns(RunFilter.Parse(body, RunQueryKind.TriggerRuns))));
+            case EmulatorOperation.RerunTriggerRun:
+                // Recorded in both services: 200 with an empty body; the new trigger run's id is not returned.
+                simulator.RerunTriggerRun(route.TriggerName!, route.RunId!);
+                return Reply.Json(200, Array.Empty<byte>());
+            case EmulatorOperation.CancelTriggerRun:
+                simulator.CancelTriggerRun(route.TriggerName!, route.RunId!);
+                return Reply.Json(200, Array.Empty<byte>());
             default:
                 throw new ArmException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
         }

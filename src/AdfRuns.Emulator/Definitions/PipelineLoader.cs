@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -12,28 +11,8 @@ internal static partial class PipelineLoader
 {
     private const string SampleResourcePrefix = "SampleFactory/pipeline/";
 
-    public static IReadOnlyList<PipelineDefinition> LoadSampleFactory()
-    {
-        var assembly = typeof(PipelineLoader).Assembly;
-        var definitions = new List<PipelineDefinition>();
-        foreach (var resourceName in assembly.GetManifestResourceNames().OrderBy(n => n, StringComparer.Ordinal))
-        {
-            // %(RecursiveDir) puts a backslash into the logical name when the assembly is built on Windows.
-            var normalized = resourceName.Replace('\\', '/');
-            if (!normalized.StartsWith(SampleResourcePrefix, StringComparison.Ordinal)
-                || !normalized.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            using var stream = assembly.GetManifestResourceStream(resourceName)
-                ?? throw new InvalidOperationException($"Embedded resource '{resourceName}' is missing.");
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            definitions.Add(Parse(reader.ReadToEnd(), "embedded:" + resourceName));
-        }
-
-        return EnsureUniqueNames(definitions);
-    }
+    public static IReadOnlyList<PipelineDefinition> LoadSampleFactory() =>
+        EnsureUniqueNames(SampleResources.Read(SampleResourcePrefix).Select(sample => Parse(sample.Json, sample.Source)).ToList());
 
     public static IReadOnlyList<PipelineDefinition> LoadFromPaths(IEnumerable<string> paths)
     {

@@ -68,6 +68,11 @@ internal sealed class RequestHandler
             }
 
             body = await RequestBodyReader.ReadAsync(request).ConfigureAwait(false);
+            if (!isToken)
+            {
+                simulator.BeginTriggers();
+            }
+
             var parsedQuery = QueryString.Parse(query);
             var requestBody = body;
             reply = await faults.RunAsync(

@@ -31,19 +31,25 @@ internal sealed class ArmRoute
 
     public string? RunId { get; private set; }
 
+    /// <summary>The trigger a trigger-run rerun or cancel names (RunId is then the trigger run's id).</summary>
+    public string? TriggerName { get; private set; }
+
     /// <summary>The pipeline a Synapse activity-run query names beside the run (its path has both).</summary>
     public string? RunPipelineName { get; private set; }
 
-    public bool IsWrite => Operation is EmulatorOperation.CreateRun or EmulatorOperation.Cancel or EmulatorOperation.QueryActivityRuns;
+    /// <summary>Which ARM bucket the request draws on. queryTriggerRuns spent read quota in the 2020 recording.</summary>
+    public bool IsWrite => Operation is EmulatorOperation.CreateRun or EmulatorOperation.Cancel or EmulatorOperation.QueryActivityRuns
+        or EmulatorOperation.RerunTriggerRun or EmulatorOperation.CancelTriggerRun;
 
     /// <summary>A route of a data plane whose paths name no subscription or factory (Synapse's); Any when unknown.</summary>
-    public static ArmRoute DataPlane(EmulatorOperation operation, string? pipelineName = null, string? runId = null, string? runPipelineName = null) =>
+    public static ArmRoute DataPlane(EmulatorOperation operation, string? pipelineName = null, string? runId = null, string? runPipelineName = null, string? triggerName = null) =>
         new(operation)
         {
             IsKnown = operation != EmulatorOperation.Any,
             PipelineName = pipelineName,
             RunId = runId,
             RunPipelineName = runPipelineName,
+            TriggerName = triggerName,
         };
 
     public static ArmRoute Resolve(string method, string path, string identityPath)
@@ -73,6 +79,7 @@ internal sealed class ArmRoute
         string? factory = rest.Length > 0 ? rest[0] : null;
         string? pipeline = null;
         string? runId = null;
+        string? trigger = null;
         switch (rest.Length)
         {
             case 0 when get:
@@ -105,6 +112,14 @@ internal sealed class ArmRoute
                 operation = EmulatorOperation.QueryActivityRuns;
                 runId = rest[2];
                 break;
+            case 2 when post && Is(rest[1], "queryTriggerRuns"):
+                operation = EmulatorOperation.QueryTriggerRuns;
+                break;
+            case 6 when post && Is(rest[1], "triggers") && Is(rest[3], "triggerRuns") && (Is(rest[5], "rerun") || Is(rest[5], "cancel")):
+                operation = Is(rest[5], "rerun") ? EmulatorOperation.RerunTriggerRun : EmulatorOperation.CancelTriggerRun;
+                trigger = rest[2];
+                runId = rest[4];
+                break;
         }
 
         if (operation is null)
@@ -121,6 +136,7 @@ internal sealed class ArmRoute
             FactoryName = factory,
             PipelineName = pipeline,
             RunId = runId,
+            TriggerName = trigger,
         };
     }
 

@@ -72,6 +72,9 @@ internal sealed class PipelineRunState
 
     public bool ParentWaits { get; set; }
 
+    /// <summary>The trigger run (window) that started this run; null for a run started by createRun or a parent.</summary>
+    public Triggers.TriggerRunState? TriggerRun { get; set; }
+
     public List<PipelineRunState> Children { get; } = new();
 
     public bool IsTerminal => RunStatus.IsTerminal(Status);

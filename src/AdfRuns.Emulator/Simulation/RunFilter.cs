@@ -11,10 +11,11 @@ internal enum RunQueryKind
 {
     PipelineRuns,
     ActivityRuns,
+    TriggerRuns,
 }
 
 /// <summary>A parsed and validated RunFilterParameters body.</summary>
-internal sealed class RunFilter
+internal sealed partial class RunFilter
 {
     public const int PageSize = 100;
 
@@ -68,13 +69,13 @@ internal sealed class RunFilter
             {
                 foreach (var clause in filters.EnumerateArray())
                 {
-                    filter.Filters.Add(FilterClause.Parse(clause, kind == RunQueryKind.PipelineRuns ? PipelineRunOperands : ActivityRunOperands, kind));
+                    filter.Filters.Add(FilterClause.Parse(clause, OperandsOf(kind), kind));
                 }
             }
 
             if (Property(root, "orderBy") is { ValueKind: JsonValueKind.Array } orderBy)
             {
-                var allowed = kind == RunQueryKind.PipelineRuns ? PipelineRunOrderFields : ActivityRunOrderFields;
+                var allowed = OrderFieldsOf(kind);
                 foreach (var order in orderBy.EnumerateArray())
                 {
                     var field = order.ValueKind == JsonValueKind.Object ? Property(order, "orderBy")?.GetString() : null;
@@ -213,9 +214,14 @@ internal sealed class RunFilter
         return null;
     }
 
-    private static string Describe(RunQueryKind kind) => kind == RunQueryKind.PipelineRuns ? "pipeline runs" : "activity runs";
+    private static string Describe(RunQueryKind kind) => kind switch
+    {
+        RunQueryKind.PipelineRuns => "pipeline runs",
+        RunQueryKind.TriggerRuns => "trigger runs",
+        _ => "activity runs",
+    };
 
-    internal sealed class FilterClause
+    internal sealed partial class FilterClause
     {
         private FilterClause(string operand, bool negated, IReadOnlyList<string> values)
         {
@@ -272,7 +278,7 @@ internal sealed class RunFilter
             }
 
             // GUESS: Equals/NotEquals with several values behave like In/NotIn rather than failing.
-            if (operand is "RunStart" or "RunEnd" or "ActivityRunStart" or "ActivityRunEnd")
+            if (operand is "RunStart" or "RunEnd" or "ActivityRunStart" or "ActivityRunEnd" or "TriggerRunTimestamp")
             {
                 foreach (var value in values)
                 {

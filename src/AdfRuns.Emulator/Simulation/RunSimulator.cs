@@ -240,6 +240,7 @@ internal sealed partial class RunSimulator
         }
 
         NotifyParent(run, time);
+        TriggerRunEnded(run, time);
     }
 
     private void CancelCore(PipelineRunState run, bool recursive, DateTimeOffset now)

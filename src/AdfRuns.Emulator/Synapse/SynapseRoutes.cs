@@ -26,6 +26,11 @@ internal static class SynapseRoutes
         {
             1 when get && Is(segments[0], "pipelines") => ArmRoute.DataPlane(EmulatorOperation.ListPipelines),
             1 when post && Is(segments[0], "queryPipelineRuns") => ArmRoute.DataPlane(EmulatorOperation.QueryRuns),
+            1 when post && Is(segments[0], "queryTriggerRuns") => ArmRoute.DataPlane(EmulatorOperation.QueryTriggerRuns),
+            5 when post && Is(segments[0], "triggers") && Is(segments[2], "triggerRuns") && Is(segments[4], "rerun") =>
+                ArmRoute.DataPlane(EmulatorOperation.RerunTriggerRun, runId: segments[3], triggerName: segments[1]),
+            5 when post && Is(segments[0], "triggers") && Is(segments[2], "triggerRuns") && Is(segments[4], "cancel") =>
+                ArmRoute.DataPlane(EmulatorOperation.CancelTriggerRun, runId: segments[3], triggerName: segments[1]),
             2 when get && Is(segments[0], "pipelines") => ArmRoute.DataPlane(EmulatorOperation.GetPipeline, pipelineName: segments[1]),
             2 when get && Is(segments[0], "pipelineruns") => ArmRoute.DataPlane(EmulatorOperation.GetRun, runId: segments[1]),
             3 when post && Is(segments[0], "pipelines") && Is(segments[2], "createRun") =>

@@ -29,7 +29,8 @@ public sealed class RateLimitPacer
 
     /// <summary>Which bucket an operation draws from (queryActivityruns is counted as a write by ARM).</summary>
     public static bool DrawsFromWrites(AdfOperation operation) =>
-        operation is AdfOperation.CreateRun or AdfOperation.CancelRun or AdfOperation.QueryActivityRuns;
+        operation is AdfOperation.CreateRun or AdfOperation.CancelRun or AdfOperation.QueryActivityRuns
+        or AdfOperation.RerunTriggerRun or AdfOperation.CancelTriggerRun;
 
     /// <summary>
     /// Counts one request as outstanding and says how long it should wait before it is sent (zero while the budget

@@ -26,7 +26,7 @@ public sealed class QueryPage<T>
 }
 
 /// <summary>Maps the service's JSON, field by field, to the engine's run, activity and pipeline shapes.</summary>
-public static class ResponseMapper
+public static partial class ResponseMapper
 {
     public static string ReadRunId(string body)
     {

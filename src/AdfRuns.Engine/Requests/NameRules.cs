@@ -19,6 +19,7 @@ public static class NameRules
     private static readonly Regex FactoryPattern = new(@"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant);
     // The REST spec's pattern starts with [A-Za-z0-9_]; the ADF naming rules say "must start with a letter" and
     // forbid only . + ? / < > * % & : \, so a name may also start with a letter of any script ('Übersicht').
+    private static readonly Regex TriggerRunIdPattern = new(@"^[A-Za-z0-9-]{1,100}\z", RegexOptions.CultureInvariant);
     private static readonly Regex EntityPattern = new(@"^[\p{L}0-9_][^<>*#.%&:\\+?/]*\z", RegexOptions.CultureInvariant);
 
     public static string? CheckSubscriptionId(string? value) =>
@@ -64,6 +65,14 @@ public static class NameRules
     public static string? CheckPipelineName(string? value) => CheckEntityName("PipelineName", value, 260);
 
     public static string? CheckActivityName(string? value) => CheckEntityName("ActivityName", value, 260);
+
+    public static string? CheckTriggerName(string? value) => CheckEntityName("TriggerName", value, 260);
+
+    /// <summary>Trigger run ids are not GUIDs (recorded: 29 digits, "CU", two or three digits); the spec's examples show GUIDs.</summary>
+    public static string? CheckTriggerRunId(string? value) =>
+        IsMissing(value) ? "TriggerRunId is empty."
+        : TriggerRunIdPattern.IsMatch(value!) ? null
+        : $"TriggerRunId '{value}' is not a trigger run id: ids such as 08586001811587302486644506085CU07 hold only letters, digits and hyphens.";
 
     public static string? CheckRunId(string? value) =>
         IsMissing(value) ? "RunId is empty."

@@ -135,6 +135,30 @@ public static class RequestBuilder
         return Build(AdfOperation.QueryActivityRuns, "POST", target, ApiVersionOnly(target), body, "pipelineruns", NameRules.NormalizeRunId(runId), "queryActivityruns");
     }
 
+    public static ServiceRequest QueryTriggerRuns(RunTarget target, RunQuery runQuery, string? continuationToken)
+    {
+        RequireTriggerRuns(target);
+        return Build(AdfOperation.QueryTriggerRuns, "POST", target, ApiVersionOnly(target), QueryBody(runQuery, continuationToken), "queryTriggerRuns");
+    }
+
+    /// <summary>POST triggers/{t}/triggerRuns/{id}/rerun or /cancel, with no body (as the official clients send it).</summary>
+    public static ServiceRequest TriggerRunAction(RunTarget target, string triggerName, string triggerRunId, bool rerun)
+    {
+        RequireTriggerRuns(target);
+        Require(NameRules.CheckTriggerName(triggerName));
+        Require(NameRules.CheckTriggerRunId(triggerRunId));
+        return Build(rerun ? AdfOperation.RerunTriggerRun : AdfOperation.CancelTriggerRun, "POST", target, ApiVersionOnly(target), null, "triggers", triggerName, "triggerRuns", triggerRunId, rerun ? "rerun" : "cancel");
+    }
+
+    private static void RequireTriggerRuns(RunTarget target)
+    {
+        target.Validate();
+        if (!target.Capabilities.TriggerRuns)
+        {
+            throw new InvalidInputException($"The run API of {target.Describe()} has no trigger runs. Nothing was sent.", "NotSupportedByService");
+        }
+    }
+
     public static ServiceRequest GetPipeline(RunTarget target, string pipelineName)
     {
         target.Validate();

@@ -14,6 +14,9 @@ public enum AdfOperation
     GetPipeline,
     ListPipelines,
     GetFactory,
+    QueryTriggerRuns,
+    RerunTriggerRun,
+    CancelTriggerRun,
 }
 
 /// <summary>
@@ -48,7 +51,7 @@ public sealed class ServiceRequest
     public string? ShownBody { get; internal set; }
 
     /// <summary>A write in ARM's sense (counts against the writes bucket; a workspace has no such bucket).</summary>
-    public bool IsWrite => Operation is AdfOperation.CreateRun or AdfOperation.CancelRun;
+    public bool IsWrite => Operation is AdfOperation.CreateRun or AdfOperation.CancelRun or AdfOperation.RerunTriggerRun or AdfOperation.CancelTriggerRun;
 
     /// <summary>Path and query as sent; built once, as every attempt and log line of the request uses it.</summary>
     public string PathAndQuery => pathAndQuery ??= BuildPathAndQuery();

@@ -30,6 +30,36 @@ internal sealed class PipelineQueues
     public QueueState For(RunTarget target, string pipelineName) =>
         queues.GetOrAdd((target, pipelineName.ToUpperInvariant()), _ => new QueueState());
 
+    /// <summary>
+    /// Sends a request that adds a run to the pipeline's queue (createRun, a trigger run's rerun); while the queue is
+    /// full, the refusal is waited out and the request sent again, however long that takes.
+    /// </summary>
+    /// <param name="refusedMeans">What the refusal left undone, for the verbose line ("no run was created").</param>
+    public async Task<ServiceResponse> SendWaitingForRoomAsync(RunTarget target, string pipelineName, Func<Task<ServiceResponse>> send, string refusedMeans, IEngineLog log, CancellationToken cancellationToken)
+    {
+        var queue = For(target, pipelineName);
+        while (true)
+        {
+            using var turn = await queue.TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var response = await send().ConfigureAwait(false);
+                queue.Accepted();
+                return response;
+            }
+            catch (AdfServiceException refused) when (IsFull(refused))
+            {
+                var wait = queue.Refused();
+                if (log.VerboseEnabled)
+                {
+                    log.Verbose($"Pipeline '{pipelineName}' has a full run queue (the service queues at most 100 runs of a pipeline with a concurrency limit): {refusedMeans}; trying again in {wait.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s.");
+                }
+
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     internal sealed class QueueState
     {
         private readonly SemaphoreSlim oneAtATime = new(1, 1);

@@ -229,30 +229,14 @@ public sealed class RunStarter
     }
 
     /// <summary>Sends the createRun; while the pipeline's run queue is full, waits for room and sends it again.</summary>
-    private async Task<ServiceResponse> SendWaitingForRoomAsync(PreparedRun run, CreateRunClassifier classifier, CancellationToken cancellationToken)
-    {
-        var queue = queues.For(run.Request.Target, run.Request.PipelineName);
-        while (true)
-        {
-            using var turn = await queue.TakeTurnAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var response = await Client.SendAsync(run.ServiceRequest, cancellationToken, classifier).ConfigureAwait(false);
-                queue.Accepted();
-                return response;
-            }
-            catch (AdfServiceException refused) when (PipelineQueues.IsFull(refused))
-            {
-                var wait = queue.Refused();
-                if (Client.Log.VerboseEnabled)
-                {
-                    Client.Log.Verbose($"Pipeline '{run.Request.PipelineName}' has a full run queue (the service queues at most 100 runs of a pipeline with a concurrency limit): no run was created; trying again in {wait.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s.");
-                }
-
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<ServiceResponse> SendWaitingForRoomAsync(PreparedRun run, CreateRunClassifier classifier, CancellationToken cancellationToken) =>
+        queues.SendWaitingForRoomAsync(
+            run.Request.Target,
+            run.Request.PipelineName,
+            () => Client.SendAsync(run.ServiceRequest, cancellationToken, classifier),
+            "no run was created",
+            Client.Log,
+            cancellationToken);
 
     internal void BeginRequest(string clientRequestId, string pipelineName) => inFlight[clientRequestId] = pipelineName;
 

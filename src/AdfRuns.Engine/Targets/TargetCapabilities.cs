@@ -14,8 +14,9 @@ public enum FromFailureRerun
 /// <summary>What a service's run API can do, asked wherever services differ in behaviour rather than in naming.</summary>
 public sealed class TargetCapabilities
 {
-    public TargetCapabilities(FromFailureRerun fromFailure, bool activityQueryNamesPipeline, bool reruns = true, bool rerunsFromActivity = true)
+    public TargetCapabilities(FromFailureRerun fromFailure, bool activityQueryNamesPipeline, bool reruns = true, bool rerunsFromActivity = true, bool triggerRuns = true)
     {
+        TriggerRuns = triggerRuns;
         FromFailure = fromFailure;
         ActivityQueryNamesPipeline = activityQueryNamesPipeline;
         Reruns = reruns;
@@ -30,6 +31,9 @@ public sealed class TargetCapabilities
 
     /// <summary>How -FromFailure is sent.</summary>
     public FromFailureRerun FromFailure { get; }
+
+    /// <summary>Whether the service has trigger runs to query, rerun and cancel (queryTriggerRuns, triggerRuns/{id}/rerun|cancel).</summary>
+    public bool TriggerRuns { get; }
 
     /// <summary>Whether the activity-run query's path names the run's pipeline (so an unknown pipeline is read first).</summary>
     public bool ActivityQueryNamesPipeline { get; }

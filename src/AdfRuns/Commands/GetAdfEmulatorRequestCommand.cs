@@ -12,7 +12,7 @@ public sealed class GetAdfEmulatorRequestCommand : EmulatorCmdletBase
 {
     /// <summary>Only requests of these operations.</summary>
     [Parameter(Position = 0)]
-    [ValidateSet("CreateRun", "GetRun", "QueryRuns", "QueryActivityRuns", "Cancel", "GetPipeline", "ListPipelines", "GetFactory", "Token")]
+    [ValidateSet("CreateRun", "GetRun", "QueryRuns", "QueryActivityRuns", "Cancel", "GetPipeline", "ListPipelines", "GetFactory", "QueryTriggerRuns", "RerunTriggerRun", "CancelTriggerRun", "Token")]
     public string[]? Operation { get; set; }
 
     /// <summary>Forget the requests received so far (after writing nothing).</summary>

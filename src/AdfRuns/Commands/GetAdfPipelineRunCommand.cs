@@ -23,6 +23,7 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
 {
     private const string ByRunIdSet = "ByRunId";
     private const string ByQuerySet = "ByQuery";
+    private const string ByTriggerRunSet = "ByTriggerRun";
     private static readonly string[] True = { "true" };
 
     // Read by one input's work at a time (TryRun waits for it), so no lock.
@@ -33,6 +34,10 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
     [Alias("PipelineRunId")]
     [ValidateNotNullOrEmpty]
     public string[]? RunId { get; set; }
+
+    /// <summary>Trigger runs (from Get-AdfTriggerRun): the pipeline runs each started.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByTriggerRunSet, ValueFromPipeline = true)]
+    public TriggerRun[]? TriggerRun { get; set; }
 
     /// <summary>Only runs of these pipelines; wildcards are expanded against the factory's pipelines.</summary>
     [Parameter(ParameterSetName = ByQuerySet)]
@@ -82,9 +87,9 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
     protected override void ProcessRecord()
     {
         var target = ResolveTarget();
-        if (ParameterSetName == ByRunIdSet)
+        if (ParameterSetName is ByRunIdSet or ByTriggerRunSet)
         {
-            foreach (var runId in RunId!)
+            foreach (var runId in RunId ?? TriggerRun!.SelectMany(PipelineRunsOf).ToArray())
             {
                 TryRun(runId, async (client, pump, token) =>
                 {
@@ -182,4 +187,15 @@ public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
 
     private static Func<string, bool>? PatternOf(string name) =>
         WildcardPattern.ContainsWildcardCharacters(name) ? new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch : null;
+
+    /// <summary>A trigger run's pipeline runs; a window still waiting has none yet, which -Verbose says.</summary>
+    private IEnumerable<string> PipelineRunsOf(TriggerRun run)
+    {
+        if (run.PipelineRunId.Length == 0)
+        {
+            WriteVerbose($"Trigger run {run.TriggerRunId} of trigger '{run.TriggerName}' ({run.Status}) has started no pipeline run.");
+        }
+
+        return run.PipelineRunId;
+    }
 }

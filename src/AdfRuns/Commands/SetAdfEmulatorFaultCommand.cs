@@ -17,7 +17,7 @@ public sealed class SetAdfEmulatorFaultCommand : EmulatorCmdletBase
 
     /// <summary>Which requests the fault hits.</summary>
     [Parameter(ParameterSetName = FaultSet)]
-    [ValidateSet("CreateRun", "GetRun", "QueryRuns", "QueryActivityRuns", "Cancel", "GetPipeline", "ListPipelines", "GetFactory", "Token", "Any")]
+    [ValidateSet("CreateRun", "GetRun", "QueryRuns", "QueryActivityRuns", "Cancel", "GetPipeline", "ListPipelines", "GetFactory", "QueryTriggerRuns", "RerunTriggerRun", "CancelTriggerRun", "Token", "Any")]
     public string Operation { get; set; } = "Any";
 
     /// <summary>Answer with this status (429, 500, 503, ...).</summary>

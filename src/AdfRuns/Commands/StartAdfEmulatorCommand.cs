@@ -96,6 +96,15 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
 
     protected override void StopProcessing() => stopRequested.Set();
 
+    /// <summary>Fire the factory's started triggers (the sample's HourlyLoad and QuarterHourly, or a factory folder's trigger/*.json).</summary>
+    [Parameter]
+    public SwitchParameter StartTriggers { get; set; }
+
+    /// <summary>Trigger seconds per real second (default 60: an hourly window every minute). Turns -StartTriggers on.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 100000000)]
+    public double? TriggerTimeScale { get; set; }
+
     protected override void EndProcessing()
     {
         var options = new EmulatorOptions
@@ -107,6 +116,8 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
         options.ArmReadsPerSecond = ArmReadsPerSecond ?? options.ArmReadsPerSecond;
         options.ArmWritesPerSecond = ArmWritesPerSecond ?? options.ArmWritesPerSecond;
         options.MonitoringQueriesPerMinute = MonitoringQueriesPerMinute ?? options.MonitoringQueriesPerMinute;
+        options.StartTriggers = StartTriggers || TriggerTimeScale is not null;
+        options.TriggerTimeScale = TriggerTimeScale ?? options.TriggerTimeScale;
         if (ActivityDuration is { } duration)
         {
             options.ActivityDuration = duration;

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Triggers;
 
 namespace AdfRuns.Internal;
 
@@ -28,6 +29,8 @@ internal static class ErrorRecords
                 return Create(json, "InvalidParameterValue", ErrorCategory.InvalidArgument, target);
             case InvalidInputException invalid:
                 return Create(invalid, invalid.ErrorId, ErrorCategory.InvalidArgument, target);
+            case TriggerRunException triggerRun:
+                return Create(triggerRun, triggerRun.ErrorId, triggerRun.NotFound ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidOperation, target);
             case TimeoutException timeout:
                 return Create(timeout, "SignInTimeout", ErrorCategory.OperationTimeout, target);
             case FormatException format:
