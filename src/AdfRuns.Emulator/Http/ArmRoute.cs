@@ -34,16 +34,30 @@ internal sealed class ArmRoute
     /// <summary>The pipeline a Synapse activity-run query names beside the run (its path has both).</summary>
     public string? RunPipelineName { get; private set; }
 
+    /// <summary>The workspace segment of a Fabric path, as sent (an id or, refused later, anything else).</summary>
+    public string? Workspace { get; private set; }
+
+    /// <summary>The item id of a Fabric path (a pipeline's id); PipelineName is then the pipeline it names, if any.</summary>
+    public string? ItemId { get; private set; }
+
     public bool IsWrite => Operation is EmulatorOperation.CreateRun or EmulatorOperation.Cancel or EmulatorOperation.QueryActivityRuns;
 
     /// <summary>A route of a data plane whose paths name no subscription or factory (Synapse's); Any when unknown.</summary>
-    public static ArmRoute DataPlane(EmulatorOperation operation, string? pipelineName = null, string? runId = null, string? runPipelineName = null) =>
+    public static ArmRoute DataPlane(
+        EmulatorOperation operation,
+        string? pipelineName = null,
+        string? runId = null,
+        string? runPipelineName = null,
+        string? workspace = null,
+        string? itemId = null) =>
         new(operation)
         {
             IsKnown = operation != EmulatorOperation.Any,
             PipelineName = pipelineName,
             RunId = runId,
             RunPipelineName = runPipelineName,
+            Workspace = workspace,
+            ItemId = itemId,
         };
 
     public static ArmRoute Resolve(string method, string path, string identityPath)
