@@ -24,7 +24,7 @@ public sealed class ArmPipeline
     private static readonly string[] LoggedResponseHeaders =
     {
         "x-ms-request-id", "x-ms-correlation-request-id", "x-ms-ratelimit-remaining-subscription-reads",
-        "x-ms-ratelimit-remaining-subscription-writes", "Retry-After", "Content-Type",
+        "x-ms-ratelimit-remaining-subscription-writes", "Retry-After", "Content-Type", "RequestId", "Location", "x-ms-public-api-error-code",
     };
 
     [ThreadStatic]
@@ -207,10 +207,10 @@ public sealed class ArmPipeline
 
             if (response.IsSuccessStatusCode)
             {
-                return new ArmResponse(status, body);
+                return new ArmResponse(status, body, response.Headers.Location?.OriginalString, RetryAfter(response));
             }
 
-            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, HeaderValue(response, "x-ms-request-id"), RetryAfter(response)), requestWasSent: true);
+            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true);
         }
     }
 
