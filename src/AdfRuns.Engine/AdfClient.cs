@@ -7,6 +7,7 @@ using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine;
 
@@ -25,8 +26,8 @@ public sealed class AdfClient
         this.retryBudget = retryBudget ?? new SharedRetryBudget();
     }
 
-    public AdfClient(ArmPipeline arm, IEngineLog log)
-        : this(new AdfConnection(arm), log)
+    public AdfClient(ServicePipeline servicePipeline, IEngineLog log)
+        : this(new AdfConnection(servicePipeline), log)
     {
     }
 
@@ -34,39 +35,36 @@ public sealed class AdfClient
 
     public IEngineLog Log { get; }
 
-    /// <summary>Where this client's ARM requests go (a workspace's go to ConnectionSettings.WorkspaceEndpoint).</summary>
-    public Uri Endpoint => Connection.Settings.ResourceManagerEndpoint;
-
     /// <summary>Sends one request through the one retry loop, with this invocation's budget.</summary>
-    public Task<ArmResponse> SendAsync(ArmRequest request, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
-        Connection.Arm.SendAsync(request, Log, cancellationToken, classifier, retryBudget);
+    public Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
+        Connection.ServicePipeline.SendAsync(request, Log, cancellationToken, classifier, retryBudget);
 
-    public async Task<PipelineRunData> GetRunAsync(FactoryCoordinates factory, string runId, CancellationToken cancellationToken)
+    public async Task<PipelineRunData> GetRunAsync(RunTarget target, string runId, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(RequestBuilder.GetRun(factory, runId), cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadPipelineRun(response.Body, factory);
+        var response = await SendAsync(RequestBuilder.GetRun(target, runId), cancellationToken).ConfigureAwait(false);
+        return ResponseMapper.ReadPipelineRun(response.Body, target);
     }
 
-    public async Task CancelRunAsync(FactoryCoordinates factory, string runId, bool recursive, CancellationToken cancellationToken) =>
-        await SendAsync(RequestBuilder.CancelRun(factory, runId, recursive), cancellationToken).ConfigureAwait(false);
+    public async Task CancelRunAsync(RunTarget target, string runId, bool recursive, CancellationToken cancellationToken) =>
+        await SendAsync(RequestBuilder.CancelRun(target, runId, recursive), cancellationToken).ConfigureAwait(false);
 
     /// <param name="keep">When given, only the runs whose id it picks are read into the page's items (Scanned counts all).</param>
-    public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(FactoryCoordinates factory, RunQuery query, string? continuationToken, CancellationToken cancellationToken, Func<string, bool>? keep = null)
+    public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(RunTarget target, RunQuery query, string? continuationToken, CancellationToken cancellationToken, Func<string, bool>? keep = null)
     {
-        var response = await SendAsync(RequestBuilder.QueryRuns(factory, query, continuationToken), cancellationToken).ConfigureAwait(false);
-        return keep is null ? ResponseMapper.ReadPipelineRunPage(response.Body, factory) : ResponseMapper.ReadPipelineRunPage(response.Body, factory, keep);
+        var response = await SendAsync(RequestBuilder.QueryRuns(target, query, continuationToken), cancellationToken).ConfigureAwait(false);
+        return keep is null ? ResponseMapper.ReadPipelineRunPage(response.Body, target) : ResponseMapper.ReadPipelineRunPage(response.Body, target, keep);
     }
 
     /// <summary>
     /// Every run a query matches, page after page (continuationToken), handed to <paramref name="onRun"/> as the
     /// pages arrive; onRun returns false to stop asking for more.
     /// </summary>
-    public async Task QueryAllRunsAsync(FactoryCoordinates factory, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken)
+    public async Task QueryAllRunsAsync(RunTarget target, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken)
     {
         string? continuation = null;
         do
         {
-            var page = await QueryRunsAsync(factory, query, continuation, cancellationToken).ConfigureAwait(false);
+            var page = await QueryRunsAsync(target, query, continuation, cancellationToken).ConfigureAwait(false);
             foreach (var run in page.Items)
             {
                 if (!onRun(run))
@@ -81,57 +79,41 @@ public sealed class AdfClient
     }
 
     /// <param name="pipelineName">
-    /// The run's pipeline. A workspace's path names it; when a caller does not know it, the run is read first (one GET).
+    /// The run's pipeline. Where the target's query names it and a caller does not know it, the run is read first (one GET).
     /// </param>
-    public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(FactoryCoordinates factory, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken, string? pipelineName = null)
+    public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(RunTarget target, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken, string? pipelineName = null)
     {
-        if (factory.IsWorkspace && string.IsNullOrEmpty(pipelineName))
+        if (target.Capabilities.ActivityQueryNamesPipeline && string.IsNullOrEmpty(pipelineName))
         {
-            pipelineName = (await GetRunAsync(factory, runId, cancellationToken).ConfigureAwait(false)).PipelineName;
+            pipelineName = (await GetRunAsync(target, runId, cancellationToken).ConfigureAwait(false)).PipelineName;
         }
 
-        var response = await SendAsync(RequestBuilder.QueryActivityRuns(factory, runId, query, continuationToken, pipelineName), cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadActivityRunPage(response.Body, factory);
+        var response = await SendAsync(RequestBuilder.QueryActivityRuns(target, runId, query, continuationToken, pipelineName), cancellationToken).ConfigureAwait(false);
+        return ResponseMapper.ReadActivityRunPage(response.Body, target);
     }
 
-    public async Task<PipelineData> GetPipelineAsync(FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
+    public async Task<PipelineData> GetPipelineAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(RequestBuilder.GetPipeline(factory, pipelineName), cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadPipeline(response.Body, factory);
+        var response = await SendAsync(RequestBuilder.GetPipeline(target, pipelineName), cancellationToken).ConfigureAwait(false);
+        return ResponseMapper.ReadPipeline(response.Body, target);
     }
 
-    /// <summary>Every pipeline of the factory, following nextLink page after page.</summary>
-    public async Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(FactoryCoordinates factory, CancellationToken cancellationToken)
+    /// <summary>Every pipeline of the target, following nextLink page after page.</summary>
+    public async Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(RunTarget target, CancellationToken cancellationToken)
     {
         var pipelines = new List<PipelineData>();
-        var request = RequestBuilder.ListPipelines(factory);
+        var request = RequestBuilder.ListPipelines(target);
         while (true)
         {
             var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var page = ResponseMapper.ReadPipelineList(response.Body, factory);
+            var page = ResponseMapper.ReadPipelineList(response.Body, target);
             pipelines.AddRange(page.Items);
             if (page.ContinuationToken is not { } nextLink)
             {
                 return pipelines;
             }
 
-            request = RequestBuilder.NextPage(AdfOperation.ListPipelines, nextLink, factory.IsWorkspace ? Connection.Settings.WorkspaceEndpoint(factory.WorkspaceName!) : Endpoint, factory.WorkspaceName);
+            request = RequestBuilder.NextPage(AdfOperation.ListPipelines, nextLink, target, target.EndpointOf(Connection.Settings));
         }
-    }
-
-    /// <summary>
-    /// Starts a run and reads it back (see RunStarter, the one home of starting runs). A caller that waits for the
-    /// run anyway passes readBack: false and gets the run as just created (Queued).
-    /// </summary>
-    public async Task<PipelineRunData> StartRunAsync(RunRequest request, CancellationToken cancellationToken, bool readBack = true)
-    {
-        var starter = new RunStarter(this);
-        var prepared = request.Mode switch
-        {
-            RunMode.New => await starter.PrepareNewAsync(request.Factory, request.PipelineName, request.Parameters, cancellationToken).ConfigureAwait(false),
-            RunMode.NewFromReference => starter.PrepareFromReference(request.Factory, request.PipelineName, request.ReferencePipelineRunId!),
-            _ => await starter.PrepareRerunAsync(request.Factory, request.ReferencePipelineRunId!, request.PipelineName, request.Mode, request.StartActivityName, cancellationToken).ConfigureAwait(false),
-        };
-        return await starter.StartAsync(prepared, readBack, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -5,23 +5,23 @@ namespace AdfRuns.Engine;
 
 /// <summary>
 /// One connection's state, shared by every invocation and runspace that uses it: the HTTP pipeline (with its
-/// pacer), the cache of pipeline definitions, and what the service has shown about its run ids.
+/// pacers), the cache of pipeline definitions, and what the service has shown about its run ids.
 /// </summary>
 public sealed class AdfConnection
 {
     public AdfConnection(ConnectionSettings settings)
-        : this(new ArmPipeline(settings))
+        : this(new ServicePipeline(settings))
     {
     }
 
-    public AdfConnection(ArmPipeline arm)
+    public AdfConnection(ServicePipeline servicePipeline)
     {
-        Arm = arm;
+        ServicePipeline = servicePipeline;
     }
 
-    public ArmPipeline Arm { get; }
+    public ServicePipeline ServicePipeline { get; }
 
-    public ConnectionSettings Settings => Arm.Settings;
+    public ConnectionSettings Settings => ServicePipeline.Settings;
 
     internal PipelineDefinitionCache Definitions { get; } = new();
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -80,11 +81,11 @@ internal static class ContractFiles
             .ToList();
 
     /// <summary>The factory the recording ran against, read from a recorded ADF request path.</summary>
-    public static FactoryCoordinates RecordedFactory(RecordedEntry entry)
+    public static FactoryTarget RecordedFactory(RecordedEntry entry)
     {
         var segments = entry.PathOnly.Split('/');
         string After(string name) => segments[Array.FindIndex(segments, s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase)) + 1];
-        return new FactoryCoordinates(After("subscriptions"), After("resourceGroups"), After("factories"));
+        return new FactoryTarget(After("subscriptions"), After("resourceGroups"), After("factories"));
     }
 }
 

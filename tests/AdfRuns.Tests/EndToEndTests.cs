@@ -11,6 +11,7 @@ using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Engine.Waiting;
 using Xunit;
 
@@ -32,7 +33,7 @@ public sealed class EndToEndTests : IDisposable
         Client = ClientWithToken(server.AccessToken);
     }
 
-    private FactoryCoordinates Factory { get; }
+    private FactoryTarget Factory { get; }
 
     private AdfClient Client { get; }
 
@@ -44,10 +45,10 @@ public sealed class EndToEndTests : IDisposable
     {
         Assert.Null(CloudEnvironment.CheckEndpoint(target.Endpoint));
         var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, target.Endpoint, new StaticTokenProvider(token), requestTimeout: TimeSpan.FromSeconds(30));
-        return new AdfClient(new ArmPipeline(settings), log);
+        return new AdfClient(new ServicePipeline(settings), log);
     }
 
-    private static FactoryCoordinates FactoryOf(AdfEmulatorServer target) =>
+    private static FactoryTarget FactoryOf(AdfEmulatorServer target) =>
         new(target.SubscriptionId, target.ResourceGroupName, target.FactoryName);
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token;
@@ -75,7 +76,7 @@ public sealed class EndToEndTests : IDisposable
 
         Assert.True(Guid.TryParse(started.RunId, out _));
         Assert.Equal("Hello", started.PipelineName);
-        Assert.Equal(Factory, started.Factory);
+        Assert.Equal(Factory, started.Target);
         Assert.False(started.IsTerminal);
 
         var finished = Assert.Single(await WaitAsync(started));
@@ -212,7 +213,7 @@ public sealed class EndToEndTests : IDisposable
         var gets = server.GetRequests().Where(r => r.Operation == EmulatorOperation.GetRun).ToList();
         Assert.Equal(new[] { 429, 200 }, gets.Select(r => r.StatusCode));
         Assert.True(gets[1].Time - gets[0].Time >= TimeSpan.FromMilliseconds(900));
-        Assert.Equal(Factory, started.Factory);
+        Assert.Equal(Factory, started.Target);
         Assert.Contains(log.Lines, line => line.StartsWith("Retrying GET", StringComparison.Ordinal));
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -9,7 +10,7 @@ namespace AdfRuns.Tests;
 /// <summary>Issue 14's read-back reads a page of runs looking for a few: it maps those, exactly as the full reader does, and counts the rest.</summary>
 public sealed class ReadBackPageTests
 {
-    private static readonly FactoryCoordinates Factory = new("12345678-1234-1234-1234-12345678abc", "myResourceGroup", "myFactoryName");
+    private static readonly FactoryTarget Factory = new("12345678-1234-1234-1234-12345678abc", "myResourceGroup", "myFactoryName");
 
     [Fact]
     public void Issue14_a_read_back_page_maps_only_the_runs_looked_for_and_counts_every_run_it_held()
@@ -29,7 +30,7 @@ public sealed class ReadBackPageTests
         Assert.Equal(same.Parameters, run.Parameters);
         Assert.Equal(same.RunDimension, run.RunDimension);
         Assert.Equal(same.InvokedBy!.Id, run.InvokedBy!.Id);
-        Assert.Same(Factory, run.Factory);
+        Assert.Same(Factory, run.Target);
     }
 
     [Fact]

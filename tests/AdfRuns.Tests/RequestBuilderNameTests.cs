@@ -5,6 +5,7 @@ using System.Text.Json;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -12,7 +13,7 @@ namespace AdfRuns.Tests;
 /// <summary>Names, ids and coordinates that break the service's rules are refused before any request is built.</summary>
 public sealed class RequestBuilderNameTests
 {
-    private static readonly FactoryCoordinates Factory = RequestBuilderTests.Factory;
+    private static readonly FactoryTarget Factory = RequestBuilderTests.Factory;
     private const string RunId = "2f7fdb90-5df1-4b8e-ac2f-064cfa58202b";
 
     public static TheoryData<string> BrokenPipelineNames => new()
@@ -51,7 +52,7 @@ public sealed class RequestBuilderNameTests
     [InlineData("fac tory")]
     public void Broken_factory_names_are_refused(string name)
     {
-        var factory = new FactoryCoordinates(Factory.SubscriptionId, Factory.ResourceGroupName, name);
+        var factory = new FactoryTarget(Factory.SubscriptionId, Factory.ResourceGroupName, name);
 
         var error = Assert.Throws<InvalidInputException>(() => RequestBuilder.GetRun(factory, RunId));
         Assert.Contains("FactoryName", error.Message, StringComparison.Ordinal);
@@ -75,7 +76,7 @@ public sealed class RequestBuilderNameTests
     [InlineData("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "")]
     public void Broken_subscription_or_resource_group_is_refused(string subscription, string resourceGroup)
     {
-        var factory = new FactoryCoordinates(subscription, resourceGroup, "adfruns-emulator");
+        var factory = new FactoryTarget(subscription, resourceGroup, "adfruns-emulator");
 
         Assert.Throws<InvalidInputException>(() => RequestBuilder.QueryRuns(factory, new RunQuery(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), null));
     }
@@ -134,12 +135,13 @@ public sealed class RequestBuilderNameTests
         var next = RequestBuilder.NextPage(
             AdfOperation.ListPipelines,
             "https://management.azure.com/subscriptions/6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60/resourceGroups/adfruns-rg/providers/Microsoft.DataFactory/factories/adfruns-emulator/pipelines?api-version=2018-06-01&%24skiptoken=abc%3D",
+            Factory,
             endpoint);
 
         Assert.Equal("GET", next.Method);
         Assert.Equal("/subscriptions/6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60/resourceGroups/adfruns-rg/providers/Microsoft.DataFactory/factories/adfruns-emulator/pipelines", next.Path);
         Assert.Contains(new KeyValuePair<string, string>("$skiptoken", "abc="), next.Query);
         Assert.Contains(new KeyValuePair<string, string>("api-version", "2018-06-01"), next.Query);
-        Assert.Throws<FormatException>(() => RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/not-arm", endpoint));
+        Assert.Throws<FormatException>(() => RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/not-arm", Factory, endpoint));
     }
 }

@@ -5,17 +5,18 @@ using System.Text.Json;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
 
 public sealed class RequestBuilderTests
 {
-    internal static readonly FactoryCoordinates Factory = new("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "adfruns-rg", "adfruns-emulator");
+    internal static readonly FactoryTarget Factory = new("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "adfruns-rg", "adfruns-emulator");
     private const string RunId = "2f7fdb90-5df1-4b8e-ac2f-064cfa58202b";
     private const string FactoryPrefix = "/subscriptions/6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60/resourceGroups/adfruns-rg/providers/Microsoft.DataFactory/factories/adfruns-emulator";
 
-    private static Dictionary<string, string> QueryOf(ArmRequest request)
+    private static Dictionary<string, string> QueryOf(ServiceRequest request)
     {
         var keys = request.Query.Select(p => p.Key).ToList();
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
@@ -77,7 +78,7 @@ public sealed class RequestBuilderTests
         var parameters = (JsonTreeObject)JsonTree.Read(example.GetProperty("parameters"))!;
 
         var request = RequestBuilder.CreateRun(new RunRequest(
-            new FactoryCoordinates(example.GetProperty("subscriptionId").GetString()!, example.GetProperty("resourceGroupName").GetString()!, example.GetProperty("factoryName").GetString()!),
+            new FactoryTarget(example.GetProperty("subscriptionId").GetString()!, example.GetProperty("resourceGroupName").GetString()!, example.GetProperty("factoryName").GetString()!),
             example.GetProperty("pipelineName").GetString()!,
             RunMode.New,
             parameters));
@@ -304,7 +305,7 @@ public sealed class RequestBuilderTests
     [Fact]
     public void Allowed_special_characters_in_names_are_escaped_in_the_path()
     {
-        var factory = new FactoryCoordinates("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg(test)_1.a", "my-factory-01");
+        var factory = new FactoryTarget("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg(test)_1.a", "my-factory-01");
 
         var request = RequestBuilder.CreateRun(new RunRequest(factory, "Load Sales (daily) [v2] ümlaut", RunMode.New));
 

@@ -4,6 +4,7 @@ using System.Linq;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -11,7 +12,7 @@ namespace AdfRuns.Tests;
 /// <summary>The spec's x-ms-examples bodies (examples/*.json), mapped field by field.</summary>
 public sealed class ResponseMapperExampleTests
 {
-    private static readonly FactoryCoordinates Factory = new("12345678-1234-1234-1234-12345678abc", "myResourceGroup", "myFactoryName");
+    private static readonly FactoryTarget Factory = new("12345678-1234-1234-1234-12345678abc", "myResourceGroup", "myFactoryName");
 
     private static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -45,7 +46,7 @@ public sealed class ResponseMapperExampleTests
         Assert.Null(run.RunGroupId);
         Assert.Null(run.IsLatest);
         Assert.Null(run.DebugRunId);
-        Assert.Same(Factory, run.Factory);
+        Assert.Same(Factory, run.Target);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class ResponseMapperExampleTests
         Assert.Null(page.ContinuationToken);
         Assert.Equal(new[] { "2f7fdb90-5df1-4b8e-ac2f-064cfa58202b", "16ac5348-ff82-4f95-a80d-638c1d47b721" }, page.Items.Select(r => r.RunId));
         Assert.All(page.Items, r => Assert.Equal("examplePipeline", r.PipelineName));
-        Assert.All(page.Items, r => Assert.Same(Factory, r.Factory));
+        Assert.All(page.Items, r => Assert.Same(Factory, r.Target));
 
         var first = page.Items[0];
         var jobId = Assert.Single(first.RunDimension);
@@ -118,7 +119,7 @@ public sealed class ResponseMapperExampleTests
         Assert.Empty(Assert.IsType<JsonTreeObject>(forEach.Input));
         Assert.Empty(Assert.IsType<JsonTreeObject>(forEach.Output));
         Assert.Empty(Assert.IsType<JsonTreeObject>(forEach.UserProperties));
-        Assert.Same(Factory, forEach.Factory);
+        Assert.Same(Factory, forEach.Target);
 
         var copy = page.Items[1];
         Assert.Equal("Copy", copy.ActivityType);
@@ -184,7 +185,7 @@ public sealed class ResponseMapperExampleTests
         Assert.False(parameter.HasDefault);
         Assert.True(parameter.IsRequired);
         Assert.Null(parameter.DefaultValue);
-        Assert.Same(Factory, pipeline.Factory);
+        Assert.Same(Factory, pipeline.Target);
     }
 
     [Fact]

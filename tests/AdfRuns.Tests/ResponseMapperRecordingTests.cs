@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -52,7 +53,7 @@ public sealed class ResponseMapperRecordingTests
             Assert.Equal(json.GetProperty("message").ValueKind == JsonValueKind.Null ? null : json.GetProperty("message").GetString(), run.Message);
             Assert.Empty(run.Annotations);
             Assert.Empty(run.RunDimension);
-            Assert.Equal(factory, run.Factory);
+            Assert.Equal(factory, run.Target);
         }
     }
 
@@ -66,7 +67,7 @@ public sealed class ResponseMapperRecordingTests
             "/SUBSCRIPTIONS/1E42591F-1F0C-4C5A-B7F2-A268F6105EC5/RESOURCEGROUPS/PS9237/PROVIDERS/MICROSOFT.DATAFACTORY/FACTORIES/PS6184/pipelineruns/" + OriginalRunId,
             run.Id);
         // The factory the engine knows equals the one in the id, ignoring case.
-        Assert.Equal(new FactoryCoordinates("1E42591F-1F0C-4C5A-B7F2-A268F6105EC5", "PS9237", "PS6184"), run.Factory);
+        Assert.Equal(new FactoryTarget("1E42591F-1F0C-4C5A-B7F2-A268F6105EC5", "PS9237", "PS6184"), run.Target);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -10,7 +11,7 @@ public sealed class RetryPolicyTests
 {
     private static AttemptFailure Failure(int? status, bool sent = true) =>
         new(
-            RequestBuilder.GetRun(new AdfRuns.Engine.Model.FactoryCoordinates("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-one"), Guid.NewGuid().ToString()),
+            RequestBuilder.GetRun(new AdfRuns.Engine.Targets.FactoryTarget("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-one"), Guid.NewGuid().ToString()),
             new AdfServiceException("Code", "message", status is { } code ? AdfServiceException.KindOf(code, "Code") : FailureKind.Timeout, status),
             sent,
             Guid.NewGuid().ToString(),

@@ -8,6 +8,7 @@ using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Engine.Waiting;
 using Xunit;
 
@@ -15,11 +16,11 @@ namespace AdfRuns.Tests;
 
 public sealed class RunWaiterTests
 {
-    private static readonly FactoryCoordinates Factory = RequestBuilderTests.Factory;
+    private static readonly FactoryTarget Factory = RequestBuilderTests.Factory;
 
     /// <summary>A client whose every request would fail to connect: proves a wait sent nothing.</summary>
     private static AdfClient UnreachableClient() =>
-        new(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, new Uri("http://127.0.0.1:1/"), new StaticTokenProvider("t"))), NullEngineLog.Instance);
+        new(new ServicePipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, new Uri("http://127.0.0.1:1/"), new StaticTokenProvider("t"))), NullEngineLog.Instance);
 
     private static PipelineRunData Run(string status) =>
         PipelineRunData.Describe(Guid.NewGuid().ToString(), "Hello", status, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, Factory);
@@ -57,8 +58,8 @@ public sealed class RunWaiterTests
     public async Task Slow_run_times_out_with_its_last_known_state()
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMinutes(5) });
-        var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var factory = new FactoryTarget(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
+        var client = new AdfClient(new ServicePipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var run = await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None);
         var observer = new CollectingObserver();
 
@@ -75,8 +76,8 @@ public sealed class RunWaiterTests
     public async Task The_same_pending_run_given_twice_is_waited_for_once()
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMilliseconds(100) });
-        var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var factory = new FactoryTarget(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
+        var client = new AdfClient(new ServicePipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var run = await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None);
         var observer = new CollectingObserver();
 
@@ -143,14 +144,14 @@ public sealed class RunWaiterTests
     public async Task Rejected_token_fails_each_run_instead_of_throwing()
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMinutes(5) });
-        var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var factory = new FactoryTarget(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
+        var client = new AdfClient(new ServicePipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var runs = new[]
         {
             await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None),
             await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None),
         };
-        var rejected = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider("revoked"))), NullEngineLog.Instance);
+        var rejected = new AdfClient(new ServicePipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider("revoked"))), NullEngineLog.Instance);
         var observer = new CollectingObserver();
 
         await new RunWaiter(rejected).WaitAsync(runs, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), observer, CancellationToken.None);
@@ -166,8 +167,8 @@ public sealed class RunWaiterTests
     public async Task Cancelled_wait_reports_the_runs_still_going()
     {
         using var server = AdfEmulatorServer.Start(new EmulatorOptions { ActivityDuration = TimeSpan.FromMinutes(5) });
-        var factory = new FactoryCoordinates(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
-        var client = new AdfClient(new ArmPipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
+        var factory = new FactoryTarget(server.SubscriptionId, server.ResourceGroupName, server.FactoryName);
+        var client = new AdfClient(new ServicePipeline(new ConnectionSettings(CloudEnvironment.AzureCloud, server.Endpoint, new StaticTokenProvider(server.AccessToken))), NullEngineLog.Instance);
         var run = await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None);
         var observer = new CollectingObserver();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));

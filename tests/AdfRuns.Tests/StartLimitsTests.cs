@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -11,8 +12,8 @@ namespace AdfRuns.Tests;
 /// <summary>Issue 14: the client keeps under ADF's monitoring-query limit and waits for room in a full run queue.</summary>
 public sealed class StartLimitsTests
 {
-    private static readonly FactoryCoordinates Factory = new("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-one");
-    private static readonly FactoryCoordinates OtherFactory = new("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-two");
+    private static readonly FactoryTarget Factory = new("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-one");
+    private static readonly FactoryTarget OtherFactory = new("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-two");
 
     [Fact]
     public async Task Monitoring_queries_beyond_the_per_minute_limit_of_a_factory_wait()
@@ -45,11 +46,12 @@ public sealed class StartLimitsTests
     }
 
     [Fact]
-    public void The_factory_of_a_request_is_its_path_up_to_the_factory_name()
+    public void A_factory_counts_monitoring_queries_under_its_resource_path_up_to_the_factory_name()
     {
-        var path = RequestBuilder.GetRun(Factory, Guid.NewGuid().ToString()).Path;
+        var request = RequestBuilder.GetRun(Factory, Guid.NewGuid().ToString());
 
-        Assert.Equal("/subscriptions/6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60/resourceGroups/rg/providers/Microsoft.DataFactory/factories/factory-one", MonitoringQueryPacer.FactoryOf(path));
+        Assert.Equal("/subscriptions/6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60/resourceGroups/rg/providers/Microsoft.DataFactory/factories/factory-one", request.Target.MonitoringKey);
+        Assert.StartsWith(request.Target.MonitoringKey + "/", request.Path, StringComparison.Ordinal);
     }
 
     [Fact]

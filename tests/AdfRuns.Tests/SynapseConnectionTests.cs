@@ -7,6 +7,7 @@ using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
+using AdfRuns.Engine.Targets;
 using Azure.Core;
 using Xunit;
 
@@ -51,8 +52,8 @@ public sealed class SynapseConnectionTests
     {
         var credential = new ScopeRecordingCredential();
         var settings = new ConnectionSettings(CloudEnvironment.AzureUSGovernment, CloudEnvironment.AzureUSGovernment.ResourceManagerEndpoint, new CredentialTokenProvider(credential, CloudEnvironment.AzureUSGovernment.TokenScope, "ServicePrincipal", TimeSpan.FromSeconds(5)));
-        var workspaceRequest = RequestBuilder.GetRun(FactoryCoordinates.Workspace("contoso"), RunId);
-        var factoryRequest = RequestBuilder.GetRun(new FactoryCoordinates("sub", "rg", "adf-sales"), RunId);
+        var workspaceRequest = RequestBuilder.GetRun(new WorkspaceTarget("contoso"), RunId);
+        var factoryRequest = RequestBuilder.GetRun(new FactoryTarget("sub", "rg", "adf-sales"), RunId);
 
         Assert.Equal(new Uri("https://contoso.dev.azuresynapse.usgovcloudapi.net/"), settings.EndpointOf(workspaceRequest));
         Assert.Equal(new Uri("https://management.usgovcloudapi.net/"), settings.EndpointOf(factoryRequest));
@@ -70,8 +71,8 @@ public sealed class SynapseConnectionTests
         var emulator = new Uri("http://127.0.0.1:50123/");
         var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, CloudEnvironment.AzureCloud.ResourceManagerEndpoint, new StaticTokenProvider("t"), workspaceName: "adfruns-emulator", workspaceEndpoint: emulator);
 
-        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(FactoryCoordinates.Workspace("adfruns-emulator"))));
-        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(FactoryCoordinates.Workspace("other"))));
+        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("adfruns-emulator"))));
+        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("other"))));
         Assert.Same(settings.TokenProvider, settings.SynapseTokenProvider);
     }
 
@@ -110,7 +111,7 @@ public sealed class SynapseConnectionTests
     [Fact]
     public void FromFailure_reruns_from_the_one_failed_top_level_activity()
     {
-        var reference = PipelineRunData.Describe(RunId, "LoadSales", RunStatus.Failed, null, null, FactoryCoordinates.Workspace("contoso"));
+        var reference = PipelineRunData.Describe(RunId, "LoadSales", RunStatus.Failed, null, null, new WorkspaceTarget("contoso"));
 
         // The Copy inside the ForEach failed, and so did the ForEach around it: the pipeline's own activity is the origin.
         Assert.Equal("ForEachDay", FailureOrigin.Choose(reference, new[] { "CopyDay", "ForEachDay", "CopyDay" }, new[] { "Prepare", "ForEachDay", "Publish" }));
@@ -120,7 +121,7 @@ public sealed class SynapseConnectionTests
     [Fact]
     public void FromFailure_with_several_origins_is_refused_naming_them()
     {
-        var reference = PipelineRunData.Describe(RunId, "LoadSales", RunStatus.Failed, null, null, FactoryCoordinates.Workspace("contoso"));
+        var reference = PipelineRunData.Describe(RunId, "LoadSales", RunStatus.Failed, null, null, new WorkspaceTarget("contoso"));
 
         var several = Assert.Throws<InvalidInputException>(() => FailureOrigin.Choose(reference, new[] { "CopyEU", "CopyUS" }, new[] { "CopyEU", "CopyUS", "Publish" }));
         Assert.Equal("SeveralFailureOrigins", several.ErrorId);

@@ -6,6 +6,7 @@ using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -19,21 +20,21 @@ public sealed class SynapseContractTests
 {
     private static readonly string SynapseFolder = System.IO.Path.Combine("synapse", "examples");
     private const string RunId = "2f7fdb90-5df1-4b8e-ac2f-064cfa58202b";
-    private static readonly FactoryCoordinates Workspace = FactoryCoordinates.Workspace("exampleWorkspace");
+    private static readonly RunTarget Workspace = new WorkspaceTarget("exampleWorkspace");
 
     private static JsonElement Parameters(string example) => ContractFiles.ExampleParameters(example, SynapseFolder);
 
     private static string Body(string example, string status = "200") => ContractFiles.ExampleBody(example, status, SynapseFolder);
 
     /// <summary>The example's endpoint is the workspace's host; its first label is the workspace name.</summary>
-    private static FactoryCoordinates WorkspaceOf(JsonElement parameters)
+    private static RunTarget WorkspaceOf(JsonElement parameters)
     {
         var endpoint = parameters.GetProperty("endpoint").GetString()!;
         Assert.EndsWith(".dev.azuresynapse.net", endpoint, StringComparison.Ordinal);
-        return FactoryCoordinates.Workspace(endpoint.Split('.')[0]);
+        return new WorkspaceTarget(endpoint.Split('.')[0]);
     }
 
-    private static void AssertQuery(ArmRequest request, params (string Key, string Value)[] expected)
+    private static void AssertQuery(ServiceRequest request, params (string Key, string Value)[] expected)
     {
         Assert.Equal(
             expected.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"),
@@ -85,7 +86,7 @@ public sealed class SynapseContractTests
         var request = RequestBuilder.CreateRun(new RunRequest(WorkspaceOf(example), example.GetProperty("pipelineName").GetString()!, RunMode.New, parameters));
 
         Assert.Equal("POST", request.Method);
-        Assert.Equal("exampleWorkspace", request.WorkspaceName);
+        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(request.Target).WorkspaceName);
         Assert.Equal("/pipelines/examplePipeline/createRun", request.Path);
         AssertQuery(request, ("api-version", example.GetProperty("api-version").GetString()!));
         Assert.Equal("/pipelines/examplePipeline/createRun?api-version=2020-12-01", request.PathAndQuery);
@@ -135,8 +136,7 @@ public sealed class SynapseContractTests
         Assert.Equal(28105L, run.DurationInMs);
         Assert.Equal("Manual", run.InvokedBy!.Name);
         Assert.Equal("[\"exampleoutput.csv\"]", Assert.Single(run.Parameters).Value);
-        Assert.Equal("exampleWorkspace", run.Factory!.WorkspaceName);
-        Assert.Equal(string.Empty, run.Factory.FactoryName);
+        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(run.Target).WorkspaceName);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class SynapseContractTests
         Assert.Equal("79c1cc52-265f-41a5-9553-be65e736fbd3", page.Items[0].RunDimension.Single(pair => pair.Key == "JobId").Value);
         Assert.Null(page.Items[1].RunEnd);
         Assert.Null(page.ContinuationToken);
-        Assert.All(page.Items, run => Assert.Equal("exampleWorkspace", run.Factory!.WorkspaceName));
+        Assert.All(page.Items, run => Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(run.Target).WorkspaceName));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class SynapseContractTests
         Assert.Equal(new[] { "ExampleForeachActivity", "ExampleCopyActivity" }, page.Items.Select(activity => activity.ActivityName));
         Assert.Equal(new[] { "ForEach", "Copy" }, page.Items.Select(activity => activity.ActivityType));
         Assert.All(page.Items, activity => Assert.Equal(RunId, activity.PipelineRunId));
-        Assert.All(page.Items, activity => Assert.Equal("exampleWorkspace", activity.Factory!.WorkspaceName));
+        Assert.All(page.Items, activity => Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(activity.Target).WorkspaceName));
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class SynapseContractTests
         Assert.Equal("examplePipeline", pipeline.Name);
         Assert.Equal(new[] { "ExampleForeachActivity" }, pipeline.Activities);
         Assert.Equal("Array", Assert.Single(pipeline.Parameters).Type);
-        Assert.Equal("exampleWorkspace", pipeline.Factory!.WorkspaceName);
+        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(pipeline.Target).WorkspaceName);
 
         var list = RequestBuilder.ListPipelines(WorkspaceOf(Parameters("Pipelines_ListByWorkspace")));
         Assert.Equal("GET", list.Method);
@@ -230,20 +230,20 @@ public sealed class SynapseContractTests
     [Fact]
     public void A_workspace_nextLink_stays_under_its_pipelines_on_the_connected_endpoint()
     {
-        var next = RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/pipelines?api-version=2020-12-01&continuationToken=abc", new Uri("https://exampleworkspace.dev.azuresynapse.net/"), "exampleWorkspace");
+        var next = RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/pipelines?api-version=2020-12-01&continuationToken=abc", new WorkspaceTarget("exampleWorkspace"), new Uri("https://exampleworkspace.dev.azuresynapse.net/"));
         Assert.Equal("/pipelines", next.Path);
-        Assert.Equal("exampleWorkspace", next.WorkspaceName);
+        Assert.Equal("exampleWorkspace", Assert.IsType<WorkspaceTarget>(next.Target).WorkspaceName);
         AssertQuery(next, ("api-version", "2020-12-01"), ("continuationToken", "abc"));
 
-        Assert.Throws<FormatException>(() => RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/linkedservices", new Uri("https://exampleworkspace.dev.azuresynapse.net/"), "exampleWorkspace"));
+        Assert.Throws<FormatException>(() => RequestBuilder.NextPage(AdfOperation.ListPipelines, "https://elsewhere.example/linkedservices", new WorkspaceTarget("exampleWorkspace"), new Uri("https://exampleworkspace.dev.azuresynapse.net/")));
     }
 
     [Fact]
     public void Factory_requests_are_unchanged_and_go_to_ARM()
     {
-        var factory = new FactoryCoordinates("12345678-1234-1234-1234-12345678abc", "exampleResourceGroup", "exampleFactoryName");
+        var factory = new FactoryTarget("12345678-1234-1234-1234-12345678abc", "exampleResourceGroup", "exampleFactoryName");
         var request = RequestBuilder.GetRun(factory, RunId);
-        Assert.Null(request.WorkspaceName);
+        Assert.IsType<FactoryTarget>(request.Target);
         Assert.Equal($"/subscriptions/12345678-1234-1234-1234-12345678abc/resourceGroups/exampleResourceGroup/providers/Microsoft.DataFactory/factories/exampleFactoryName/pipelineruns/{RunId}?api-version=2018-06-01", request.PathAndQuery);
     }
 
@@ -263,6 +263,6 @@ public sealed class SynapseContractTests
     public void Broken_workspace_names_never_reach_a_host_name(string name)
     {
         Assert.NotNull(NameRules.CheckWorkspaceName(name));
-        Assert.Throws<InvalidInputException>(() => RequestBuilder.GetRun(FactoryCoordinates.Workspace(name), RunId));
+        Assert.Throws<InvalidInputException>(() => RequestBuilder.GetRun(new WorkspaceTarget(name), RunId));
     }
 }

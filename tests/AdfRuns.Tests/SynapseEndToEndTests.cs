@@ -8,6 +8,7 @@ using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 using Xunit;
 
 namespace AdfRuns.Tests;
@@ -50,17 +51,17 @@ public sealed class SynapseEndToEndTests : IDisposable
         var environment = CloudEnvironment.AzureCloud;
         var tokens = new PerScopeTokens(environment.TokenScope, scope => scope == environment.SynapseTokenScope ? synapseServer.AccessToken : factoryServer.AccessToken);
         var settings = new ConnectionSettings(environment, factoryServer.Endpoint, tokens, workspaceEndpoint: synapseServer.WorkspaceEndpoint);
-        var client = new AdfClient(new ArmPipeline(settings), NullEngineLog.Instance);
-        var factory = new FactoryCoordinates(factoryServer.SubscriptionId, factoryServer.ResourceGroupName, factoryServer.FactoryName);
-        var workspace = FactoryCoordinates.Workspace("contoso-ws");
+        var client = new AdfClient(new ServicePipeline(settings), NullEngineLog.Instance);
+        var factory = new FactoryTarget(factoryServer.SubscriptionId, factoryServer.ResourceGroupName, factoryServer.FactoryName);
+        var workspace = new WorkspaceTarget("contoso-ws");
 
         var factoryRun = await client.StartRunAsync(new RunRequest(factory, "Hello", RunMode.New), CancellationToken.None);
         var workspaceRun = await client.StartRunAsync(new RunRequest(workspace, "Hello", RunMode.New), CancellationToken.None);
         var readBack = await Task.WhenAll(client.GetRunAsync(workspace, workspaceRun.RunId, CancellationToken.None), client.GetRunAsync(factory, factoryRun.RunId, CancellationToken.None));
 
         Assert.Equal(new[] { workspaceRun.RunId, factoryRun.RunId }, readBack.Select(run => run.RunId));
-        Assert.Equal("contoso-ws", readBack[0].Factory!.WorkspaceName);
-        Assert.Null(readBack[1].Factory!.WorkspaceName);
+        Assert.Equal("contoso-ws", Assert.IsType<WorkspaceTarget>(readBack[0].Target).WorkspaceName);
+        Assert.IsType<FactoryTarget>(readBack[1].Target);
         Assert.Equal("/pipelines/Hello/createRun", Assert.Single(synapseServer.GetRequests(), r => r.Operation == EmulatorOperation.CreateRun).Path);
         Assert.StartsWith("/subscriptions/", Assert.Single(factoryServer.GetRequests(), r => r.Operation == EmulatorOperation.CreateRun).Path, StringComparison.Ordinal);
         Assert.DoesNotContain(synapseServer.GetRequests(), r => r.Path.StartsWith("/subscriptions/", StringComparison.Ordinal));

@@ -7,7 +7,7 @@ namespace AdfRuns.Engine.Http;
 public static class AdfSession
 {
     private static ConnectionSettings? current;
-    private static AdfConnection? client;
+    private static AdfConnection? connection;
     private static readonly object Gate = new();
 
     public static ConnectionSettings? Current => Volatile.Read(ref current);
@@ -20,7 +20,7 @@ public static class AdfSession
         lock (Gate)
         {
             Volatile.Write(ref current, settings);
-            client = new AdfConnection(settings);
+            connection = new AdfConnection(settings);
             IsSignedIn = true;
         }
     }
@@ -30,27 +30,27 @@ public static class AdfSession
         lock (Gate)
         {
             Volatile.Write(ref current, null);
-            client = null;
+            connection = null;
             IsSignedIn = false;
         }
     }
 
     /// <summary>The current connection (its HTTP pipeline, pacer and caches); without Connect-AdfAccount, the default chain on AzureCloud.</summary>
-    public static AdfConnection Client
+    public static AdfConnection Connection
     {
         get
         {
             lock (Gate)
             {
-                if (client is null)
+                if (connection is null)
                 {
                     var environment = CloudEnvironment.AzureCloud;
                     var settings = new ConnectionSettings(environment, environment.ResourceManagerEndpoint, CredentialFactory.DefaultChain(environment, null));
                     Volatile.Write(ref current, settings);
-                    client = new AdfConnection(settings);
+                    connection = new AdfConnection(settings);
                 }
 
-                return client;
+                return connection;
             }
         }
     }

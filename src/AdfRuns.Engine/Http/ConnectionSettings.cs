@@ -76,9 +76,9 @@ public sealed class ConnectionSettings
             $"This connection is to {ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)} (loopback, e.g. an emulator) and knows no endpoint for workspace '{workspaceName}', so nothing was sent. Connect with the workspace's endpoint as well: Connect-AdfAccount -WorkspaceEndpoint <uri> (for a Synapse emulator: $synapse | Connect-AdfAccount, or add -WorkspaceEndpoint $synapse.WorkspaceEndpoint).",
             FailureKind.InvalidArgument);
 
-    /// <summary>The base address of a request's service.</summary>
-    public Uri EndpointOf(Requests.ArmRequest request) => request.WorkspaceName is { } workspace ? WorkspaceEndpoint(workspace) : ResourceManagerEndpoint;
+    /// <summary>The base address of a request's service: its target's.</summary>
+    public Uri EndpointOf(Requests.ServiceRequest request) => request.Target.EndpointOf(this);
 
-    /// <summary>The tokens a request's service accepts.</summary>
-    public ITokenProvider TokenProviderOf(Requests.ArmRequest request) => request.WorkspaceName is null ? TokenProvider : SynapseTokenProvider;
+    /// <summary>The tokens a request's service accepts: its target's.</summary>
+    public ITokenProvider TokenProviderOf(Requests.ServiceRequest request) => request.Target.TokensOf(this);
 }

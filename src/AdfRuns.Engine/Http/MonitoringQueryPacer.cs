@@ -10,13 +10,14 @@ namespace AdfRuns.Engine.Http;
 /// <summary>
 /// Keeps monitoring queries (run GETs, run and activity-run queries) under ADF's limit of 1,000 a minute per
 /// factory (beyond it the service answers 429 TooManyPipelineRunQueryRequests), by waiting before a query that
-/// would be the 1,001st within a minute. Shared by every invocation on the connection.
+/// would be the 1,001st within a minute. Counted per the request's RunTarget.MonitoringKey (a target without one is
+/// not paced). Shared by every invocation on the connection.
 /// </summary>
 public sealed class MonitoringQueryPacer
 {
     public const int PerMinute = 1000;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, Factory> factories = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Counter> counters = new(StringComparer.OrdinalIgnoreCase);
     private readonly int perMinute;
 
     public MonitoringQueryPacer(int perMinute = PerMinute)
@@ -27,18 +28,18 @@ public sealed class MonitoringQueryPacer
     public static bool IsMonitoringQuery(AdfOperation operation) =>
         operation is AdfOperation.GetRun or AdfOperation.QueryRuns or AdfOperation.QueryActivityRuns;
 
-    /// <summary>Waits, if need be, until this query fits in the factory's last minute, and counts it.</summary>
-    public async Task TakeTurnAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken)
+    /// <summary>Waits, if need be, until this query fits in its target's last minute, and counts it.</summary>
+    public async Task TakeTurnAsync(ServiceRequest request, IEngineLog log, CancellationToken cancellationToken)
     {
-        if (!IsMonitoringQuery(request.Operation))
+        if (!IsMonitoringQuery(request.Operation) || request.Target.MonitoringKey is not { } key)
         {
             return;
         }
 
-        var factory = factories.GetOrAdd(request.WorkspaceName is { } workspace ? "workspace:" + workspace : FactoryOf(request.Path), _ => new Factory());
+        var counter = counters.GetOrAdd(key, _ => new Counter());
         while (true)
         {
-            var wait = factory.TryTake(perMinute, DateTimeOffset.UtcNow);
+            var wait = counter.TryTake(perMinute, DateTimeOffset.UtcNow);
             if (wait <= TimeSpan.Zero)
             {
                 return;
@@ -49,21 +50,7 @@ public sealed class MonitoringQueryPacer
         }
     }
 
-    /// <summary>The path up to and including the factory's name.</summary>
-    internal static string FactoryOf(string path)
-    {
-        const string marker = "/factories/";
-        var at = path.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
-        {
-            return path;
-        }
-
-        var end = path.IndexOf('/', at + marker.Length);
-        return end < 0 ? path : path.Substring(0, end);
-    }
-
-    private sealed class Factory
+    private sealed class Counter
     {
         private readonly Queue<DateTimeOffset> sent = new();
 

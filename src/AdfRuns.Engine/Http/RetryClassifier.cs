@@ -8,7 +8,7 @@ namespace AdfRuns.Engine.Http;
 /// <summary>One failed attempt of a request, as the retry loop hands it to the request's classifier.</summary>
 public sealed class AttemptFailure
 {
-    public AttemptFailure(ArmRequest request, AdfServiceException error, bool requestWasSent, string clientRequestId, int attempt)
+    public AttemptFailure(ServiceRequest request, AdfServiceException error, bool requestWasSent, string clientRequestId, int attempt)
     {
         Request = request;
         Error = error;
@@ -17,7 +17,7 @@ public sealed class AttemptFailure
         Attempt = attempt;
     }
 
-    public ArmRequest Request { get; }
+    public ServiceRequest Request { get; }
     public AdfServiceException Error { get; }
 
     /// <summary>False when the connection was refused or the name did not resolve: the service never saw the request.</summary>
@@ -30,7 +30,7 @@ public sealed class AttemptFailure
 /// <summary>What the retry loop does after a failed attempt.</summary>
 public readonly struct AttemptVerdict
 {
-    private AttemptVerdict(bool retry, AdfServiceException? error, ArmResponse? resolved)
+    private AttemptVerdict(bool retry, AdfServiceException? error, ServiceResponse? resolved)
     {
         Retry = retry;
         Error = error;
@@ -44,17 +44,17 @@ public readonly struct AttemptVerdict
     public AdfServiceException? Error { get; }
 
     /// <summary>The request's outcome was learnt another way (e.g. the run a failed createRun created).</summary>
-    public ArmResponse? Resolved { get; }
+    public ServiceResponse? Resolved { get; }
 
     public static AttemptVerdict SendAgain => new(true, null, null);
 
     public static AttemptVerdict Fail(AdfServiceException error) => new(false, error, null);
 
-    public static AttemptVerdict Answered(ArmResponse response) => new(false, null, response);
+    public static AttemptVerdict Answered(ServiceResponse response) => new(false, null, response);
 }
 
 /// <summary>
-/// Decides, per operation, whether a failed attempt is sent again: the one retry loop (ArmPipeline.SendAsync) asks
+/// Decides, per operation, whether a failed attempt is sent again: the one retry loop (ServicePipeline.SendAsync) asks
 /// its request's classifier, as Azure.Core's RetryPolicy asks ShouldRetry. The default serves every idempotent
 /// operation; createRun has its own (Starting/CreateRunClassifier), since sending it twice can start two runs.
 /// </summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Mapping;
 
@@ -51,17 +52,17 @@ public static class ResponseMapper
         throw new FormatException("The createRun response has no runId.");
     }
 
-    public static PipelineRunData ReadPipelineRun(string body, FactoryCoordinates? factory) =>
-        ToPipelineRun(AsObject(JsonTree.Parse(body), "pipeline run"), factory);
+    public static PipelineRunData ReadPipelineRun(string body, RunTarget? target) =>
+        ToPipelineRun(AsObject(JsonTree.Parse(body), "pipeline run"), target);
 
-    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, FactoryCoordinates? factory) =>
-        ReadPage(body, item => ToPipelineRun(item, factory));
+    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, RunTarget? target) =>
+        ReadPage(body, item => ToPipelineRun(item, target));
 
     /// <summary>
     /// A page of runs of which only those <paramref name="keep"/> picks by run id are read into runs: reading a few
     /// just-started runs back looks for them among a page of a hundred, and the rest need not become objects.
     /// </summary>
-    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, FactoryCoordinates? factory, Func<string, bool> keep)
+    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, RunTarget? target, Func<string, bool> keep)
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
@@ -84,7 +85,7 @@ public static class ResponseMapper
 
                 if (NonEmptyText(LastMember(item, "runId")) is { } id && keep(id))
                 {
-                    items.Add(ToPipelineRun((JsonTreeObject)JsonTree.Read(item)!, factory));
+                    items.Add(ToPipelineRun((JsonTreeObject)JsonTree.Read(item)!, target));
                 }
             }
         }
@@ -92,13 +93,13 @@ public static class ResponseMapper
         return new QueryPage<PipelineRunData>(items, NonEmptyText(LastMember(root, "continuationToken")), scanned);
     }
 
-    public static QueryPage<ActivityRunData> ReadActivityRunPage(string body, FactoryCoordinates? factory) =>
-        ReadPage(body, item => ToActivityRun(item, factory));
+    public static QueryPage<ActivityRunData> ReadActivityRunPage(string body, RunTarget? target) =>
+        ReadPage(body, item => ToActivityRun(item, target));
 
-    public static PipelineData ReadPipeline(string body, FactoryCoordinates? factory) =>
-        ToPipeline(AsObject(JsonTree.Parse(body), "pipeline"), factory);
+    public static PipelineData ReadPipeline(string body, RunTarget? target) =>
+        ToPipeline(AsObject(JsonTree.Parse(body), "pipeline"), target);
 
-    public static QueryPage<PipelineData> ReadPipelineList(string body, FactoryCoordinates? factory)
+    public static QueryPage<PipelineData> ReadPipelineList(string body, RunTarget? target)
     {
         var root = AsObject(JsonTree.Parse(body), "pipeline list");
         var items = new List<PipelineData>();
@@ -106,14 +107,14 @@ public static class ResponseMapper
         {
             foreach (var item in list)
             {
-                items.Add(ToPipeline(AsObject(item, "pipeline"), factory));
+                items.Add(ToPipeline(AsObject(item, "pipeline"), target));
             }
         }
 
         return new QueryPage<PipelineData>(items, Text(root, "nextLink"));
     }
 
-    public static PipelineRunData ToPipelineRun(JsonTreeObject run, FactoryCoordinates? factory) => new()
+    public static PipelineRunData ToPipelineRun(JsonTreeObject run, RunTarget? target) => new()
     {
         Id = Text(run, "id"),
         RunId = Text(run, "runId") ?? string.Empty,
@@ -134,10 +135,10 @@ public static class ResponseMapper
         // The spec names it runDimensions; real responses say runDimension.
         RunDimension = Members(run, "runDimension") is { Count: > 0 } singular ? singular : Members(run, "runDimensions"),
         IsLatest = run.TryGetValue("isLatest", out var isLatest) && isLatest is bool latest ? latest : null,
-        Factory = factory,
+        Target = target,
     };
 
-    public static ActivityRunData ToActivityRun(JsonTreeObject activity, FactoryCoordinates? factory) => new()
+    public static ActivityRunData ToActivityRun(JsonTreeObject activity, RunTarget? target) => new()
     {
         ActivityName = Text(activity, "activityName") ?? string.Empty,
         ActivityType = Text(activity, "activityType"),
@@ -154,12 +155,12 @@ public static class ResponseMapper
         Output = activity.TryGetValue("output", out var output) ? output : null,
         UserProperties = activity.TryGetValue("userProperties", out var userProperties) ? userProperties : null,
         Error = ToActivityError(activity),
-        Factory = factory,
+        Target = target,
         ChildPipelineRunId = ChildRunIdOf(activity),
         ChildPipelineName = ChildPipelineNameOf(activity),
     };
 
-    public static PipelineData ToPipeline(JsonTreeObject pipeline, FactoryCoordinates? factory)
+    public static PipelineData ToPipeline(JsonTreeObject pipeline, RunTarget? target)
     {
         var properties = pipeline.TryGetValue("properties", out var value) && value is JsonTreeObject inner ? inner : new JsonTreeObject();
         var parameters = new List<PipelineParameterData>();
@@ -197,7 +198,7 @@ public static class ResponseMapper
             CalledPipelines = contents.CalledPipelines,
             Folder = properties.TryGetValue("folder", out var folder) && folder is JsonTreeObject folderObject ? Text(folderObject, "name") : null,
             ETag = Text(pipeline, "etag"),
-            Factory = factory,
+            Target = target,
         };
     }
 

@@ -1,4 +1,5 @@
 using System;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Model;
 
@@ -41,7 +42,7 @@ public sealed class ActivityRunData
     public object? UserProperties { get; internal set; }
     /// <summary>Null when the service reports no error (all fields empty).</summary>
     public ActivityErrorData? Error { get; internal set; }
-    public FactoryCoordinates? Factory { get; internal set; }
+    public RunTarget? Target { get; internal set; }
 
     /// <summary>For an ExecutePipeline activity: the run it started (its output's pipelineRunId).</summary>
     public string? ChildPipelineRunId { get; internal set; }

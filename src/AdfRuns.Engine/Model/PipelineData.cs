@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Model;
 
@@ -38,5 +39,5 @@ public sealed class PipelineData
     public IReadOnlyList<string> CalledPipelines { get; internal set; } = Array.Empty<string>();
     public string? Folder { get; internal set; }
     public string? ETag { get; internal set; }
-    public FactoryCoordinates? Factory { get; internal set; }
+    public RunTarget? Target { get; internal set; }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Model;
 
@@ -45,18 +46,18 @@ public sealed class PipelineRunData
     public IReadOnlyList<object?> Annotations { get; internal set; } = Array.Empty<object?>();
     public IReadOnlyList<KeyValuePair<string, object?>> RunDimension { get; internal set; } = Array.Empty<KeyValuePair<string, object?>>();
     public string? DebugRunId { get; internal set; }
-    public FactoryCoordinates? Factory { get; internal set; }
+    public RunTarget? Target { get; internal set; }
 
     public bool IsTerminal => RunStatus.IsTerminal(Status);
 
     /// <summary>A run known only by what a caller holds (e.g. a piped run object).</summary>
-    public static PipelineRunData Describe(string runId, string pipelineName, string status, DateTimeOffset? runStart, DateTimeOffset? lastUpdated, FactoryCoordinates factory) => new()
+    public static PipelineRunData Describe(string runId, string pipelineName, string status, DateTimeOffset? runStart, DateTimeOffset? lastUpdated, RunTarget target) => new()
     {
         RunId = runId,
         PipelineName = pipelineName,
         Status = RunStatus.Normalize(status),
         RunStart = runStart,
         LastUpdated = lastUpdated,
-        Factory = factory,
+        Target = target,
     };
 }

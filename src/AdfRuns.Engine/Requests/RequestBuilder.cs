@@ -5,30 +5,24 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using AdfRuns.Engine.Json;
-using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Requests;
 
 /// <summary>
 /// The one place that turns an intent into a request: validated names, escaped path segments, query flags and
-/// JSON body. Start, Restart, Get, Wait and Stop all come through here. A factory's requests go to ARM under the
-/// factory's resource path (api-version 2018-06-01); a Synapse workspace's go to its data plane, whose paths have
-/// no subscription, resource group or factory (api-version 2020-12-01).
+/// JSON body. Start, Restart, Get, Wait and Stop all come through here. What differs per service (the path's root,
+/// the api-version, what createRun and the activity-run query take) the request's RunTarget says.
 /// </summary>
 public static class RequestBuilder
 {
     private static readonly char[] QuerySeparator = { '&' };
     private static readonly char[] ValueSeparator = { '=' };
 
-    public const string ApiVersion = "2018-06-01";
-
-    /// <summary>The Synapse data plane's artifacts API (specification/synapse/data-plane/.../stable/2020-12-01/artifacts.json).</summary>
-    public const string SynapseApiVersion = "2020-12-01";
-
     /// <summary>Refuses broken names, run ids and activity names of a createRun before anything else is asked for.</summary>
     public static void Validate(RunRequest request)
     {
-        ValidateFactory(request.Factory);
+        request.Target.Validate();
         Require(NameRules.CheckPipelineName(request.PipelineName));
         if (request.Mode != RunMode.New)
         {
@@ -40,18 +34,18 @@ public static class RequestBuilder
             Require(NameRules.CheckActivityName(request.StartActivityName));
         }
 
-        if (request.Mode == RunMode.RecoverFromFailure && request.Factory.IsWorkspace)
+        if (request.Mode == RunMode.RecoverFromFailure && request.Target.Capabilities.FromFailure != FromFailureRerun.StartFromFailure)
         {
-            // Synapse's createRun has no startFromFailure; RunStarter turns -FromFailure into startActivityName.
-            throw new InvalidInputException("A Synapse workspace's createRun has no startFromFailure: rerun from the failed activity with startActivityName instead.", "FromFailureNotSupported");
+            // RunStarter turns -FromFailure into startActivityName where the service reruns through the failed activity.
+            throw new InvalidInputException($"The createRun of {request.Target.Describe()} has no startFromFailure: rerun from the failed activity with startActivityName instead.", "FromFailureNotSupported");
         }
     }
 
     /// <param name="shownBody">The body as logs may show it (secrets masked); null when only its size may be shown.</param>
-    public static ArmRequest CreateRun(RunRequest request, string? shownBody = null)
+    public static ServiceRequest CreateRun(RunRequest request, string? shownBody = null)
     {
         Validate(request);
-        var query = new List<KeyValuePair<string, string>> { ApiVersionPair(request.Factory) };
+        var query = new List<KeyValuePair<string, string>> { ApiVersionPair(request.Target) };
         if (request.Mode != RunMode.New)
         {
             query.Add(Pair("referencePipelineRunId", NameRules.NormalizeRunId(request.ReferencePipelineRunId!)));
@@ -77,19 +71,19 @@ public static class RequestBuilder
         var body = request.Mode == RunMode.New && request.Parameters is not null
             ? JsonTree.Serialize(request.Parameters)
             : "{}";
-        return Build(AdfOperation.CreateRun, "POST", request.Factory, query, body, "pipelines", request.PipelineName, "createRun").WithShownBody(shownBody);
+        return Build(AdfOperation.CreateRun, "POST", request.Target, query, body, "pipelines", request.PipelineName, "createRun").WithShownBody(shownBody);
     }
 
-    public static ArmRequest GetRun(FactoryCoordinates factory, string runId)
+    public static ServiceRequest GetRun(RunTarget target, string runId)
     {
-        ValidateFactory(factory);
+        target.Validate();
         Require(NameRules.CheckRunId(runId));
-        return Build(AdfOperation.GetRun, "GET", factory, ApiVersionOnly(factory), null, "pipelineruns", NameRules.NormalizeRunId(runId));
+        return Build(AdfOperation.GetRun, "GET", target, ApiVersionOnly(target), null, "pipelineruns", NameRules.NormalizeRunId(runId));
     }
 
-    public static ArmRequest CancelRun(FactoryCoordinates factory, string runId, bool recursive)
+    public static ServiceRequest CancelRun(RunTarget target, string runId, bool recursive)
     {
-        ValidateFactory(factory);
+        target.Validate();
         Require(NameRules.CheckRunId(runId));
         var query = new List<KeyValuePair<string, string>>();
         if (recursive)
@@ -97,62 +91,59 @@ public static class RequestBuilder
             query.Add(Pair("isRecursive", "true"));
         }
 
-        query.Add(ApiVersionPair(factory));
-        return Build(AdfOperation.CancelRun, "POST", factory, query, null, "pipelineruns", NameRules.NormalizeRunId(runId), "cancel");
+        query.Add(ApiVersionPair(target));
+        return Build(AdfOperation.CancelRun, "POST", target, query, null, "pipelineruns", NameRules.NormalizeRunId(runId), "cancel");
     }
 
-    public static ArmRequest QueryRuns(FactoryCoordinates factory, RunQuery runQuery, string? continuationToken)
+    public static ServiceRequest QueryRuns(RunTarget target, RunQuery runQuery, string? continuationToken)
     {
-        ValidateFactory(factory);
-        return Build(AdfOperation.QueryRuns, "POST", factory, ApiVersionOnly(factory), QueryBody(runQuery, continuationToken), "queryPipelineRuns");
+        target.Validate();
+        return Build(AdfOperation.QueryRuns, "POST", target, ApiVersionOnly(target), QueryBody(runQuery, continuationToken), "queryPipelineRuns");
     }
 
-    /// <param name="pipelineName">The run's pipeline: a workspace's path names it (a factory's does not).</param>
-    public static ArmRequest QueryActivityRuns(FactoryCoordinates factory, string runId, RunQuery runQuery, string? continuationToken, string? pipelineName = null)
+    /// <param name="pipelineName">The run's pipeline: required where the target's activity-run query names it.</param>
+    public static ServiceRequest QueryActivityRuns(RunTarget target, string runId, RunQuery runQuery, string? continuationToken, string? pipelineName = null)
     {
-        ValidateFactory(factory);
+        target.Validate();
         Require(NameRules.CheckRunId(runId));
         var body = QueryBody(runQuery, continuationToken);
-        if (factory.IsWorkspace)
+        if (target.Capabilities.ActivityQueryNamesPipeline)
         {
             Require(NameRules.CheckPipelineName(pipelineName));
-            return Build(AdfOperation.QueryActivityRuns, "POST", factory, ApiVersionOnly(factory), body, "pipelines", pipelineName!, "pipelineruns", NameRules.NormalizeRunId(runId), "queryActivityruns");
+            return Build(AdfOperation.QueryActivityRuns, "POST", target, ApiVersionOnly(target), body, "pipelines", pipelineName!, "pipelineruns", NameRules.NormalizeRunId(runId), "queryActivityruns");
         }
 
-        return Build(AdfOperation.QueryActivityRuns, "POST", factory, ApiVersionOnly(factory), body, "pipelineruns", NameRules.NormalizeRunId(runId), "queryActivityruns");
+        return Build(AdfOperation.QueryActivityRuns, "POST", target, ApiVersionOnly(target), body, "pipelineruns", NameRules.NormalizeRunId(runId), "queryActivityruns");
     }
 
-    public static ArmRequest GetPipeline(FactoryCoordinates factory, string pipelineName)
+    public static ServiceRequest GetPipeline(RunTarget target, string pipelineName)
     {
-        ValidateFactory(factory);
+        target.Validate();
         Require(NameRules.CheckPipelineName(pipelineName));
-        return Build(AdfOperation.GetPipeline, "GET", factory, ApiVersionOnly(factory), null, "pipelines", pipelineName);
+        return Build(AdfOperation.GetPipeline, "GET", target, ApiVersionOnly(target), null, "pipelines", pipelineName);
     }
 
-    public static ArmRequest ListPipelines(FactoryCoordinates factory)
+    public static ServiceRequest ListPipelines(RunTarget target)
     {
-        ValidateFactory(factory);
-        return Build(AdfOperation.ListPipelines, "GET", factory, ApiVersionOnly(factory), null, "pipelines");
+        target.Validate();
+        return Build(AdfOperation.ListPipelines, "GET", target, ApiVersionOnly(target), null, "pipelines");
     }
 
     /// <summary>
-    /// The next page of a list, from the service's nextLink. Only its path and query are taken, and only under a
-    /// subscription (ARM) or the workspace's pipelines: the request goes to the connected endpoint, never to a host a
-    /// response named.
+    /// The next page of a list, from the service's nextLink. Only its path and query are taken, and only where the
+    /// target may follow it (under a subscription, or the workspace's pipelines): the request goes to the target's
+    /// endpoint on the connection, never to a host a response named.
     /// </summary>
-    public static ArmRequest NextPage(AdfOperation operation, string nextLink, Uri endpoint, string? workspaceName = null)
+    public static ServiceRequest NextPage(AdfOperation operation, string nextLink, RunTarget target, Uri endpoint)
     {
         if (!Uri.TryCreate(nextLink, UriKind.Absolute, out var link) && !Uri.TryCreate(endpoint, nextLink, out link))
         {
             throw new FormatException($"The service's nextLink is not a URL: '{nextLink}'.");
         }
 
-        var expected = workspaceName is null ? "/subscriptions/" : "/pipelines";
-        if (!link.AbsolutePath.StartsWith(expected, StringComparison.OrdinalIgnoreCase))
+        if (!target.MayFollow(link.AbsolutePath))
         {
-            throw new FormatException(workspaceName is null
-                ? $"The service's nextLink does not point into a subscription: '{nextLink}'."
-                : $"The service's nextLink does not point to the workspace's pipelines: '{nextLink}'.");
+            throw new FormatException($"The service's nextLink does not point {target.FollowedLinksPointTo}: '{nextLink}'.");
         }
 
         var query = new List<KeyValuePair<string, string>>();
@@ -162,69 +153,24 @@ public static class RequestBuilder
             query.Add(Pair(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty));
         }
 
-        return new ArmRequest(operation, "GET", link.AbsolutePath, query, null, workspaceName);
+        return new ServiceRequest(target, operation, "GET", link.AbsolutePath, query, null);
     }
 
-    public static ArmRequest GetFactory(FactoryCoordinates factory)
+    /// <summary>The factory itself, from ARM (only a factory has one to ask about).</summary>
+    public static ServiceRequest GetFactory(FactoryTarget factory)
     {
-        ValidateFactory(factory);
-        if (factory.IsWorkspace)
-        {
-            throw new InvalidInputException($"GetFactory asks ARM about a factory; {factory.Describe()} is a Synapse workspace.");
-        }
-
-        return new ArmRequest(AdfOperation.GetFactory, "GET", FactoryPath(factory), ApiVersionOnly(factory), null);
+        factory.Validate();
+        return Build(AdfOperation.GetFactory, "GET", factory, ApiVersionOnly(factory), null);
     }
 
-    /// <summary>Checks the coordinates (or the workspace name); throws InvalidInputException naming the first broken one.</summary>
-    public static void ValidateFactory(FactoryCoordinates factory)
-    {
-        if (factory.IsWorkspace)
-        {
-            Require(NameRules.CheckWorkspaceName(factory.WorkspaceName));
-            return;
-        }
+    /// <summary>The segments' path under the target, for the target's service.</summary>
+    private static ServiceRequest Build(AdfOperation operation, string method, RunTarget target, IReadOnlyList<KeyValuePair<string, string>> query, string? body, params string[] segments) =>
+        new(target, operation, method, target.PathFor(segments), query, body);
 
-        Require(NameRules.CheckSubscriptionId(factory.SubscriptionId));
-        Require(NameRules.CheckResourceGroupName(factory.ResourceGroupName));
-        Require(NameRules.CheckFactoryName(factory.FactoryName));
-    }
-
-    public static string FactoryPath(FactoryCoordinates factory, params string[] segments)
-    {
-        var path = new StringBuilder(256)
-            .Append("/subscriptions/").Append(Escape(factory.SubscriptionId))
-            .Append("/resourceGroups/").Append(Escape(factory.ResourceGroupName))
-            .Append("/providers/Microsoft.DataFactory/factories/").Append(Escape(factory.FactoryName));
-        foreach (var segment in segments)
-        {
-            path.Append('/').Append(Escape(segment));
-        }
-
-        return path.ToString();
-    }
-
-    /// <summary>The path under the factory (ARM) or the workspace's root (its data plane), and which service answers.</summary>
-    private static ArmRequest Build(AdfOperation operation, string method, FactoryCoordinates factory, IReadOnlyList<KeyValuePair<string, string>> query, string? body, params string[] segments) =>
-        factory.IsWorkspace
-            ? new ArmRequest(operation, method, WorkspacePath(segments), query, body, factory.WorkspaceName)
-            : new ArmRequest(operation, method, FactoryPath(factory, segments), query, body);
-
-    private static ArmRequest WithShownBody(this ArmRequest request, string? shownBody)
+    private static ServiceRequest WithShownBody(this ServiceRequest request, string? shownBody)
     {
         request.ShownBody = shownBody;
         return request;
-    }
-
-    public static string WorkspacePath(params string[] segments)
-    {
-        var path = new StringBuilder(128);
-        foreach (var segment in segments)
-        {
-            path.Append('/').Append(Escape(segment));
-        }
-
-        return path.ToString();
     }
 
     private static string QueryBody(RunQuery runQuery, string? continuationToken)
@@ -276,8 +222,6 @@ public static class RequestBuilder
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static string Escape(string segment) => Uri.EscapeDataString(segment);
-
     private static void Require(string? problem)
     {
         if (problem is not null)
@@ -286,9 +230,9 @@ public static class RequestBuilder
         }
     }
 
-    private static KeyValuePair<string, string> ApiVersionPair(FactoryCoordinates factory) => Pair("api-version", factory.IsWorkspace ? SynapseApiVersion : ApiVersion);
+    private static KeyValuePair<string, string> ApiVersionPair(RunTarget target) => Pair("api-version", target.ApiVersion);
 
-    private static List<KeyValuePair<string, string>> ApiVersionOnly(FactoryCoordinates factory) => new() { ApiVersionPair(factory) };
+    private static List<KeyValuePair<string, string>> ApiVersionOnly(RunTarget target) => new() { ApiVersionPair(target) };
 
     private static KeyValuePair<string, string> Pair(string key, string value) => new(key, value);
 }

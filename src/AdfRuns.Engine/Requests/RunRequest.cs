@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Requests;
 
@@ -22,14 +23,14 @@ public enum RunMode
 public sealed class RunRequest
 {
     public RunRequest(
-        FactoryCoordinates factory,
+        RunTarget factory,
         string pipelineName,
         RunMode mode,
         IReadOnlyDictionary<string, object?>? parameters = null,
         string? referencePipelineRunId = null,
         string? startActivityName = null)
     {
-        Factory = factory;
+        Target = factory;
         PipelineName = pipelineName;
         Mode = mode;
         Parameters = parameters;
@@ -37,7 +38,7 @@ public sealed class RunRequest
         StartActivityName = startActivityName;
     }
 
-    public FactoryCoordinates Factory { get; }
+    public RunTarget Target { get; }
     public string PipelineName { get; }
     public RunMode Mode { get; }
     /// <summary>A JSON tree (see JsonTree); null sends an empty object.</summary>

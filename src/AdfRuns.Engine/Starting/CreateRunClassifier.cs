@@ -69,7 +69,7 @@ internal sealed class CreateRunClassifier : RetryClassifier
         }
 
         var grace = TimedOut(error) ? starter.GracePeriod : TimeSpan.Zero;
-        ArmResponse? found;
+        ServiceResponse? found;
         try
         {
             found = await LookForRunAsync(failure.ClientRequestId, grace, cancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ internal sealed class CreateRunClassifier : RetryClassifier
         if (error.StatusCode is null or 502 or 504)
         {
             // Not there yet, but a request that got no answer may still commit: named at the end if it ever does.
-            starter.SuspectLateCommit(failure.ClientRequestId, run.Request.Factory, run.Request.PipelineName);
+            starter.SuspectLateCommit(failure.ClientRequestId, run.Request.Target, run.Request.PipelineName);
             unresolved.Add(failure.ClientRequestId);
         }
         else
@@ -103,14 +103,14 @@ internal sealed class CreateRunClassifier : RetryClassifier
     }
 
     /// <summary>The run this attempt created, looked up by its id, for up to <paramref name="grace"/> while it may still commit.</summary>
-    private async Task<ArmResponse?> LookForRunAsync(string runId, TimeSpan grace, CancellationToken cancellationToken)
+    private async Task<ServiceResponse?> LookForRunAsync(string runId, TimeSpan grace, CancellationToken cancellationToken)
     {
         var looking = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                return await starter.Client.SendAsync(Requests.RequestBuilder.GetRun(run.Request.Factory, runId), cancellationToken).ConfigureAwait(false);
+                return await starter.Client.SendAsync(Requests.RequestBuilder.GetRun(run.Request.Target, runId), cancellationToken).ConfigureAwait(false);
             }
             catch (AdfServiceException missing) when (missing.Kind == FailureKind.NotFound)
             {

@@ -5,12 +5,13 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Starting;
 
 /// <summary>
-/// -FromFailure for a Synapse workspace, whose createRun has referencePipelineRunId, isRecovery and
-/// startActivityName but no startFromFailure. The failed run's activity runs say where it failed: when exactly one
+/// -FromFailure where the service reruns through the failed activity (FromFailureRerun.FromFailedActivity: a Synapse
+/// workspace, whose createRun has referencePipelineRunId, isRecovery and startActivityName but no startFromFailure). The failed run's activity runs say where it failed: when exactly one
 /// of the pipeline's own (top-level) activities failed, rerunning from it (startActivityName) is what
 /// startFromFailure does; when several failed, one start activity cannot cover them, so the rerun is refused with
 /// their names rather than silently rerunning more or less than the failures.
@@ -20,7 +21,7 @@ internal static class FailureOrigin
     private static readonly TimeSpan WindowMargin = TimeSpan.FromMinutes(5);
 
     /// <summary>The one top-level activity the run failed at; InvalidInputException when it failed at none or several.</summary>
-    public static async Task<string> FindAsync(AdfClient client, PipelineRunData reference, FactoryCoordinates workspace, PipelineData? definition, CancellationToken cancellationToken)
+    public static async Task<string> FindAsync(AdfClient client, PipelineRunData reference, RunTarget target, PipelineData? definition, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         var query = new RunQuery(
@@ -32,7 +33,7 @@ internal static class FailureOrigin
         string? continuation = null;
         do
         {
-            var page = await client.QueryActivityRunsAsync(workspace, reference.RunId, query, continuation, cancellationToken, reference.PipelineName).ConfigureAwait(false);
+            var page = await client.QueryActivityRunsAsync(target, reference.RunId, query, continuation, cancellationToken, reference.PipelineName).ConfigureAwait(false);
             failed.AddRange(page.Items
                 .Where(activity => RunStatus.Normalize(activity.Status) == RunStatus.Failed)
                 .Select(activity => activity.ActivityName));

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Starting;
 
@@ -21,13 +22,13 @@ internal sealed class PipelineQueues
     private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<(FactoryCoordinates Factory, string Pipeline), QueueState> queues = new();
+    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), QueueState> queues = new();
 
     public static bool IsFull(AdfServiceException error) =>
         error.Message.StartsWith(FullQueueMessage, StringComparison.OrdinalIgnoreCase);
 
-    public QueueState For(FactoryCoordinates factory, string pipelineName) =>
-        queues.GetOrAdd((factory, pipelineName.ToUpperInvariant()), _ => new QueueState());
+    public QueueState For(RunTarget target, string pipelineName) =>
+        queues.GetOrAdd((target, pipelineName.ToUpperInvariant()), _ => new QueueState());
 
     internal sealed class QueueState
     {

@@ -12,19 +12,19 @@ public sealed class PreparedRun
     internal PreparedRun(RunRequest request, PipelineData? definition)
     {
         Request = request;
-        ArmRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition));
+        ServiceRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition));
     }
 
     public RunRequest Request { get; }
 
-    public ArmRequest ArmRequest { get; }
+    public ServiceRequest ServiceRequest { get; }
 
     /// <summary>The body as it may be shown (-WhatIf, -Debug): SecureString parameters masked; null when it cannot be known which are secret.</summary>
-    public string? ShownBody => ArmRequest.ShownBody;
+    public string? ShownBody => ServiceRequest.ShownBody;
 
     /// <summary>What -WhatIf and -Confirm name: the run a rerun is of, the pipeline, where, and a new run's parameters.</summary>
     public string Describe() =>
-        new StringBuilder(Request.ReferencePipelineRunId is { } rerunOf ? $"run {rerunOf} of pipeline '" : "pipeline '").Append(Request.PipelineName).Append("' in ").Append(Request.Factory.Describe())
+        new StringBuilder(Request.ReferencePipelineRunId is { } rerunOf ? $"run {rerunOf} of pipeline '" : "pipeline '").Append(Request.PipelineName).Append("' in ").Append(Request.Target.Describe())
             .Append(ShownBody is { } body && Request.Mode == RunMode.New ? " with parameters " + body : string.Empty)
             .ToString();
 

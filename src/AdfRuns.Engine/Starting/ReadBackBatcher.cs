@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Starting;
 
@@ -45,9 +46,9 @@ internal sealed class ReadBackBatcher
         this.moreComing = moreComing ?? (() => false);
     }
 
-    public Task<PipelineRunData> ReadAsync(FactoryCoordinates factory, string pipelineName, string runId, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    public Task<PipelineRunData> ReadAsync(RunTarget target, string pipelineName, string runId, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        var pending = new Pending(factory, pipelineName, runId, sentAt);
+        var pending = new Pending(target, pipelineName, runId, sentAt);
         List<Pending>? full = null;
         lock (gate)
         {
@@ -116,12 +117,12 @@ internal sealed class ReadBackBatcher
     private async Task FlushAsync(List<Pending> runs, CancellationToken cancellationToken)
     {
         AdjustWindow(runs.Count);
-        foreach (var factoryRuns in runs.GroupBy(run => run.Factory))
+        foreach (var targetRuns in runs.GroupBy(run => run.Target))
         {
-            var wanted = factoryRuns.ToDictionary(run => run.RunId, StringComparer.OrdinalIgnoreCase);
+            var wanted = targetRuns.ToDictionary(run => run.RunId, StringComparer.OrdinalIgnoreCase);
             if (wanted.Count > 1 && !cancellationToken.IsCancellationRequested)
             {
-                await QueryAsync(factoryRuns.Key, wanted, cancellationToken).ConfigureAwait(false);
+                await QueryAsync(targetRuns.Key, wanted, cancellationToken).ConfigureAwait(false);
             }
 
             await Task.WhenAll(wanted.Values.Select(run => GetAsync(run, cancellationToken))).ConfigureAwait(false);
@@ -139,7 +140,7 @@ internal sealed class ReadBackBatcher
     }
 
     /// <summary>Answers, and removes from <paramref name="wanted"/>, every run the query returns.</summary>
-    private async Task QueryAsync(FactoryCoordinates factory, Dictionary<string, Pending> wanted, CancellationToken cancellationToken)
+    private async Task QueryAsync(RunTarget target, Dictionary<string, Pending> wanted, CancellationToken cancellationToken)
     {
         var pipelines = wanted.Values.Select(run => run.PipelineName).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var query = new RunQuery(
@@ -154,7 +155,7 @@ internal sealed class ReadBackBatcher
         {
             do
             {
-                var page = await client.QueryRunsAsync(factory, query, continuation, cancellationToken, keep: wanted.ContainsKey).ConfigureAwait(false);
+                var page = await client.QueryRunsAsync(target, query, continuation, cancellationToken, keep: wanted.ContainsKey).ConfigureAwait(false);
                 // Newest first: answered oldest first, so the input the pipeline thread waits for is written first.
                 for (var i = page.Items.Count - 1; i >= 0; i--)
                 {
@@ -181,7 +182,7 @@ internal sealed class ReadBackBatcher
     {
         try
         {
-            run.Result.TrySetResult(await client.GetRunAsync(run.Factory, run.RunId, cancellationToken).ConfigureAwait(false));
+            run.Result.TrySetResult(await client.GetRunAsync(run.Target, run.RunId, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception exception)
         {
@@ -191,15 +192,15 @@ internal sealed class ReadBackBatcher
 
     private sealed class Pending
     {
-        public Pending(FactoryCoordinates factory, string pipelineName, string runId, DateTimeOffset sentAt)
+        public Pending(RunTarget target, string pipelineName, string runId, DateTimeOffset sentAt)
         {
-            Factory = factory;
+            Target = target;
             PipelineName = pipelineName;
             RunId = runId;
             SentAt = sentAt;
         }
 
-        public FactoryCoordinates Factory { get; }
+        public RunTarget Target { get; }
         public string PipelineName { get; }
         public string RunId { get; }
         public DateTimeOffset SentAt { get; }

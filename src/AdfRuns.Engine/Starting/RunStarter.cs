@@ -9,6 +9,7 @@ using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Starting;
 
@@ -20,7 +21,7 @@ namespace AdfRuns.Engine.Starting;
 public sealed class RunStarter
 {
     private readonly ConcurrentDictionary<string, string> inFlight = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, (FactoryCoordinates Factory, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (RunTarget Target, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly ReadBackBatcher readBackBatcher;
     private readonly PipelineQueues queues = new();
@@ -48,11 +49,11 @@ public sealed class RunStarter
     public IReadOnlyDictionary<string, string> InFlight => inFlight;
 
     /// <summary>A new run: parameters checked against the pipeline's definition when it can be read.</summary>
-    public async Task<PreparedRun> PrepareNewAsync(FactoryCoordinates factory, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    public async Task<PreparedRun> PrepareNewAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
     {
-        var request = new RunRequest(factory, pipelineName, RunMode.New, parameters ?? new JsonTreeObject());
+        var request = new RunRequest(target, pipelineName, RunMode.New, parameters ?? new JsonTreeObject());
         RequestBuilder.Validate(request);
-        var definition = await DefinitionAsync(factory, pipelineName, cancellationToken).ConfigureAwait(false);
+        var definition = await DefinitionAsync(target, pipelineName, cancellationToken).ConfigureAwait(false);
         if (definition is not null)
         {
             var coerced = ParameterChecker.Coerce(definition, request.Parameters!);
@@ -62,60 +63,60 @@ public sealed class RunStarter
                 throw new InvalidInputException(string.Join(" ", problems) + " Nothing was sent.", "InvalidPipelineParameter");
             }
 
-            request = new RunRequest(factory, pipelineName, RunMode.New, coerced);
+            request = new RunRequest(target, pipelineName, RunMode.New, coerced);
         }
 
         return new PreparedRun(request, definition);
     }
 
     /// <summary>A new, ungrouped run that takes its parameters from an earlier run.</summary>
-    public PreparedRun PrepareFromReference(FactoryCoordinates factory, string pipelineName, string referencePipelineRunId) =>
-        new(new RunRequest(factory, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referencePipelineRunId), null);
+    public PreparedRun PrepareFromReference(RunTarget target, string pipelineName, string referencePipelineRunId) =>
+        new(new RunRequest(target, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referencePipelineRunId), null);
 
     /// <summary>
     /// A rerun of <paramref name="runId"/>. From failure, the run must have failed and be the latest of its group:
     /// rerunning a failure that was already rerun, or a run that did not fail, is refused, so a scheduled
     /// "rerun last night's failures" never runs the same work twice.
     /// </summary>
-    public async Task<PreparedRun> PrepareRerunAsync(FactoryCoordinates factory, string runId, string? pipelineName, RunMode mode, string? startActivityName, CancellationToken cancellationToken)
+    public async Task<PreparedRun> PrepareRerunAsync(RunTarget target, string runId, string? pipelineName, RunMode mode, string? startActivityName, CancellationToken cancellationToken)
     {
-        var fromFailureInWorkspace = mode == RunMode.RecoverFromFailure && factory.IsWorkspace;
-        RequestBuilder.Validate(new RunRequest(factory, pipelineName ?? "unknown", fromFailureInWorkspace ? RunMode.Recover : mode, referencePipelineRunId: runId, startActivityName: startActivityName));
+        var throughFailedActivity = mode == RunMode.RecoverFromFailure && target.Capabilities.FromFailure == FromFailureRerun.FromFailedActivity;
+        RequestBuilder.Validate(new RunRequest(target, pipelineName ?? "unknown", throughFailedActivity ? RunMode.Recover : mode, referencePipelineRunId: runId, startActivityName: startActivityName));
         if (pipelineName is null || mode == RunMode.RecoverFromFailure)
         {
-            var reference = await Client.GetRunAsync(factory, runId, cancellationToken).ConfigureAwait(false);
+            var reference = await Client.GetRunAsync(target, runId, cancellationToken).ConfigureAwait(false);
             pipelineName = reference.PipelineName;
             if (mode == RunMode.RecoverFromFailure)
             {
                 RefuseNeedlessRerun(reference);
             }
 
-            if (fromFailureInWorkspace)
+            if (throughFailedActivity)
             {
-                var definition = await DefinitionAsync(factory, pipelineName, cancellationToken).ConfigureAwait(false);
-                startActivityName = await FailureOrigin.FindAsync(Client, reference, factory, definition, cancellationToken).ConfigureAwait(false);
+                var definition = await DefinitionAsync(target, pipelineName, cancellationToken).ConfigureAwait(false);
+                startActivityName = await FailureOrigin.FindAsync(Client, reference, target, definition, cancellationToken).ConfigureAwait(false);
                 mode = RunMode.RecoverFromActivity;
                 if (Client.Log.VerboseEnabled)
                 {
-                    Client.Log.Verbose($"Run {runId} failed at activity '{startActivityName}': rerunning from it (startActivityName), as {factory.Describe()} has no startFromFailure.");
+                    Client.Log.Verbose($"Run {runId} failed at activity '{startActivityName}': rerunning from it (startActivityName), as {target.Describe()} has no startFromFailure.");
                 }
 
-                return new PreparedRun(new RunRequest(factory, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivityName), null);
+                return new PreparedRun(new RunRequest(target, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivityName), null);
             }
         }
 
         if (mode == RunMode.RecoverFromActivity)
         {
-            await RefuseUnknownActivityAsync(factory, pipelineName, startActivityName!, cancellationToken).ConfigureAwait(false);
+            await RefuseUnknownActivityAsync(target, pipelineName, startActivityName!, cancellationToken).ConfigureAwait(false);
         }
 
-        return new PreparedRun(new RunRequest(factory, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivityName), null);
+        return new PreparedRun(new RunRequest(target, pipelineName, mode, referencePipelineRunId: runId, startActivityName: startActivityName), null);
     }
 
     /// <summary>An activity the pipeline's definition does not have is refused before sending, naming the ones it has.</summary>
-    private async Task RefuseUnknownActivityAsync(FactoryCoordinates factory, string pipelineName, string activityName, CancellationToken cancellationToken)
+    private async Task RefuseUnknownActivityAsync(RunTarget target, string pipelineName, string activityName, CancellationToken cancellationToken)
     {
-        var definition = await DefinitionAsync(factory, pipelineName, cancellationToken).ConfigureAwait(false);
+        var definition = await DefinitionAsync(target, pipelineName, cancellationToken).ConfigureAwait(false);
         if (definition is null || definition.Activities.Count == 0 || definition.Activities.Contains(activityName, StringComparer.OrdinalIgnoreCase))
         {
             return;
@@ -143,28 +144,28 @@ public sealed class RunStarter
 
         if (Client.Log.VerboseEnabled)
         {
-            Client.Log.Verbose($"Started run {runId} of pipeline '{request.PipelineName}' in {request.Factory.Describe()}.");
+            Client.Log.Verbose($"Started run {runId} of pipeline '{request.PipelineName}' in {request.Target.Describe()}.");
         }
 
         if (foundByLooking)
         {
-            return ResponseMapper.ReadPipelineRun(response.Body, request.Factory);
+            return ResponseMapper.ReadPipelineRun(response.Body, request.Target);
         }
 
         if (!readBack)
         {
-            return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Factory);
+            return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Target);
         }
 
         try
         {
-            return await readBackBatcher.ReadAsync(request.Factory, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);
+            return await readBackBatcher.ReadAsync(request.Target, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);
         }
         catch (AdfServiceException exception)
         {
             // The run exists: report it, even if reading it back failed, so no started run goes unreported.
             Client.Log.Warning($"Run {runId} of pipeline '{request.PipelineName}' was started, but reading it back failed: {exception.Message}");
-            return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Factory);
+            return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Target);
         }
     }
 
@@ -186,7 +187,7 @@ public sealed class RunStarter
             var named = $"{suspect.Key} (pipeline '{suspect.Value.Pipeline}')";
             try
             {
-                await Client.GetRunAsync(suspect.Value.Factory, suspect.Key, cancellationToken).ConfigureAwait(false);
+                await Client.GetRunAsync(suspect.Value.Target, suspect.Key, cancellationToken).ConfigureAwait(false);
                 created.Add(named);
             }
             catch (AdfServiceException)
@@ -211,15 +212,15 @@ public sealed class RunStarter
     }
 
     /// <summary>Sends the createRun; while the pipeline's run queue is full, waits for room and sends it again.</summary>
-    private async Task<ArmResponse> SendWaitingForRoomAsync(PreparedRun run, CreateRunClassifier classifier, CancellationToken cancellationToken)
+    private async Task<ServiceResponse> SendWaitingForRoomAsync(PreparedRun run, CreateRunClassifier classifier, CancellationToken cancellationToken)
     {
-        var queue = queues.For(run.Request.Factory, run.Request.PipelineName);
+        var queue = queues.For(run.Request.Target, run.Request.PipelineName);
         while (true)
         {
             using var turn = await queue.TakeTurnAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var response = await Client.SendAsync(run.ArmRequest, cancellationToken, classifier).ConfigureAwait(false);
+                var response = await Client.SendAsync(run.ServiceRequest, cancellationToken, classifier).ConfigureAwait(false);
                 queue.Accepted();
                 return response;
             }
@@ -240,31 +241,31 @@ public sealed class RunStarter
 
     internal void EndRequest(string clientRequestId) => inFlight.TryRemove(clientRequestId, out _);
 
-    internal void SuspectLateCommit(string clientRequestId, FactoryCoordinates factory, string pipelineName)
+    internal void SuspectLateCommit(string clientRequestId, RunTarget target, string pipelineName)
     {
         inFlight.TryRemove(clientRequestId, out _);
-        lateCommitSuspects[clientRequestId] = (factory, pipelineName);
+        lateCommitSuspects[clientRequestId] = (target, pipelineName);
     }
 
-    private async Task<PipelineData?> DefinitionAsync(FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
+    private async Task<PipelineData?> DefinitionAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken)
     {
         try
         {
-            return await Client.Connection.Definitions.GetAsync(Client, factory, pipelineName, cancellationToken).ConfigureAwait(false);
+            return await Client.Connection.Definitions.GetAsync(Client, target, pipelineName, cancellationToken).ConfigureAwait(false);
         }
         catch (AdfServiceException missing) when (missing.Kind == FailureKind.NotFound)
         {
-            throw await PipelineNotFoundAsync(missing, factory, pipelineName, cancellationToken).ConfigureAwait(false);
+            throw await PipelineNotFoundAsync(missing, target, pipelineName, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The service's "not found", with the factory named and the closest pipeline names suggested.</summary>
-    private async Task<AdfServiceException> PipelineNotFoundAsync(AdfServiceException missing, FactoryCoordinates factory, string pipelineName, CancellationToken cancellationToken)
+    /// <summary>The service's "not found", with the target named and the closest pipeline names suggested.</summary>
+    private async Task<AdfServiceException> PipelineNotFoundAsync(AdfServiceException missing, RunTarget target, string pipelineName, CancellationToken cancellationToken)
     {
         IReadOnlyList<PipelineData> pipelines;
         try
         {
-            pipelines = await Client.ListPipelinesAsync(factory, cancellationToken).ConfigureAwait(false);
+            pipelines = await Client.ListPipelinesAsync(target, cancellationToken).ConfigureAwait(false);
         }
         catch (AdfServiceException)
         {
@@ -278,7 +279,7 @@ public sealed class RunStarter
         var hint = near.Count > 0 ? $" Did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}?" : string.Empty;
         return new AdfServiceException(
             missing.Code,
-            $"Pipeline '{pipelineName}' does not exist in {(factory.IsWorkspace ? factory.Describe() : $"factory '{factory.FactoryName}' (resource group '{factory.ResourceGroupName}')")}.{hint} Nothing was sent.",
+            $"Pipeline '{pipelineName}' does not exist in {target.DescribeInFull()}.{hint} Nothing was sent.",
             missing.Kind,
             missing.StatusCode,
             missing.Target,

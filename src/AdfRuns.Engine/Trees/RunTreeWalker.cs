@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Trees;
 
@@ -26,7 +27,7 @@ public sealed class RunTreeWalker
     private static readonly IReadOnlyList<QueryFilter> FailedOnly = new[] { new QueryFilter("Status", "In", new[] { RunStatus.Failed }) };
 
     private readonly AdfClient client;
-    private readonly FactoryCoordinates factory;
+    private readonly RunTarget target;
     private readonly RunTreeMode mode;
     private readonly IReadOnlyList<string>? activityNames;
     private readonly IReadOnlyList<string>? statuses;
@@ -38,12 +39,12 @@ public sealed class RunTreeWalker
     /// <param name="statuses">Only these statuses are returned (null: all), normalised. With GivenRunOnly, the service filters.</param>
     /// <param name="runRead">Told (on any thread) the id of each pipeline run whose activity runs were read.</param>
     /// <param name="reading">Told (on any thread), before a child run's activity runs are read, which run and why.</param>
-    public RunTreeWalker(AdfClient client, FactoryCoordinates factory, RunTreeMode mode, IReadOnlyList<string>? activityNames = null, IReadOnlyList<string>? statuses = null, Action<string>? runRead = null, Action<string>? reading = null, int concurrentQueries = DefaultConcurrentQueries)
+    public RunTreeWalker(AdfClient client, RunTarget target, RunTreeMode mode, IReadOnlyList<string>? activityNames = null, IReadOnlyList<string>? statuses = null, Action<string>? runRead = null, Action<string>? reading = null, int concurrentQueries = DefaultConcurrentQueries)
     {
         this.runRead = runRead;
         this.reading = reading;
         this.client = client;
-        this.factory = factory;
+        this.target = target;
         this.mode = mode;
         this.activityNames = activityNames is { Count: > 0 } ? activityNames : null;
         this.statuses = statuses is { Count: > 0 } ? statuses : null;
@@ -79,7 +80,7 @@ public sealed class RunTreeWalker
         PipelineRunData? run = null;
         if (runStart is null)
         {
-            run = await client.GetRunAsync(factory, root.RunId, cancellationToken).ConfigureAwait(false);
+            run = await client.GetRunAsync(target, root.RunId, cancellationToken).ConfigureAwait(false);
             runStart = run.RunStart;
             runEnd = run.RunEnd;
         }
@@ -157,7 +158,7 @@ public sealed class RunTreeWalker
             {
                 // A workspace's query names the run's pipeline: known from the ExecutePipeline activity that started
                 // the run (or the given run), else told by the first page's activities for the next pages.
-                var page = await client.QueryActivityRunsAsync(factory, place.RunId, query, continuation, cancellationToken, pipelineName).ConfigureAwait(false);
+                var page = await client.QueryActivityRunsAsync(target, place.RunId, query, continuation, cancellationToken, pipelineName).ConfigureAwait(false);
                 pipelineName ??= page.Items.Count > 0 ? page.Items[0].PipelineName : null;
                 activities.AddRange(page.Items);
                 continuation = page.ContinuationToken;

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Waiting;
 
@@ -74,7 +75,7 @@ public sealed class RunWaiter
 
     private async Task PollUntilDoneAsync(WaitState wait, TimeSpan pollingInterval, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var lastPollStart = new Dictionary<FactoryCoordinates, DateTimeOffset>();
+        var lastPollStart = new Dictionary<RunTarget, DateTimeOffset>();
         using var delays = PollDelays(pollingInterval).GetEnumerator();
         var lastPoll = false;
         while (wait.Pending.Count > 0)
@@ -100,28 +101,28 @@ public sealed class RunWaiter
             }
 
             await DelayWithProgressAsync(wait, delay, cancellationToken).ConfigureAwait(false);
-            foreach (var factoryGroup in wait.Pending.Values.GroupBy(run => run.Factory!).ToList())
+            foreach (var targetGroup in wait.Pending.Values.GroupBy(run => run.Target!).ToList())
             {
                 var pollStart = clock();
-                var since = lastPollStart.TryGetValue(factoryGroup.Key, out var previous)
+                var since = lastPollStart.TryGetValue(targetGroup.Key, out var previous)
                     ? previous - Overlap
-                    : Earliest(factoryGroup) - Overlap;
+                    : Earliest(targetGroup) - Overlap;
                 var query = new RunQuery(
                     since,
                     pollStart + Overlap,
-                    new[] { new QueryFilter("PipelineName", "In", factoryGroup.Select(run => run.PipelineName).Distinct(StringComparer.OrdinalIgnoreCase).ToList()) });
+                    new[] { new QueryFilter("PipelineName", "In", targetGroup.Select(run => run.PipelineName).Distinct(StringComparer.OrdinalIgnoreCase).ToList()) });
                 try
                 {
-                    await client.QueryAllRunsAsync(factoryGroup.Key, query, wait.Update, cancellationToken).ConfigureAwait(false);
+                    await client.QueryAllRunsAsync(targetGroup.Key, query, wait.Update, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
                     // The client has already retried what can pass; asking again on the next poll would only
                     // repeat the same failure, so the wait for this factory's runs ends here, each run with it.
-                    wait.FailAll(factoryGroup.Select(run => run.RunId), exception);
+                    wait.FailAll(targetGroup.Select(run => run.RunId), exception);
                 }
 
-                lastPollStart[factoryGroup.Key] = pollStart;
+                lastPollStart[targetGroup.Key] = pollStart;
             }
         }
 

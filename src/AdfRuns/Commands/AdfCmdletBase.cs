@@ -43,7 +43,7 @@ public abstract class AdfCmdletBase : PSCmdlet, IDisposable
     {
         try
         {
-            return PipelineThreadPump.Run(this, pump => work(new AdfClient(AdfSession.Client, pump, RetryBudget), pump, cancellation.Token));
+            return PipelineThreadPump.Run(this, pump => work(new AdfClient(AdfSession.Connection, pump, RetryBudget), pump, cancellation.Token));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

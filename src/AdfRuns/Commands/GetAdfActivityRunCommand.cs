@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Engine.Trees;
 using AdfRuns.Internal;
 
@@ -20,7 +21,7 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
     // Get-AdfPipelineRun -Status Failed returns a failed child run beside (and, newest first, before) its failed
     // parent, whose tree already holds it, so each activity run is written once.
     private readonly ConcurrentDictionary<string, byte> readRuns = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(PipelineRun Run, FactoryCoordinates Factory)> pipedChildRuns = new();
+    private readonly List<(PipelineRun Run, RunTarget Target)> pipedChildRuns = new();
 
     /// <summary>Only these activities.</summary>
     [Parameter]
@@ -65,35 +66,35 @@ public sealed class GetAdfActivityRunCommand : RunTargetBase
 
     protected override void ProcessRecord()
     {
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         foreach (var (input, runId, known) in Targets())
         {
             if (Mode != RunTreeMode.GivenRunOnly && known?.ParentPipelineRunId is not null)
             {
-                pipedChildRuns.Add((known, factory));
+                pipedChildRuns.Add((known, target));
                 continue;
             }
 
-            Walk(input, runId, known, factory);
+            Walk(input, runId, known, target);
         }
     }
 
     protected override void EndProcessing()
     {
-        foreach (var (run, factory) in pipedChildRuns.Where(child => !readRuns.ContainsKey(child.Run.RunId)))
+        foreach (var (run, target) in pipedChildRuns.Where(child => !readRuns.ContainsKey(child.Run.RunId)))
         {
-            Walk(run, run.RunId, run, factory);
+            Walk(run, run.RunId, run, target);
         }
     }
 
     private RunTreeMode Mode => RootCause ? RunTreeMode.RootCause : Recurse ? RunTreeMode.Recurse : RunTreeMode.GivenRunOnly;
 
-    private void Walk(object input, string runId, PipelineRun? known, FactoryCoordinates factory)
+    private void Walk(object input, string runId, PipelineRun? known, RunTarget target)
     {
         var statuses = Status?.Select(status => RunStatus.Normalize(status)).ToList();
         TryRun(input, async (client, pump, token) =>
         {
-            var walker = new RunTreeWalker(client, factory, Mode, ActivityName, statuses, read => readRuns.TryAdd(read, 0), pump.Verbose);
+            var walker = new RunTreeWalker(client, target, Mode, ActivityName, statuses, read => readRuns.TryAdd(read, 0), pump.Verbose);
             var root = new RunTreeRoot(runId, known?.RunStart, known?.RunEnd, known?.PipelineName);
             var summary = await walker.WalkAsync(root, item => pump.Post(() => Write(item, input)), token).ConfigureAwait(false);
             if (Mode != RunTreeMode.GivenRunOnly)

@@ -8,7 +8,7 @@ namespace AdfRuns.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AdfPipeline")]
 [OutputType(typeof(Pipeline))]
-public sealed class GetAdfPipelineCommand : FactoryCmdletBase
+public sealed class GetAdfPipelineCommand : TargetCmdletBase
 {
     private static readonly string[] AllPipelines = { "*" };
 
@@ -22,14 +22,14 @@ public sealed class GetAdfPipelineCommand : FactoryCmdletBase
 
     protected override void ProcessRecord()
     {
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         if (Name is { Length: > 0 } && !System.Array.Exists(Name, WildcardPattern.ContainsWildcardCharacters))
         {
             foreach (var name in Name)
             {
                 TryRun(name, async (client, pump, token) =>
                 {
-                    var pipeline = new Pipeline(await client.GetPipelineAsync(factory, name, token).ConfigureAwait(false));
+                    var pipeline = new Pipeline(await client.GetPipelineAsync(target, name, token).ConfigureAwait(false));
                     pump.Post(() => WriteObject(pipeline));
                 });
             }
@@ -38,9 +38,9 @@ public sealed class GetAdfPipelineCommand : FactoryCmdletBase
         }
 
         var patterns = System.Array.ConvertAll(Name ?? AllPipelines, name => new WildcardPattern(name, WildcardOptions.IgnoreCase));
-        TryRun(factory.FactoryName, async (client, pump, token) =>
+        TryRun(target.ErrorTarget, async (client, pump, token) =>
         {
-            foreach (var data in await client.ListPipelinesAsync(factory, token).ConfigureAwait(false))
+            foreach (var data in await client.ListPipelinesAsync(target, token).ConfigureAwait(false))
             {
                 if (System.Array.Exists(patterns, pattern => pattern.IsMatch(data.Name)))
                 {

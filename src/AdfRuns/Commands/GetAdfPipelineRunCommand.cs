@@ -12,7 +12,7 @@ namespace AdfRuns.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AdfPipelineRun", DefaultParameterSetName = ByQuerySet)]
 [OutputType(typeof(PipelineRun))]
-public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
+public sealed class GetAdfPipelineRunCommand : TargetCmdletBase
 {
     private const string ByRunIdSet = "ByRunId";
     private const string ByQuerySet = "ByQuery";
@@ -61,14 +61,14 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 
     protected override void ProcessRecord()
     {
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         if (ParameterSetName == ByRunIdSet)
         {
             foreach (var runId in RunId!)
             {
                 TryRun(runId, async (client, pump, token) =>
                 {
-                    var run = new PipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
+                    var run = new PipelineRun(await client.GetRunAsync(target, runId, token).ConfigureAwait(false));
                     pump.Post(() => WriteObject(run));
                 });
             }
@@ -102,10 +102,10 @@ public sealed class GetAdfPipelineRunCommand : FactoryCmdletBase
 
         var query = new RunQuery(after, before, filters, "RunStart", descending: true);
         var first = First;
-        TryRun(factory.FactoryName, async (client, pump, token) =>
+        TryRun(target.ErrorTarget, async (client, pump, token) =>
         {
             var written = 0;
-            await client.QueryAllRunsAsync(factory, query, item =>
+            await client.QueryAllRunsAsync(target, query, item =>
             {
                 var run = new PipelineRun(item);
                 pump.Post(() => WriteObject(run));

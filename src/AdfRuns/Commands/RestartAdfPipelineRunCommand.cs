@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -72,7 +73,7 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
     {
         var input = (object?)InputObject ?? RunId;
         // A piped run binds its own SubscriptionId, ResourceGroupName and FactoryName by property name.
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         var runId = InputObject?.RunId ?? RunId!;
         var knownPipeline = InputObject?.PipelineName ?? PipelineName;
         var startActivity = FromActivity;
@@ -89,15 +90,15 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
         };
         StartOne(
             input,
-            $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in {factory.Describe()}",
+            $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in {target.Describe()}",
             action,
-            (starter, token) => starter.PrepareRerunAsync(factory, runId, knownPipeline, mode, startActivity, token),
+            (starter, token) => starter.PrepareRerunAsync(target, runId, knownPipeline, mode, startActivity, token),
             mode == RunMode.RecoverFromFailure ? FailureOriginNamed : null);
     }
 
-    /// <summary>In a workspace, -FromFailure becomes a rerun from the one failed activity: -WhatIf and -Confirm name it.</summary>
+    /// <summary>Where -FromFailure becomes a rerun from the one failed activity (a workspace), -WhatIf and -Confirm name it.</summary>
     private static string? FailureOriginNamed(PreparedRun prepared) =>
-        prepared.Request.Factory.IsWorkspace && prepared.Request.Mode == RunMode.RecoverFromActivity && prepared.Request.StartActivityName is { } origin
-            ? $"Rerun from activity '{origin}' (the failed activity; a workspace has no startFromFailure)"
+        prepared.Request.Target.Capabilities.FromFailure == FromFailureRerun.FromFailedActivity && prepared.Request.Mode == RunMode.RecoverFromActivity && prepared.Request.StartActivityName is { } origin
+            ? $"Rerun from activity '{origin}' (the failed activity; a {prepared.Request.Target.Noun} has no startFromFailure)"
             : null;
 }

@@ -15,7 +15,7 @@ namespace AdfRuns.Commands;
 /// What Start- and Restart-AdfPipelineRun share: each input is prepared and started by the engine's RunStarter,
 /// up to -ThrottleLimit at once, results in input order; -Wait waits for all started runs together.
 /// </summary>
-public abstract class RunStarterBase : FactoryCmdletBase
+public abstract class RunStarterBase : TargetCmdletBase
 {
     private readonly List<PipelineRunData> started = new();
     private readonly ConcurrentDictionary<string, string> startedNotWritten = new(StringComparer.OrdinalIgnoreCase);

@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace AdfRuns.Commands;
 
 /// <summary>Cmdlets that act on existing runs: piped run objects, or run ids with factory coordinates.</summary>
-public abstract class RunTargetBase : FactoryCmdletBase
+public abstract class RunTargetBase : TargetCmdletBase
 {
     protected const string ByInputObjectSet = "ByInputObject";
     protected const string ByRunIdSet = "ByRunId";

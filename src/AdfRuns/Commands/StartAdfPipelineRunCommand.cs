@@ -48,20 +48,20 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
         // Everything this input needs is read now: the parameters are rebound for the next input while its
         // request may still be in flight.
         var input = (object?)InputObject ?? PipelineName;
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         var pipelineName = PipelineName;
         var referenceRunId = ParameterSetName == ByReferenceSet ? ReferencePipelineRunId : null;
         var parameterFile = ParameterSetName == ByParameterFileSet ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(ParameterFile) : null;
         var table = Parameter;
-        StartOne(input, $"pipeline '{pipelineName}' in {factory.Describe()}", "Start pipeline run", (starter, token) =>
+        StartOne(input, $"pipeline '{pipelineName}' in {target.Describe()}", "Start pipeline run", (starter, token) =>
         {
             if (referenceRunId is not null)
             {
-                return Task.FromResult(starter.PrepareFromReference(factory, pipelineName, referenceRunId));
+                return Task.FromResult(starter.PrepareFromReference(target, pipelineName, referenceRunId));
             }
 
             var values = parameterFile is not null ? ParameterFileReader.Read(parameterFile) : table;
-            return starter.PrepareNewAsync(factory, pipelineName, values is null ? null : PowerShellJson.ToParameterTree(values), token);
+            return starter.PrepareNewAsync(target, pipelineName, values is null ? null : PowerShellJson.ToParameterTree(values), token);
         });
     }
 }

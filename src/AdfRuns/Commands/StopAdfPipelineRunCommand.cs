@@ -50,13 +50,13 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
 
     protected override void ProcessRecord()
     {
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         var recursive = Recursive.IsPresent;
         var wait = Wait.IsPresent;
         var passThru = PassThru.IsPresent;
         foreach (var (input, runId, _) in Targets())
         {
-            if (!ShouldProcess($"run {runId} in {factory.Describe()}", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
+            if (!ShouldProcess($"run {runId} in {target.Describe()}", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
             {
                 continue;
             }
@@ -64,7 +64,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
             var log = Runner;
             Runner.Enqueue(input, async (client, token) =>
             {
-                var current = await client.GetRunAsync(factory, runId, token).ConfigureAwait(false);
+                var current = await client.GetRunAsync(target, runId, token).ConfigureAwait(false);
                 if (current.IsTerminal)
                 {
                     log.Warning($"Run {runId} of pipeline '{current.PipelineName}' has already finished ({current.Status}); nothing to cancel.");
@@ -72,7 +72,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
                     return passThru ? () => WriteObject(finished) : null;
                 }
 
-                await client.CancelRunAsync(factory, runId, recursive, token).ConfigureAwait(false);
+                await client.CancelRunAsync(target, runId, recursive, token).ConfigureAwait(false);
                 if (wait)
                 {
                     return () => cancelled.Add(current);
@@ -83,7 +83,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
                     return null;
                 }
 
-                var after = new PipelineRun(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false));
+                var after = new PipelineRun(await client.GetRunAsync(target, runId, token).ConfigureAwait(false));
                 return () => WriteObject(after);
             });
         }

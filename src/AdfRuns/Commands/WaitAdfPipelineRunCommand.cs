@@ -29,7 +29,7 @@ public sealed class WaitAdfPipelineRunCommand : RunTargetBase
 
     protected override void ProcessRecord()
     {
-        var factory = ResolveFactory();
+        var target = ResolveTarget();
         if (InputObject is not null)
         {
             foreach (var run in InputObject)
@@ -48,7 +48,7 @@ public sealed class WaitAdfPipelineRunCommand : RunTargetBase
 
         foreach (var runId in RunId!)
         {
-            TryRun(runId, async (client, pump, token) => waiting.Add(await client.GetRunAsync(factory, runId, token).ConfigureAwait(false)));
+            TryRun(runId, async (client, pump, token) => waiting.Add(await client.GetRunAsync(target, runId, token).ConfigureAwait(false)));
         }
     }
 

@@ -13,8 +13,8 @@ namespace AdfRuns.Completion;
 public sealed class PipelineNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        CompletionCache.FactoryFrom(fakeBoundParameters) is { } factory
-            ? CompletionCache.Matching(CompletionCache.PipelinesOf(factory).Select(pipeline => pipeline.Name), wordToComplete)
+        CompletionCache.TargetFrom(fakeBoundParameters) is { } target
+            ? CompletionCache.Matching(CompletionCache.PipelinesOf(target).Select(pipeline => pipeline.Name), wordToComplete)
             : Enumerable.Empty<CompletionResult>();
 }
 
@@ -26,13 +26,13 @@ public sealed class ActivityNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        if (CompletionCache.FactoryFrom(fakeBoundParameters) is not { } factory)
+        if (CompletionCache.TargetFrom(fakeBoundParameters) is not { } target)
         {
             return Enumerable.Empty<CompletionResult>();
         }
 
-        var pipelineNames = CompletionTarget.PipelineNames(factory, commandAst, fakeBoundParameters);
-        var pipelines = CompletionCache.PipelinesOf(factory);
+        var pipelineNames = CompletionTarget.PipelineNames(target, commandAst, fakeBoundParameters);
+        var pipelines = CompletionCache.PipelinesOf(target);
         if (pipelineNames.Count > 0 && (fakeBoundParameters.Contains("Recurse") || fakeBoundParameters.Contains("RootCause")))
         {
             pipelineNames = CalledFrom(pipelines, pipelineNames);

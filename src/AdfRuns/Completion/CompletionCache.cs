@@ -7,11 +7,12 @@ using System.Threading;
 using AdfRuns.Engine;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Completion;
 
 /// <summary>
-/// Short-lived cache behind tab completion: one request per factory at most every 30 seconds, and a TAB never
+/// Short-lived cache behind tab completion: one request per target at most every 30 seconds, and a TAB never
 /// waits more than a few seconds.
 /// </summary>
 internal static class CompletionCache
@@ -19,12 +20,12 @@ internal static class CompletionCache
     private static readonly char[] CharactersToQuote = { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@' };
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3);
-    private static readonly ConcurrentDictionary<(Uri Endpoint, FactoryCoordinates Factory), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Pipelines)> Pipelines = new();
-    private static readonly ConcurrentDictionary<(Uri Endpoint, FactoryCoordinates Factory, string RunId), string> RunPipelines = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Pipelines)> Pipelines = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target, string RunId), string> RunPipelines = new();
 
-    public static IReadOnlyList<PipelineData> PipelinesOf(FactoryCoordinates factory)
+    public static IReadOnlyList<PipelineData> PipelinesOf(RunTarget target)
     {
-        var key = (AdfSession.Client.Settings.ResourceManagerEndpoint, factory);
+        var key = (AdfSession.Connection.Settings.ResourceManagerEndpoint, target);
         if (Pipelines.TryGetValue(key, out var entry) && DateTimeOffset.UtcNow - entry.Fetched < Lifetime)
         {
             return entry.Pipelines;
@@ -33,8 +34,8 @@ internal static class CompletionCache
         try
         {
             using var timeout = new CancellationTokenSource(MaxWait);
-            var client = new AdfClient(AdfSession.Client, NullEngineLog.Instance);
-            var pipelines = client.ListPipelinesAsync(factory, timeout.Token).GetAwaiter().GetResult();
+            var client = new AdfClient(AdfSession.Connection, NullEngineLog.Instance);
+            var pipelines = client.ListPipelinesAsync(target, timeout.Token).GetAwaiter().GetResult();
             Pipelines[key] = (DateTimeOffset.UtcNow, pipelines);
             return pipelines;
         }
@@ -46,9 +47,9 @@ internal static class CompletionCache
     }
 
     /// <summary>The pipeline of a run, for completing its activities; null when the run cannot be read in time.</summary>
-    public static string? PipelineOfRun(FactoryCoordinates factory, string runId)
+    public static string? PipelineOfRun(RunTarget target, string runId)
     {
-        var key = (AdfSession.Client.Settings.ResourceManagerEndpoint, factory, runId);
+        var key = (AdfSession.Connection.Settings.ResourceManagerEndpoint, target, runId);
         if (RunPipelines.TryGetValue(key, out var known))
         {
             return known;
@@ -57,8 +58,8 @@ internal static class CompletionCache
         try
         {
             using var timeout = new CancellationTokenSource(MaxWait);
-            var client = new AdfClient(AdfSession.Client, NullEngineLog.Instance);
-            var pipelineName = client.GetRunAsync(factory, runId, timeout.Token).GetAwaiter().GetResult().PipelineName;
+            var client = new AdfClient(AdfSession.Connection, NullEngineLog.Instance);
+            var pipelineName = client.GetRunAsync(target, runId, timeout.Token).GetAwaiter().GetResult().PipelineName;
             // A run never moves to another pipeline, so this needs no expiry.
             RunPipelines[key] = pipelineName;
             return pipelineName;
@@ -69,8 +70,8 @@ internal static class CompletionCache
         }
     }
 
-    /// <summary>The workspace or factory the command line names, else Connect-AdfAccount's defaults; null when unknown.</summary>
-    public static FactoryCoordinates? FactoryFrom(System.Collections.IDictionary boundParameters)
+    /// <summary>The target the command line names, else Connect-AdfAccount's defaults (TargetResolver); null when unknown.</summary>
+    public static RunTarget? TargetFrom(System.Collections.IDictionary boundParameters)
     {
         // Without Connect-AdfAccount a TAB would have to sign in first; it offers nothing instead.
         if (AdfSession.Current is not { } context)
@@ -78,21 +79,15 @@ internal static class CompletionCache
             return null;
         }
 
-        if (boundParameters["WorkspaceName"] is string { Length: > 0 } workspace)
-        {
-            return FactoryCoordinates.Workspace(workspace);
-        }
-
-        var namesFactory = boundParameters.Contains("SubscriptionId") || boundParameters.Contains("ResourceGroupName") || boundParameters.Contains("FactoryName") || boundParameters.Contains("DataFactoryName");
-        if (!namesFactory && context.WorkspaceName is { } defaultWorkspace)
-        {
-            return FactoryCoordinates.Workspace(defaultWorkspace);
-        }
-
-        var subscription = boundParameters["SubscriptionId"] as string ?? context.SubscriptionId;
-        var resourceGroup = boundParameters["ResourceGroupName"] as string ?? context.ResourceGroupName;
-        var factory = boundParameters["FactoryName"] as string ?? boundParameters["DataFactoryName"] as string ?? context.FactoryName;
-        return subscription is null || resourceGroup is null || factory is null ? null : new FactoryCoordinates(subscription, resourceGroup, factory);
+        return TargetResolver.TryResolve(
+            new TargetNames
+            {
+                SubscriptionId = boundParameters["SubscriptionId"] as string,
+                ResourceGroupName = boundParameters["ResourceGroupName"] as string,
+                FactoryName = boundParameters["FactoryName"] as string ?? boundParameters["DataFactoryName"] as string,
+                WorkspaceName = boundParameters["WorkspaceName"] as string,
+            },
+            context);
     }
 
     public static IEnumerable<CompletionResult> Matching(IEnumerable<string> candidates, string wordToComplete)

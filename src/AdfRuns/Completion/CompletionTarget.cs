@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Completion;
 
@@ -12,7 +13,7 @@ internal static class CompletionTarget
 {
     private static readonly ScriptBlock ReadVariable = ScriptBlock.Create("param($name) Get-Variable -Name $name -ValueOnly -ErrorAction Ignore");
 
-    public static HashSet<string> PipelineNames(FactoryCoordinates factory, CommandAst commandAst, IDictionary fakeBoundParameters)
+    public static HashSet<string> PipelineNames(RunTarget target, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in Strings(fakeBoundParameters["PipelineName"]))
@@ -31,7 +32,7 @@ internal static class CompletionTarget
         {
             foreach (var runId in Strings(fakeBoundParameters["RunId"] ?? fakeBoundParameters["PipelineRunId"]))
             {
-                if (CompletionCache.PipelineOfRun(factory, runId) is { } pipelineName)
+                if (CompletionCache.PipelineOfRun(target, runId) is { } pipelineName)
                 {
                     names.Add(pipelineName);
                 }

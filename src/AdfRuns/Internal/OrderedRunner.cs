@@ -47,7 +47,7 @@ internal sealed class OrderedRunner : IEngineLog
         this.cancellationToken = cancellationToken;
         this.throttleLimit = throttleLimit;
         maxWaiting = Math.Max(throttleLimit * 4, 16);
-        Client = new AdfClient(AdfSession.Client, this, retryBudget);
+        Client = new AdfClient(AdfSession.Connection, this, retryBudget);
     }
 
     public AdfClient Client { get; }

@@ -90,9 +90,16 @@ internal static class RunWaiting
         // PowerShell refuses every stream once the pipeline is stopping (WriteWarning throws PipelineStoppedException),
         // so the runs that go on are told where a stop still lets them through: on the host, as the warning line
         // PowerShell itself would print, and in $Error, whose TargetObject holds the runs to wait for again.
+        /// <summary>"factory" or "workspace" when every run lives in one kind of target, else "service".</summary>
+        private static string CommonNoun(IReadOnlyList<PipelineRun> runs)
+        {
+            var nouns = runs.Select(run => run.Data.Target?.Noun).Distinct().ToList();
+            return nouns.Count == 1 && nouns[0] is { } noun ? noun : "service";
+        }
+
         private void ReportInterruption(IReadOnlyList<PipelineRun> going)
         {
-            var lines = new List<string> { $"The wait was stopped; {going.Count} run(s) go on in the {(going.Any(run => run.WorkspaceName is not null) ? "service" : "factory")}, unwatched:" };
+            var lines = new List<string> { $"The wait was stopped; {going.Count} run(s) go on in the {CommonNoun(going)}, unwatched:" };
             lines.AddRange(going.Select(Describe));
             if (unwritten.Count > 0)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Internal;
 
@@ -54,7 +55,7 @@ internal sealed class ValidateTimeSpanAttribute : ValidateArgumentsAttribute
 
     private static bool IsLoopback() =>
         AdfSession.Current is { } context
-        && (context.ResourceManagerEndpoint.IsLoopback || (context.WorkspaceName is not null && context.WorkspaceEndpointOverride is { IsLoopback: true }));
+        && (context.ResourceManagerEndpoint.IsLoopback || TargetResolver.DefaultOf(context)?.KnownEndpointOf(context) is { IsLoopback: true });
 
     private static string Describe(TimeSpan value) =>
         Math.Abs(value.TotalSeconds) < 60

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Internal;
 
 namespace AdfRuns;
@@ -68,11 +69,11 @@ public sealed class ActivityRun
     public string Path => data.Path ?? $"{data.PipelineName}/{data.ActivityName}";
     /// <summary>The parameters of the pipeline run it belongs to, as the ExecutePipeline activity that started that run passed them; null in the given run.</summary>
     public ValueTable? PipelineParameters => pipelineParameters.Value;
-    public string SubscriptionId => data.Factory?.SubscriptionId ?? string.Empty;
-    public string ResourceGroupName => data.Factory?.ResourceGroupName ?? string.Empty;
-    public string FactoryName => data.Factory?.FactoryName ?? string.Empty;
+    public string SubscriptionId => (data.Target as FactoryTarget)?.SubscriptionId ?? string.Empty;
+    public string ResourceGroupName => (data.Target as FactoryTarget)?.ResourceGroupName ?? string.Empty;
+    public string FactoryName => (data.Target as FactoryTarget)?.FactoryName ?? string.Empty;
     /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
-    public string? WorkspaceName => data.Factory?.WorkspaceName;
+    public string? WorkspaceName => (data.Target as WorkspaceTarget)?.WorkspaceName;
 
     public override string ToString() => $"{ActivityName} ({Status})";
 }

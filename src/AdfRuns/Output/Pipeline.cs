@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Specialized;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 using AdfRuns.Internal;
 
 namespace AdfRuns;
@@ -45,11 +46,11 @@ public sealed class Pipeline
     /// <summary>Activity names in definition order.</summary>
     public string[] Activities => activities ??= System.Linq.Enumerable.ToArray(data.Activities);
     public string? Folder => data.Folder;
-    public string SubscriptionId => data.Factory?.SubscriptionId ?? string.Empty;
-    public string ResourceGroupName => data.Factory?.ResourceGroupName ?? string.Empty;
-    public string FactoryName => data.Factory?.FactoryName ?? string.Empty;
+    public string SubscriptionId => (data.Target as FactoryTarget)?.SubscriptionId ?? string.Empty;
+    public string ResourceGroupName => (data.Target as FactoryTarget)?.ResourceGroupName ?? string.Empty;
+    public string FactoryName => (data.Target as FactoryTarget)?.FactoryName ?? string.Empty;
     /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
-    public string? WorkspaceName => data.Factory?.WorkspaceName;
+    public string? WorkspaceName => (data.Target as WorkspaceTarget)?.WorkspaceName;
 
     public override string ToString() => Name;
 

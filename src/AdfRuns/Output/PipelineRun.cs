@@ -1,5 +1,6 @@
 using System;
 using AdfRuns.Engine.Model;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns;
 
@@ -62,11 +63,11 @@ public sealed class PipelineRun
     public DateTimeOffset? LastUpdated => Data.LastUpdated;
     public ValueList Annotations => annotations ??= ValueList.From(Data.Annotations);
     public ValueTable RunDimension => runDimension ??= ValueTable.From(Data.RunDimension);
-    public string SubscriptionId => Data.Factory?.SubscriptionId ?? string.Empty;
-    public string ResourceGroupName => Data.Factory?.ResourceGroupName ?? string.Empty;
-    public string FactoryName => Data.Factory?.FactoryName ?? string.Empty;
+    public string SubscriptionId => (Data.Target as FactoryTarget)?.SubscriptionId ?? string.Empty;
+    public string ResourceGroupName => (Data.Target as FactoryTarget)?.ResourceGroupName ?? string.Empty;
+    public string FactoryName => (Data.Target as FactoryTarget)?.FactoryName ?? string.Empty;
     /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
-    public string? WorkspaceName => Data.Factory?.WorkspaceName;
+    public string? WorkspaceName => (Data.Target as WorkspaceTarget)?.WorkspaceName;
     /// <summary>Succeeded, Failed or Cancelled: the run will not change any more.</summary>
     public bool IsTerminal => Data.IsTerminal;
 

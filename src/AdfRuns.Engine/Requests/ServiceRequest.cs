@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Requests;
 
@@ -16,16 +17,16 @@ public enum AdfOperation
 }
 
 /// <summary>
-/// A fully built request: method, escaped path, query and JSON body, and which service it is for (ARM, or a
-/// Synapse workspace's data plane); no host, no credentials.
+/// A fully built request: method, escaped path, query and JSON body, and the target whose service answers it (which
+/// decides the host, the tokens and the pacing); no host, no credentials.
 /// </summary>
-public sealed class ArmRequest
+public sealed class ServiceRequest
 {
     private string? pathAndQuery;
 
-    public ArmRequest(AdfOperation operation, string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, string? body, string? workspaceName = null)
+    public ServiceRequest(RunTarget target, AdfOperation operation, string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, string? body)
     {
-        WorkspaceName = workspaceName;
+        Target = target;
         Operation = operation;
         Method = method;
         Path = path;
@@ -35,13 +36,13 @@ public sealed class ArmRequest
 
     public AdfOperation Operation { get; }
     public string Method { get; }
-    /// <summary>Starts with "/subscriptions/" for ARM, with the resource ("/pipelines", ...) for a workspace; every segment escaped.</summary>
+    /// <summary>The target's path (RunTarget.PathFor): under "/subscriptions/" for a factory, at the data plane's root for a workspace; every segment escaped.</summary>
     public string Path { get; }
     public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
     public string? Body { get; }
 
-    /// <summary>The Synapse workspace whose data plane answers this request; null for ARM.</summary>
-    public string? WorkspaceName { get; }
+    /// <summary>The factory or workspace this request is about; its service answers it.</summary>
+    public RunTarget Target { get; }
 
     /// <summary>For a body that may hold secrets (createRun): what logs may show of it, or null for its size only.</summary>
     public string? ShownBody { get; internal set; }

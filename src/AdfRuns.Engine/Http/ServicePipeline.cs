@@ -13,14 +13,14 @@ using AdfRuns.Engine.Requests;
 namespace AdfRuns.Engine.Http;
 
 /// <summary>
-/// The one HTTP path, for ARM and for Synapse workspaces' data planes alike: sends each request to its service's
-/// endpoint signed with a token for that service, stamps x-ms-client-request-id and User-Agent, applies the timeout
+/// The one HTTP path, for every service alike (ARM, a Synapse workspace's data plane): sends each request to its
+/// target's endpoint signed with a token for that service, stamps x-ms-client-request-id and User-Agent, applies the timeout
 /// and retry policy, logs "METHOD path -> status (ms)" without secrets, and turns failures into AdfServiceException.
 /// </summary>
-public sealed class ArmPipeline
+public sealed class ServicePipeline
 {
     private static readonly HttpClient SharedHttp = CreateHttpClient();
-    private static readonly string UserAgent = "AdfRuns/" + (typeof(ArmPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+    private static readonly string UserAgent = "AdfRuns/" + (typeof(ServicePipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
     private static readonly string[] LoggedResponseHeaders =
     {
         "x-ms-request-id", "x-ms-correlation-request-id", "x-ms-ratelimit-remaining-subscription-reads",
@@ -30,7 +30,7 @@ public sealed class ArmPipeline
     [ThreadStatic]
     private static Random? threadRandom;
 
-    public ArmPipeline(ConnectionSettings settings)
+    public ServicePipeline(ConnectionSettings settings)
     {
         Settings = settings;
     }
@@ -48,7 +48,7 @@ public sealed class ArmPipeline
     /// send it again, within one time budget measured from the first attempt. A 401 gets one fresh token and one
     /// more attempt; refused connections draw on the invocation's shared budget, so a dead endpoint fails fast.
     /// </summary>
-    public async Task<ArmResponse> SendAsync(ArmRequest request, IEngineLog log, CancellationToken cancellationToken, RetryClassifier? classifier = null, SharedRetryBudget? shared = null)
+    public async Task<ServiceResponse> SendAsync(ServiceRequest request, IEngineLog log, CancellationToken cancellationToken, RetryClassifier? classifier = null, SharedRetryBudget? shared = null)
     {
         classifier ??= RetryClassifier.Idempotent;
         shared ??= new SharedRetryBudget();
@@ -128,11 +128,11 @@ public sealed class ArmPipeline
             inner: error.InnerException);
     }
 
-    private async Task<ArmResponse> SendOnceAsync(ArmRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
+    private async Task<ServiceResponse> SendOnceAsync(ServiceRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
         await MonitoringQueries.TakeTurnAsync(request, log, cancellationToken).ConfigureAwait(false);
-        // ARM's subscription buckets do not apply to a workspace's data plane, which sends no rate-limit headers.
-        using var turn = request.WorkspaceName is null ? await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false) : null;
+        // ARM's subscription buckets apply only to ARM; a data plane sends no rate-limit headers.
+        using var turn = request.Target.PacesArmBuckets ? await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false) : null;
         var token = await Settings.TokenProviderOf(request).GetTokenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -145,7 +145,7 @@ public sealed class ArmPipeline
         }
     }
 
-    private async Task<ArmResponse> SendWithTokenAsync(ArmRequest request, string clientRequestId, Auth.BearerToken token, IEngineLog log, CancellationToken cancellationToken)
+    private async Task<ServiceResponse> SendWithTokenAsync(ServiceRequest request, string clientRequestId, Auth.BearerToken token, IEngineLog log, CancellationToken cancellationToken)
     {
         var endpoint = Settings.EndpointOf(request);
         using var message = new HttpRequestMessage(MethodOf(request.Method), new Uri(endpoint, request.PathAndQuery));
@@ -196,7 +196,7 @@ public sealed class ArmPipeline
                 log.Verbose($"{request.Method} {request.PathAndQuery} -> {status} ({watch.ElapsedMilliseconds} ms)");
             }
 
-            if (request.WorkspaceName is null)
+            if (request.Target.PacesArmBuckets)
             {
                 Pacer.Observe(HeaderValue(response, RateLimitPacer.ReadsHeader), HeaderValue(response, RateLimitPacer.WritesHeader));
             }
@@ -207,7 +207,7 @@ public sealed class ArmPipeline
 
             if (response.IsSuccessStatusCode)
             {
-                return new ArmResponse(status, body, response.Headers.Location?.OriginalString, RetryAfter(response));
+                return new ServiceResponse(status, body, response.Headers.Location?.OriginalString, RetryAfter(response));
             }
 
             throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true);
@@ -275,7 +275,7 @@ public sealed class ArmPipeline
         return null;
     }
 
-    private static string DescribeRequest(HttpRequestMessage message, ArmRequest request)
+    private static string DescribeRequest(HttpRequestMessage message, ServiceRequest request)
     {
         var text = new StringBuilder().Append("HTTP request: ").Append(request.Method).Append(' ').Append(request.PathAndQuery);
         foreach (var header in message.Headers)

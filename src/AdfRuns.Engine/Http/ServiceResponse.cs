@@ -3,9 +3,9 @@ using System;
 namespace AdfRuns.Engine.Http;
 
 /// <summary>A successful response: its status and body, and the headers a caller acts on.</summary>
-public sealed class ArmResponse
+public sealed class ServiceResponse
 {
-    public ArmResponse(int statusCode, string body, string? location = null, TimeSpan? retryAfter = null)
+    public ServiceResponse(int statusCode, string body, string? location = null, TimeSpan? retryAfter = null)
     {
         StatusCode = statusCode;
         Body = body;

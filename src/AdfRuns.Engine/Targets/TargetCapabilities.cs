@@ -1,0 +1,28 @@
+namespace AdfRuns.Engine.Targets;
+
+/// <summary>How a service reruns a run from its failure.</summary>
+public enum FromFailureRerun
+{
+    /// <summary>createRun takes startFromFailure (Data Factory).</summary>
+    StartFromFailure,
+    /// <summary>createRun has no startFromFailure: the rerun starts at the one failed activity (startActivityName; Synapse).</summary>
+    FromFailedActivity,
+    /// <summary>The service cannot rerun from a failure.</summary>
+    NotSupported,
+}
+
+/// <summary>What a service's run API can do, asked wherever services differ in behaviour rather than in naming.</summary>
+public sealed class TargetCapabilities
+{
+    public TargetCapabilities(FromFailureRerun fromFailure, bool activityQueryNamesPipeline)
+    {
+        FromFailure = fromFailure;
+        ActivityQueryNamesPipeline = activityQueryNamesPipeline;
+    }
+
+    /// <summary>How -FromFailure is sent.</summary>
+    public FromFailureRerun FromFailure { get; }
+
+    /// <summary>Whether the activity-run query's path names the run's pipeline (so an unknown pipeline is read first).</summary>
+    public bool ActivityQueryNamesPipeline { get; }
+}

@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using AdfRuns.Engine.Http;
+using AdfRuns.Engine.Targets;
+
+namespace AdfRuns.Commands;
+
+/// <summary>
+/// The target (factory coordinates, or a Synapse workspace) every run cmdlet shares, filled from the pipeline, the call or Connect-AdfAccount. An
+/// empty value (an empty CSV cell) means "the connected default", so they are not validated as non-empty here.
+/// </summary>
+public abstract class TargetCmdletBase : AdfCmdletBase
+{
+    /// <summary>The Azure subscription id. Defaults to the one given to Connect-AdfAccount.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? SubscriptionId { get; set; }
+
+    /// <summary>The resource group of the factory. Defaults to the one given to Connect-AdfAccount.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ResourceGroupNameCompleter))]
+    public string? ResourceGroupName { get; set; }
+
+    /// <summary>The data factory. Defaults to the one given to Connect-AdfAccount.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DataFactoryName")]
+    [ArgumentCompleter(typeof(Completion.FactoryNameCompleter))]
+    public string? FactoryName { get; set; }
+
+    /// <summary>
+    /// The Synapse workspace, instead of SubscriptionId, ResourceGroupName and FactoryName. Defaults to the one given
+    /// to Connect-AdfAccount when no factory coordinate is given either.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.WorkspaceNameCompleter))]
+    public string? WorkspaceName { get; set; }
+
+    /// <summary>
+    /// Where the current input goes (TargetResolver: the workspace named in the call or by a piped object, else the
+    /// factory whose coordinates the call names, else the connection's default workspace, else its default factory).
+    /// A missing factory coordinate is a terminating MissingFactoryCoordinate error; a workspace and a factory named
+    /// together are an AmbiguousTarget error.
+    /// </summary>
+    internal RunTarget ResolveTarget()
+    {
+        try
+        {
+            return TargetResolver.Resolve(
+                new TargetNames { SubscriptionId = SubscriptionId, ResourceGroupName = ResourceGroupName, FactoryName = FactoryName, WorkspaceName = WorkspaceName },
+                AdfSession.Current);
+        }
+        catch (TargetResolutionException unusable)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(unusable.Message), unusable.ErrorId, ErrorCategory.InvalidArgument, unusable.Subject));
+            throw;
+        }
+    }
+}
