@@ -23,7 +23,7 @@ public sealed class FabricPollerTests
         var waited = Enumerable.Range(0, 200).Select(_ => Job(ItemA, "InProgress")).ToList();
         var listed = waited.Select(run => Job(ItemA, "Completed", run.RunId)).ToList();
         var poller = new FabricPoller(
-            (item, token, _) => { requests.Add("list " + item); return Task.FromResult(new FabricAnswer(listed, null)); },
+            (run, token, _) => { requests.Add("list " + run.PipelineId); return Task.FromResult(new FabricAnswer(listed, null)); },
             (run, _) => { requests.Add("get " + run.RunId); return Task.FromResult(new FabricAnswer(new[] { run }, null)); });
         var updated = new List<PipelineRunData>();
 
@@ -41,9 +41,9 @@ public sealed class FabricPollerTests
         var gone = Job(ItemA, "InProgress");
         var lone = Job(ItemB, "NotStarted");
         var poller = new FabricPoller(
-            (item, token, _) =>
+            (run, token, _) =>
             {
-                requests.Add("list " + item + " " + token);
+                requests.Add("list " + run.PipelineId + " " + token);
                 return Task.FromResult(token is null
                     ? new FabricAnswer(new[] { Job(ItemA, "InProgress", first.RunId) }, TimeSpan.FromSeconds(3), "page2")
                     : new FabricAnswer(Array.Empty<PipelineRunData>(), null));
@@ -69,7 +69,7 @@ public sealed class FabricPollerTests
         var a = Job(ItemA, "InProgress");
         var b = Job(ItemA, "InProgress");
         var poller = new FabricPoller(
-            (item, token, _) => { requests.Add("list " + token); return Task.FromResult(new FabricAnswer(new[] { a, b }, null, "more")); },
+            (run, token, _) => { requests.Add("list " + token); return Task.FromResult(new FabricAnswer(new[] { a, b }, null, "more")); },
             (run, _) => throw new InvalidOperationException("no GET expected"));
 
         await poller.PollAsync(new[] { a, b }, _ => { }, CancellationToken.None);

@@ -30,12 +30,12 @@ public sealed class FabricAnswer
 /// </summary>
 public sealed class FabricPoller
 {
-    private readonly Func<string, string?, CancellationToken, Task<FabricAnswer>> listPage;
+    private readonly Func<PipelineRunData, string?, CancellationToken, Task<FabricAnswer>> listPage;
     private readonly Func<PipelineRunData, CancellationToken, Task<FabricAnswer>> getJob;
 
-    /// <param name="listPage">A page of the job instances of a pipeline (its item id), from a continuation token (null for the first).</param>
+    /// <param name="listPage">A page of the job instances of a run's pipeline, from a continuation token (null for the first).</param>
     /// <param name="getJob">One job instance, read by its id.</param>
-    public FabricPoller(Func<string, string?, CancellationToken, Task<FabricAnswer>> listPage, Func<PipelineRunData, CancellationToken, Task<FabricAnswer>> getJob)
+    public FabricPoller(Func<PipelineRunData, string?, CancellationToken, Task<FabricAnswer>> listPage, Func<PipelineRunData, CancellationToken, Task<FabricAnswer>> getJob)
     {
         this.listPage = listPage;
         this.getJob = getJob;
@@ -61,7 +61,7 @@ public sealed class FabricPoller
                 string? token = null;
                 do
                 {
-                    var page = await listPage(pipeline.Key, token, cancellationToken).ConfigureAwait(false);
+                    var page = await listPage(pipeline.First(), token, cancellationToken).ConfigureAwait(false);
                     Heed(page.RetryAfter);
                     foreach (var run in page.Runs)
                     {

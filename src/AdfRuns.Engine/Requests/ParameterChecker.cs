@@ -12,7 +12,8 @@ namespace AdfRuns.Engine.Requests;
 /// </summary>
 public static class ParameterChecker
 {
-    public static IReadOnlyList<string> Check(PipelineData definition, IReadOnlyDictionary<string, object?>? parameters)
+    /// <param name="requireDeclared">False where the service starts a run without its declared parameters (Fabric, recorded).</param>
+    public static IReadOnlyList<string> Check(PipelineData definition, IReadOnlyDictionary<string, object?>? parameters, bool requireDeclared = true)
     {
         var problems = new List<string>();
         var declared = new Dictionary<string, PipelineParameterData>(StringComparer.OrdinalIgnoreCase);
@@ -49,7 +50,7 @@ public static class ParameterChecker
 
         foreach (var parameter in definition.Parameters)
         {
-            if (parameter.IsRequired && (parameters is null || !ContainsKey(parameters, parameter.Name)))
+            if (requireDeclared && parameter.IsRequired && (parameters is null || !ContainsKey(parameters, parameter.Name)))
             {
                 problems.Add($"Pipeline '{definition.Name}' requires parameter '{parameter.Name}' ({parameter.Type}), which was not given.");
             }

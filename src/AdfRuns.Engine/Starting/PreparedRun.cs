@@ -10,10 +10,20 @@ namespace AdfRuns.Engine.Starting;
 public sealed class PreparedRun
 {
     internal PreparedRun(RunRequest request, PipelineData? definition)
+        : this(request, definition, shownBody => RequestBuilder.CreateRun(request, shownBody))
+    {
+    }
+
+    /// <param name="build">The request, from the body as it may be shown (for a service whose start is not createRun).</param>
+    internal PreparedRun(RunRequest request, PipelineData? definition, System.Func<string?, ServiceRequest> build)
     {
         Request = request;
-        ServiceRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition));
+        ServiceRequest = build(MaskSecrets(request, definition));
+        PipelineId = definition?.PipelineId;
     }
+
+    /// <summary>The pipeline's Fabric item id; null for other services.</summary>
+    public string? PipelineId { get; }
 
     public RunRequest Request { get; }
 
