@@ -6,7 +6,7 @@
     under -OutputPath.
 .DESCRIPTION
     A Fabric emulator in this process (Start-AdfEmulator -Fabric; request counts, not speed, are measured). Waiting:
-    the runs (one 3-second activity each) are started, then waited for with -PollingInterval 0:0:0.5; every request
+    the runs (one -ActivitySeconds activity each, 10 s by default: about 20 polls) are started, then waited for with -PollingInterval 0:0:0.5; every request
     from the start of the wait counts, and a poll is a burst of job-list requests. Storm: the first -StormFaults job
     submits are answered 429 RequestBlocked with Retry-After 1; then the -StormStarts inputs are piped to
     Start-AdfPipelineRun -ThrottleLimit 32. Exits 1 when a measurement could not be made.
@@ -19,7 +19,8 @@ param(
     [string] $OutputPath = (Join-Path $PSScriptRoot '../out/bench'),
     [int] $WaitRuns = 200,
     [int] $StormStarts = 500,
-    [int] $StormFaults = 600
+    [int] $StormFaults = 600,
+    [double] $ActivitySeconds = 10
 )
 
 $ErrorActionPreference = 'Stop'
@@ -30,10 +31,10 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 Import-Module $ModulePath
 
 $PollingInterval = [TimeSpan]::FromMilliseconds(500)
-$result = [ordered]@{ WaitRuns = $WaitRuns; StormStarts = $StormStarts; StormFaults = $StormFaults; PollingIntervalMs = $PollingInterval.TotalMilliseconds; Measured = $false; Error = $null }
+$result = [ordered]@{ WaitRuns = $WaitRuns; ActivitySeconds = $ActivitySeconds; StormStarts = $StormStarts; StormFaults = $StormFaults; PollingIntervalMs = $PollingInterval.TotalMilliseconds; Measured = $false; Error = $null }
 
 Write-BenchStep "fabric 1. waiting: $WaitRuns runs of one pipeline"
-$emulator = Start-AdfEmulator -Fabric -ActivityDuration 3
+$emulator = Start-AdfEmulator -Fabric -ActivityDuration $ActivitySeconds
 try {
     $emulator | Connect-AdfAccount | Out-Null
     $started = @(1..$WaitRuns | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 32)
@@ -56,10 +57,11 @@ try {
     $result.WaitSucceeded = @($finished | Where-Object Status -eq 'Succeeded').Count
     $result.WaitErrors = @($errors).Count
     $result.WaitSeconds = $watch.Elapsed.TotalSeconds
-    $result.WaitRequests = $byOperation
+    $result.Requests = $byOperation
     $result.WaitTotalRequests = $requests.Count
     $result.Polls = $polls
     $result.PerRunPerPoll = if ($polls -gt 0) { $requests.Count / ($WaitRuns * $polls) } else { [double]::NaN }
+    $result.ListsPerRunPerPoll = if ($polls -gt 0) { $lists.Count / ($WaitRuns * $polls) } else { [double]::NaN }
     if ($polls -eq 0 -or $finished.Count -ne $WaitRuns) { throw "the wait returned $($finished.Count) of $WaitRuns runs after $polls polls ($(@($errors)[0]))." }
     Write-BenchStep ("   {0} finished ({1} succeeded) in {2:0.0} s; {3} polls; {4} requests ({5}); {6:0.0000} requests per run per poll" -f $finished.Count, $result.WaitSucceeded, $result.WaitSeconds, $polls, $requests.Count, (Format-RequestCount $byOperation), $result.PerRunPerPoll)
 

@@ -371,9 +371,12 @@ if ($fabric.Measured) {
     $f = $fabric
     $inv = [cultureinfo]::InvariantCulture
     Add-Line "A Fabric emulator in the measuring process (``Start-AdfEmulator -Fabric``; requests are counted, so sharing the CPU does not"
-    Add-Line "matter). $($f.WaitRuns) runs of one pipeline (one 3-second activity each) were waited for with ``-PollingInterval`` $($f.PollingIntervalMs.ToString($inv)) ms:"
-    Add-Line ("{0} finished ({1} succeeded, {2} errors) in {3} s over {4} polls with {5} requests ({6}), {7} requests per run per poll: the" -f $f.WaitFinished, $f.WaitSucceeded, $f.WaitErrors, (Format-Number $f.WaitSeconds '0.0'), $f.Polls, $f.WaitTotalRequests, (Format-RequestCount $f.WaitRequests), (Format-Number $f.PerRunPerPoll '0.0000'))
-    Add-Line 'job list of the pipeline (every active job and the 100 most recently finished) answers for all of its runs at once.'
+    Add-Line "matter). $($f.WaitRuns) runs of one pipeline (one $($f.ActivitySeconds.ToString($inv))-second activity each) were waited for with ``-PollingInterval`` $($f.PollingIntervalMs.ToString($inv)) ms:"
+    Add-Line ("{0} finished ({1} succeeded, {2} errors) in {3} s over {4} polls with {5} requests ({6}), {7} requests per run per poll: the" -f $f.WaitFinished, $f.WaitSucceeded, $f.WaitErrors, (Format-Number $f.WaitSeconds '0.0'), $f.Polls, $f.WaitTotalRequests, (Format-RequestCount $f.Requests), (Format-Number $f.PerRunPerPoll '0.0000'))
+    Add-Line 'job list of the pipeline (every active job and the 100 most recently finished) answers for all of its runs at once;'
+    Add-Line ("the job lists alone cost {0} requests per run per poll. The runs all finish between two polls, so those beyond the list's 100" -f (Format-Number $f.ListsPerRunPerPoll '0.0000'))
+    Add-Line 'most recently finished are read by a GET each, once: that burst is most of the cost, and weighs more the fewer polls a'
+    Add-Line 'wait takes (shorter runs).'
     Add-Line
     Add-Line ("Then {0} starts with the first {1} job submits answered ``429 RequestBlocked`` (``Retry-After: 1``): {2} submits, {3} blocked; {4} jobs" -f $f.StormStarts, $f.StormFaults, $f.StormSubmits, $f.StormBlocked, $f.StormCreated)
     Add-Line ("created, {0} runs emitted, {1} duplicates, {2} created but not reported, {3} errors reaching the user, in {4} s." -f $f.StormEmitted, $f.StormDuplicates, $f.StormMissing, $f.StormErrors, (Format-Number $f.StormSeconds '0.0'))
