@@ -101,6 +101,24 @@ Describe 'Shared scenarios in Fabric mode' {
         }
     }
 
+    It 'waits on a Deduped job as finished, not failed' {
+        $serial = Join-Path $TestDrive 'Serial.json'
+        Set-Content $serial '{"name":"Serial","properties":{"concurrency":1,"activities":[{"name":"Work","type":"Wait","dependsOn":[],"userProperties":[],"typeProperties":{"waitTimeInSeconds":1}}]}}'
+        $dedupe = Start-AdfEmulator -Fabric -PipelinePath $serial -ActivityDuration 0.5
+        try {
+            $dedupe | Connect-AdfAccount | Out-Null
+            $errors = $null
+            $runs = @('Serial', 'Serial' | Start-AdfPipelineRun -ThrottleLimit 1 | Wait-AdfPipelineRun -PollingInterval $Fast -ErrorVariable errors)
+            $runs.Status | Sort-Object | Should -Be @('Deduped', 'Succeeded')
+            ($runs | Where-Object Status -eq 'Deduped').IsTerminal | Should -BeTrue
+            $errors | Should -BeNullOrEmpty
+        }
+        finally {
+            $dedupe | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
+    }
+
     It 'chains Get-AdfPipeline | Start-AdfPipelineRun | Wait-AdfPipelineRun | Get-AdfActivityRun by property name' {
         $activities = @(Get-AdfPipeline Hello | Start-AdfPipelineRun | Wait-AdfPipelineRun -PollingInterval $Fast | Get-AdfActivityRun)
         $activities.ActivityName | Should -Be @('SayHello')

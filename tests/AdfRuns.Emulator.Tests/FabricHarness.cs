@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -10,24 +9,14 @@ using Xunit;
 namespace AdfRuns.Emulator.Tests;
 
 /// <summary>A Fabric-mode server on a free port with a manual clock and an HttpClient holding its token.</summary>
-internal sealed class FabricHarness : IDisposable
+internal sealed class FabricHarness : EmulatorHttpHarness
 {
     public const string Window = "{\"lastUpdatedAfter\":\"2000-01-01T00:00:00Z\",\"lastUpdatedBefore\":\"2100-01-01T00:00:00Z\"}";
 
     public FabricHarness(Action<EmulatorOptions>? configure = null)
+        : base(new EmulatorOptions { ActivityDuration = TimeSpan.FromSeconds(1), Fabric = true }, configure)
     {
-        var options = new EmulatorOptions { ActivityDuration = TimeSpan.FromSeconds(1), Fabric = true };
-        configure?.Invoke(options);
-        Server = AdfEmulatorServer.Start(options, Clock);
-        Client = new HttpClient { BaseAddress = Server.Endpoint, Timeout = TimeSpan.FromSeconds(30) };
-        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.AccessToken);
     }
-
-    public ManualEmulatorClock Clock { get; } = new();
-
-    public AdfEmulatorServer Server { get; }
-
-    public HttpClient Client { get; }
 
     public string Workspace => $"v1/workspaces/{Server.FabricWorkspaceId}";
 
@@ -72,11 +61,5 @@ internal sealed class FabricHarness : IDisposable
         Assert.Equal(code, response.Headers.GetValues("x-ms-public-api-error-code").Single());
         Assert.Equal(body.GetProperty("requestId").GetString(), response.Headers.GetValues("RequestId").Single());
         return (code, body);
-    }
-
-    public void Dispose()
-    {
-        Client.Dispose();
-        Server.Dispose();
     }
 }

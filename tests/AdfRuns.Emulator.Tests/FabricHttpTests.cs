@@ -234,4 +234,25 @@ public class FabricHttpTests
         Assert.Matches(@"^Request is blocked by the upstream service until: \d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d:\d\d (AM|PM) \(UTC\)$", body.GetProperty("message").GetString());
         Assert.Equal(0, harness.Server.RunCount);
     }
+
+    [Fact]
+    public async Task A_job_submitted_while_a_concurrency_1_pipeline_runs_is_Deduped_finished_at_once()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Serial.json", "{\"name\":\"Serial\",\"properties\":{\"concurrency\":1,\"activities\":[{\"name\":\"Work\",\"type\":\"Wait\",\"dependsOn\":[],\"userProperties\":[],\"typeProperties\":{\"waitTimeInSeconds\":1}}]}}");
+        using var harness = new FabricHarness(options => options.PipelinePaths.Add(folder.Path));
+        var (itemId, running) = await harness.Submit("Serial");
+
+        var (_, skipped) = await harness.Submit("Serial");
+
+        var job = await harness.Job(itemId, skipped);
+        Assert.Equal("Deduped", job.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, job.GetProperty("endTimeUtc").ValueKind);
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("failureReason").ValueKind);
+        Assert.Equal(1, harness.Server.RunCount);
+        Assert.Equal("NotStarted", (await harness.Job(itemId, running)).GetProperty("status").GetString());
+        harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        var (_, after) = await harness.Submit("Serial");
+        Assert.NotNull(harness.Server.Simulator.GetRun(after));
+    }
 }

@@ -6,6 +6,9 @@ namespace AdfRuns.Emulator.Fabric;
 /// <summary>A pipeline run as Fabric's job scheduler shows it: its job status, and the lag of that status behind the run.</summary>
 internal sealed class FabricJobView
 {
+    /// <summary>The status a skipped job's record carries in place of a simulator status.</summary>
+    public const string DedupedStatus = "Deduped";
+
     private FabricJobView(PipelineRunView run, string status, DateTimeOffset? end)
     {
         Run = run;
@@ -33,6 +36,7 @@ internal sealed class FabricJobView
         var lagging = run.RunEnd is { } end && now < end + lag;
         return run.Status switch
         {
+            DedupedStatus => new FabricJobView(run, DedupedStatus, run.RunEnd),
             RunStatus.Queued => new FabricJobView(run, "NotStarted", null),
             // GUESS: Fabric has no Cancelling status; a run being cancelled still reads InProgress.
             RunStatus.InProgress or RunStatus.Canceling => new FabricJobView(run, "InProgress", null),

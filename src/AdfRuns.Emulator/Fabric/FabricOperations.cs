@@ -25,6 +25,7 @@ internal sealed class FabricOperations
     private readonly EmulatorOptions options;
     private readonly Func<Uri> endpoint;
     private readonly ConcurrentDictionary<string, string> rootActivityIds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, PipelineRunView> deduped = new(StringComparer.OrdinalIgnoreCase);
 
     public FabricOperations(RunSimulator simulator, FabricCatalog catalog, IEmulatorClock clock, EmulatorOptions options, Func<Uri> endpoint)
     {
@@ -72,10 +73,18 @@ internal sealed class FabricOperations
             throw new ArmException(400, "InvalidJobType", $"The job type '{jobType}' is not valid for item type DataPipeline.");
         }
 
+        var parameters = ParametersOf(body);
+        if (Dedupe(route.PipelineName!) is { } skipped)
+        {
+            var skippedReply = Accepted(route, skipped.RunId);
+            skippedReply.CreatedRunId = skipped.RunId;
+            return skippedReply;
+        }
+
         var runId = simulator.CreateRun(new CreateRunRequest
         {
             PipelineName = route.PipelineName!,
-            Body = ParametersOf(body),
+            Body = parameters,
             // A submit without the declared parameters is accepted (recorded, three sessions).
             RequiredParametersOptional = true,
         });
@@ -125,15 +134,35 @@ internal sealed class FabricOperations
     /// <summary>All active jobs and the 100 most recently finished, newest first (GUESS: the order; the spec names none).</summary>
     private IEnumerable<FabricJobView> ListJobs(string pipelineName)
     {
-        var jobs = simulator.RunsOfPipeline(pipelineName).Select(View).ToList();
+        var jobs = simulator.RunsOfPipeline(pipelineName).Concat(deduped.Values.Where(run => string.Equals(run.PipelineName, pipelineName, StringComparison.OrdinalIgnoreCase))).Select(View).ToList();
         var active = jobs.Where(job => !job.IsFinished);
         var finished = jobs.Where(job => job.IsFinished).OrderByDescending(job => job.Run.RunEnd).Take(FinishedJobsListed);
         return active.Concat(finished).OrderByDescending(job => job.Run.RunStart);
     }
 
+    /// <summary>
+    /// Deduped: "a job instance of the same job type is already running and this job instance is skipped" (spec).
+    /// GUESS: a pipeline that declares a concurrency and already runs that many jobs skips the new one; it is recorded
+    /// finished at once, with no run behind it.
+    /// </summary>
+    private PipelineRunView? Dedupe(string pipelineName)
+    {
+        if (simulator.FindPipeline(pipelineName)?.Concurrency is not { } limit
+            || simulator.RunsOfPipeline(pipelineName).Count(run => run.RunEnd is null) < limit)
+        {
+            return null;
+        }
+
+        var now = clock.UtcNow;
+        var id = Guid.NewGuid().ToString();
+        var skipped = new PipelineRunView(id, id, pipelineName, Array.Empty<KeyValuePair<string, string>>(), InvokedBy.Manual(), now, now, 0, FabricJobView.DedupedStatus, null, now, true, 0);
+        deduped[id] = skipped;
+        return skipped;
+    }
+
     private PipelineRunView FindJob(ArmRoute route)
     {
-        var run = simulator.GetRun(route.RunId!);
+        var run = deduped.TryGetValue(route.RunId!, out var skipped) ? skipped : simulator.GetRun(route.RunId!);
         if (run is null || !string.Equals(run.PipelineName, route.PipelineName, StringComparison.OrdinalIgnoreCase))
         {
             // GUESS: code and wording for a job instance the item does not have.

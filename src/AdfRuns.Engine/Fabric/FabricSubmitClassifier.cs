@@ -74,7 +74,7 @@ internal sealed class FabricSubmitClassifier : RetryClassifier
         "JobSubmitOutcomeUnknown",
         $"The job submit of pipeline '{pipelineName}' in {target.Describe()} at {FirstSent.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC got no usable answer ({error.Code}: {error.Message}). " +
         "It may have started a job, but Fabric gives no id to find out which, so it was not sent again and no other job was taken for it. " +
-        $"Look with: Get-AdfPipelineRun -PipelineName '{pipelineName}' -FabricWorkspace '{target.DisplayName ?? target.Workspace}' -LastUpdatedAfter '{FirstSent.UtcDateTime.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}'",
+        $"Look with: Get-AdfPipelineRun -PipelineName '{pipelineName}' -FabricWorkspace '{target.Name}' -LastUpdatedAfter '{FirstSent.UtcDateTime.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}'",
         error.Kind,
         error.StatusCode,
         pipelineName,

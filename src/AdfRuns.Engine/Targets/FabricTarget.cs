@@ -38,13 +38,16 @@ public sealed class FabricTarget : RunTarget
     /// <summary>The workspace's display name; null until resolved.</summary>
     public string? DisplayName { get; }
 
+    /// <summary>The display name when known, else the workspace as given: what outputs show.</summary>
+    public string Name => DisplayName ?? Workspace;
+
     public override string Service => "Fabric";
 
     /// <summary>Fabric's REST API is versioned in its path (/v1), not by a query parameter.</summary>
     public override string ApiVersion => string.Empty;
 
     public override TargetCapabilities Capabilities => FabricCapabilities;
-    public override string ErrorTarget => DisplayName ?? Workspace;
+    public override string ErrorTarget => Name;
 
     /// <summary>Fabric throttles per identity across APIs ("Unified Quota") and says so with 429 Retry-After; no monitoring budget to pace.</summary>
     public override string? MonitoringKey => null;
@@ -56,7 +59,7 @@ public sealed class FabricTarget : RunTarget
 
     public override string Noun => "Fabric workspace";
 
-    public override string Describe() => $"Fabric workspace '{DisplayName ?? Workspace}'";
+    public override string Describe() => $"Fabric workspace '{Name}'";
 
     public override void Validate()
     {

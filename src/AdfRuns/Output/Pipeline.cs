@@ -52,7 +52,7 @@ public sealed class Pipeline
     /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
     public string? WorkspaceName => (data.Target as WorkspaceTarget)?.WorkspaceName;
     /// <summary>The Fabric workspace's display name (as given when it was not looked up); null outside Fabric.</summary>
-    public string? FabricWorkspace => data.Target is FabricTarget fabric ? fabric.DisplayName ?? fabric.Workspace : null;
+    public string? FabricWorkspace => (data.Target as FabricTarget)?.Name;
     /// <summary>The Fabric workspace's id; null outside Fabric.</summary>
     public string? FabricWorkspaceId => (data.Target as FabricTarget)?.WorkspaceId;
     /// <summary>The pipeline's Fabric item id; null outside Fabric.</summary>
