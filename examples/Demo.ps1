@@ -27,7 +27,11 @@ try {
     Show 'Start-AdfPipelineRun CopySales @{ Day = ...; BatchSize = 250 } -Wait'
     $failed = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25'; BatchSize = 250 } -Wait -PollingInterval 00:00:00.25
     $failed | Out-Host
-    Write-Host "Parameters: $($failed.Parameters)"
+    # What went on the wire keeps its JSON types; the service (and so the emulator) returns parameters as text.
+    $sent = Get-AdfEmulatorRequest -Operation CreateRun | Select-Object -Last 1
+    Write-Host "Sent:      $($sent.Body)"
+    Write-Host "Read back: $($failed.Parameters)"
+    Write-Host '(the service stores run parameters as text: 250 reads back as "250")'
 
     Show 'Which activity failed, and why (Get-AdfActivityRun)'
     $failed | Get-AdfActivityRun | Out-Host

@@ -12,6 +12,25 @@ function Start-TestEmulator {
     return $emulator
 }
 
+# Runs a command in a runspace of its own that has no host, and returns its output. PowerShell writes -WhatIf's
+# "What if:" lines straight to the host, where no redirection reaches them; this keeps them out of the test output.
+# The connection and the emulators are the process's, so the command sees the same ones.
+function Invoke-WithoutHost {
+    param([Parameter(Mandatory)] [scriptblock] $Script, [object[]] $ArgumentList = @())
+    $shell = [powershell]::Create()
+    try {
+        $null = $shell.AddScript("Import-Module '$ModulePath'; `$ProgressPreference = 'SilentlyContinue'").Invoke()
+        $shell.Commands.Clear()
+        $null = $shell.AddScript($Script.ToString())
+        foreach ($argument in $ArgumentList) { $null = $shell.AddArgument($argument) }
+        $shell.Invoke()
+        if ($shell.HadErrors) { throw "The command failed: $($shell.Streams.Error | Out-String)" }
+    }
+    finally {
+        $shell.Dispose()
+    }
+}
+
 # Fast polling for tests; the product default is 15 seconds.
 $script:Fast = [TimeSpan]::FromMilliseconds(100)
 

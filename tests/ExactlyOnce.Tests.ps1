@@ -25,7 +25,7 @@ Describe 'D1 a failed createRun never adopts another client''s run' {
     ) {
         $foreign = Start-ForeignRun $emulator Hello
         Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Count 1 @Fault
-        $run = Start-AdfPipelineRun Hello
+        $run = Start-AdfPipelineRun Hello -WarningAction SilentlyContinue
         $run.RunId | Should -Not -Be $foreign
         (Get-CreatedRunId $emulator) | Should -Contain $run.RunId
         @(Get-CreatedRunId $emulator).Count | Should -Be 2 -Because 'the foreign run and this input''s own run'

@@ -25,4 +25,11 @@ Describe 'Help' {
         $about = Get-Help about_AdfRuns
         ($about | Out-String) | Should -Match 'run group'
     }
+
+    It 'the compiled about_AdfRuns topic keeps the pipes of its running text (newcomer 3 row 6)' {
+        $compiled = Join-Path (Split-Path $ModulePath) 'en-US/about_AdfRuns.help.txt'
+        $text = (Get-Content -Raw $compiled) -replace '\s+', ' '
+        $text | Should -Match ([regex]::Escape('$runs | Export-Csv writes Parameters'))
+        $text | Should -Match ([regex]::Escape('Import-Csv runs.csv | Start-AdfPipelineRun starts those runs again'))
+    }
 }

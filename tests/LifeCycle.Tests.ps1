@@ -138,7 +138,7 @@ Describe 'Stop-AdfPipelineRun' {
     It '-WhatIf cancels nothing' {
         $run = Start-AdfPipelineRun NightlyParent
         Get-AdfEmulatorRequest -Emulator $emulator -Clear
-        $run | Stop-AdfPipelineRun -WhatIf
+        Invoke-WithoutHost { param($run) $run | Stop-AdfPipelineRun -WhatIf } $run
         Get-AdfEmulatorRequest -Emulator $emulator -Operation Cancel | Should -BeNullOrEmpty
         $run | Stop-AdfPipelineRun -Wait -PollingInterval $Fast
     }

@@ -50,14 +50,14 @@ Describe '#18 runs in CSV and JSON' {
     }
 
     It 'ConvertTo-Json writes DurationInMs, not a TimeSpan object; $run.Duration is still a TimeSpan' {
-        $json = $failed | ConvertTo-Json | ConvertFrom-Json
+        $json = $failed | ConvertTo-Json -Depth 5 | ConvertFrom-Json
         $json.PSObject.Properties.Name | Should -Not -Contain 'Duration'
         $json.DurationInMs | Should -Be $failed.DurationInMs
         $json.Parameters.Day | Should -Be '2026-11-25'
         $failed.Duration | Should -BeOfType [TimeSpan]
         $failed.Duration.TotalMilliseconds | Should -Be $failed.DurationInMs
         @($failed, $succeeded | Where-Object Duration -ge ([TimeSpan]::Zero)).Count | Should -Be 2
-        (($failed | Get-AdfActivityRun)[0] | ConvertTo-Json | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'Duration'
+        (($failed | Get-AdfActivityRun)[0] | ConvertTo-Json -Depth 5 | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'Duration'
     }
 }
 
@@ -144,6 +144,17 @@ Describe '#26 the demo fits 80 columns' {
         ($lines -join "`n") | Should -Match 'failed: Cluster ran out of memory'
         ($lines | Where-Object { $_ -match '^Name\s' }) | Should -Match 'Activities'
         ($lines | Where-Object { $_ -match '^PipelineName / RunId' }) | Should -Match 'Duration'
+    }
+
+    It 'the demo shows the typed parameters it sent beside the text the service reads back, and says why (newcomer 3 row 9)' {
+        $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+        if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
+        $env:ADFRUNS_MODULE = $ModulePath
+        $lines = @(& $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../examples/Demo.ps1') 2>&1 | ForEach-Object { "$_" -replace '\x1b\[[0-9;]*m', '' })
+        $sent = $lines | Where-Object { $_ -match '^Sent:' }
+        $sent | Should -Match '"BatchSize":250[,}]' -Because ($lines -join "`n")
+        $lines | Where-Object { $_ -match '^Read back:' } | Should -Match '"BatchSize":"250"'
+        ($lines -join "`n") | Should -Match 'stores run parameters as text'
     }
 }
 

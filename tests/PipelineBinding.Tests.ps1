@@ -70,7 +70,7 @@ Describe '#17 Az.DataFactory names: DataFactoryName and -StartFromFailure' {
 
     It 'a run with DataFactoryName still pipes into the run cmdlets' {
         ($finished | Get-AdfPipelineRun).RunId | Should -Be $finished.RunId
-        ($finished | Restart-AdfPipelineRun -WhatIf) | Should -BeNullOrEmpty
+        (Invoke-WithoutHost { param($finished) $finished | Restart-AdfPipelineRun -WhatIf } $finished) | Should -BeNullOrEmpty
     }
 
     It 'Restart-AdfPipelineRun -StartFromFailure is -FromFailure' {

@@ -28,25 +28,34 @@ BeforeAll {
             foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
     }
-}
 
-Describe 'README and examples as a newcomer runs them' {
-    It '#8 the README''s "Testing your own script offline" block passes when saved as a .Tests.ps1 file and run with Invoke-Pester' {
+    # Saves the README's "Testing your own script offline" block as a .Tests.ps1 file and runs Invoke-Pester on it in a
+    # newcomer's pwsh that imported the build as the README says, after $Before; returns the counts, the connection's
+    # endpoint afterwards and what pwsh printed.
+    function Invoke-ReadmeOfflineTest {
+        param([string] $Before = '')
         $readme = Get-Content -Raw (Join-Path $repository 'README.md')
-        $match = [regex]::Match($readme, '(?s)Testing your own script offline[^\n]*\n+```powershell\n(.*?)\n```')
+        $match = [regex]::Match($readme, '(?s)Testing your own script offline.*?```powershell\n(.*?)\n```')
         $match.Success | Should -BeTrue -Because 'the README has the offline testing block'
         $testFile = Join-Path $TestDrive 'CopySales.Tests.ps1'
         Set-Content -Path $testFile -Value $match.Groups[1].Value
         $summary = Join-Path $TestDrive 'readme-summary.json'
-        # A newcomer who imported the build as the README says, then ran Invoke-Pester on the pasted file.
-        $script = "Import-Module '$builtModule'; Import-Module '$pester'; " +
-            "`$r = Invoke-Pester -Path '$testFile' -PassThru; " +
-            "@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'"
+        Remove-Item $summary -ErrorAction SilentlyContinue
+        $script = "Import-Module '$builtModule'; Import-Module '$pester'; $Before " +
+            "`$r = Invoke-Pester -Path '$testFile' -PassThru -Output None; `$context = Get-AdfContext; " +
+            "@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Endpoint = [string]`$context.ResourceManagerEndpoint } | ConvertTo-Json | Set-Content '$summary'"
         $result = Invoke-NewcomerPwsh -ArgumentList '-Command', $script
         Test-Path $summary | Should -BeTrue -Because $result.Output
         $counts = Get-Content -Raw $summary | ConvertFrom-Json
-        $counts.Failed | Should -Be 0 -Because $result.Output
-        $counts.Passed | Should -Be 1 -Because $result.Output
+        [pscustomobject]@{ Passed = $counts.Passed; Failed = $counts.Failed; Endpoint = $counts.Endpoint; Output = $result.Output }
+    }
+}
+
+Describe 'README and examples as a newcomer runs them' {
+    It '#8 the README''s "Testing your own script offline" block passes when saved as a .Tests.ps1 file and run with Invoke-Pester' {
+        $result = Invoke-ReadmeOfflineTest
+        $result.Failed | Should -Be 0 -Because $result.Output
+        $result.Passed | Should -Be 1 -Because $result.Output
     }
 
     It '#9 examples/Runbook.ps1 (its emulator example) finds the built module without ADFRUNS_MODULE and exits 0' {
@@ -93,5 +102,40 @@ Describe 'README and examples as a newcomer runs them' {
         $result.Output | Should -Match 'Service\s+: Fabric' -Because $result.Output
         $result.Output | Should -Match "Activity 'TransformSales' failed: Column Amount is missing" -Because $result.Output
         $result.Output | Should -Match 'TransformSales\s+Failed' -Because $result.Output
+    }
+
+    It 'the README''s Usage and Synapse lines run against the emulator''s sample factory and workspace as written, but for the sign-in line (newcomer 3 row 8)' -ForEach @(
+        @{ Section = 'Usage'; Synapse = $false }
+        @{ Section = 'Synapse workspaces'; Synapse = $true }
+    ) {
+        $readme = (Get-Content -Raw (Join-Path $repository 'README.md')) -replace "`r`n", "`n"
+        $match = [regex]::Match($readme, "(?s)\n## $Section\n.*?``````powershell\n(.*?)\n``````")
+        $match.Success | Should -BeTrue -Because "the README has a $Section block"
+        # The sign-in line is for Azure; the README says to connect to the emulator in its place.
+        $lines = @($match.Groups[1].Value -split "`n")
+        $lines[0] | Should -Match '^Connect-AdfAccount '
+        $code = $lines[1..($lines.Count - 1)] -join "`n"
+        $target = if ($Synapse) { Start-AdfEmulator -Synapse -WorkspaceName contoso-synapse -ActivityDuration 0.05 } else { Start-AdfEmulator -ActivityDuration 0.05 }
+        Push-Location $repository
+        try {
+            $target | Connect-AdfAccount | Out-Null
+            $errors = @(& ([scriptblock]::Create($code)) 2>&1 3>$null | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            @($errors | ForEach-Object { "$_" }) | Should -BeNullOrEmpty
+            @(Get-AdfEmulatorRequest -Emulator $target -Operation CreateRun).Count | Should -BeGreaterThan 0
+        }
+        finally {
+            Pop-Location
+            $target | Stop-AdfEmulator
+            Disconnect-AdfAccount
+        }
+    }
+
+    It 'the README says Pester 5 is needed, and its offline test leaves the session disconnected, not pointing at its stopped emulator (newcomer 3 row 17)' {
+        $readme = Get-Content -Raw (Join-Path $repository 'README.md')
+        $readme | Should -Match ([regex]::Escape('Install-Module Pester -MinimumVersion 5'))
+        # The caller was connected to an emulator of their own before running the pasted test.
+        $result = Invoke-ReadmeOfflineTest -Before '$mine = Start-AdfEmulator; $mine | Connect-AdfAccount | Out-Null;'
+        $result.Passed | Should -Be 1 -Because $result.Output
+        $result.Endpoint | Should -BeNullOrEmpty -Because 'the test''s emulator is stopped, so its connection must not be left behind'
     }
 }

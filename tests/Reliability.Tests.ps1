@@ -18,7 +18,7 @@ Describe 'A bulk start under faults' {
             [pscustomobject]@{ PipelineName = $name; Parameter = @{ Day = "day-$i" } }
         }
         $errors = $null
-        $outputs = @($inputs | Start-AdfPipelineRun -ThrottleLimit 16 -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $outputs = @($inputs | Start-AdfPipelineRun -ThrottleLimit 16 -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
         $createdRunIds = @(Get-AdfEmulatorRequest -Emulator $emulator -Operation CreateRun | Where-Object CreatedRunId | ForEach-Object CreatedRunId)
         Set-AdfEmulatorFault -Emulator $emulator -Clear
     }

@@ -145,7 +145,7 @@ Describe 'Restart-AdfPipelineRun' {
     }
 
     It '-WhatIf starts nothing: it only reads the run it checks' {
-        $failed | Restart-AdfPipelineRun -FromFailure -WhatIf | Should -BeNullOrEmpty
+        Invoke-WithoutHost { param($failed) $failed | Restart-AdfPipelineRun -FromFailure -WhatIf } $failed | Should -BeNullOrEmpty
         @(Get-AdfEmulatorRequest -Emulator $emulator).Operation | Sort-Object -Unique | Should -Be 'GetRun'
     }
 

@@ -95,7 +95,8 @@ Describe '#15 Get-AdfActivityRun -RootCause' {
     }
 
     It 'the failed runs of a query, child run included, give each root cause once, with the parent''s path' {
-        $causes = @(Get-AdfPipelineRun -Status Failed -LatestOnly | Get-AdfActivityRun -RootCause)
+        # Runs of earlier tests that have since been rerun are warned about; only the causes are checked here.
+        $causes = @(Get-AdfPipelineRun -Status Failed -LatestOnly | Get-AdfActivityRun -RootCause -WarningAction SilentlyContinue)
         $causes.Path | Should -Be @('NightlyParent/RunChild/NightlyChild/SecondWait')
     }
 

@@ -162,7 +162,7 @@ Describe 'Start-AdfPipelineRun' {
     }
 
     It '-WhatIf sends nothing' {
-        Start-AdfPipelineRun Hello -WhatIf | Should -BeNullOrEmpty
+        Invoke-WithoutHost { Start-AdfPipelineRun Hello -WhatIf } | Should -BeNullOrEmpty
         Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
     }
 

@@ -104,7 +104,7 @@ Describe '#16 Synapse rerun and start, as a new user sees them' {
     It '#16 S7 Start-AdfPipelineRun -WhatIf in a workspace reads the definition and sends no createRun, as its help says' {
         Get-AdfEmulatorRequest -Emulator $polish -Clear
         $polish | Connect-AdfAccount | Out-Null
-        Start-AdfPipelineRun CopySales -Parameter @{ Day = '2024-05-02' } -WhatIf | Should -BeNullOrEmpty
+        Invoke-WithoutHost { Start-AdfPipelineRun CopySales -Parameter @{ Day = '2024-05-02' } -WhatIf } | Should -BeNullOrEmpty
         $operations = @(Get-AdfEmulatorRequest -Emulator $polish).Operation
         $operations | Should -Contain 'GetPipeline'
         $operations | Should -Not -Contain 'CreateRun'
@@ -112,5 +112,35 @@ Describe '#16 Synapse rerun and start, as a new user sees them' {
             $help = (Get-Content (Join-Path $PSScriptRoot "../docs/$page.md") -Raw) -replace '\s+', ' '
             $help | Should -Match "### -WhatIf [^#]*reads [^#]*definition[^#]*sends no createRun" -Because $page
         }
+    }
+}
+
+Describe 'a workspace name the Synapse emulator does not serve' {
+    BeforeAll {
+        $salesws = Start-AdfEmulator -Synapse -WorkspaceName salesws -ActivityDuration 0.05
+        $salesws | Connect-AdfAccount | Out-Null
+    }
+
+    AfterAll {
+        $salesws | Stop-AdfEmulator
+        Disconnect-AdfAccount
+    }
+
+    It 'a run for a workspace the Synapse emulator does not serve is refused, and no run is created in the one it serves (newcomer 3 row 4)' {
+        $errors = $null
+        $run = Start-AdfPipelineRun Hello -WorkspaceName nosuchws -ErrorVariable errors -ErrorAction SilentlyContinue
+        $run | Should -BeNullOrEmpty
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NoWorkspaceEndpoint,*'
+        $errors[0].TargetObject | Should -Be 'Hello'
+        "$($errors[0].ErrorDetails.Message) $($errors[0].Exception.Message)" | Should -Match "serves workspace 'salesws', not 'nosuchws'"
+        @(Get-AdfEmulatorRequest -Emulator $salesws) | Should -BeNullOrEmpty -Because 'nothing is sent for a workspace the endpoint does not serve'
+        @(Get-AdfPipelineRun -WorkspaceName salesws) | Should -BeNullOrEmpty
+    }
+
+    It 'a run id is read under the workspace that serves it only (newcomer 3 row 4)' {
+        $run = Start-AdfPipelineRun Hello
+        (Get-AdfPipelineRun -RunId $run.RunId -WorkspaceName salesws).WorkspaceName | Should -Be 'salesws'
+        { Get-AdfPipelineRun -RunId $run.RunId -WorkspaceName nosuchws -ErrorAction Stop } | Should -Throw -ErrorId 'NoWorkspaceEndpoint,*'
     }
 }

@@ -138,6 +138,18 @@ Describe 'Connect-AdfAccount with an emulator object' {
             Should -Throw -ErrorId 'AmbiguousTarget*'
     }
 
+    It 'names the workspace as the error target when a run query or a pipeline listing in a workspace fails (issue 21)' {
+        $factoryEmulator | Connect-AdfAccount | Out-Null
+        $queryErrors = $listErrors = $null
+        $null = Get-AdfPipelineRun -WorkspaceName contoso-ws -ErrorVariable queryErrors -ErrorAction SilentlyContinue
+        $null = Get-AdfPipeline -WorkspaceName contoso-ws -ErrorVariable listErrors -ErrorAction SilentlyContinue
+        $queryErrors | Should -HaveCount 1
+        $listErrors | Should -HaveCount 1
+        $queryErrors[0].FullyQualifiedErrorId | Should -BeLike 'NoWorkspaceEndpoint*'
+        $queryErrors[0].TargetObject | Should -Be 'contoso-ws'
+        $listErrors[0].TargetObject | Should -Be 'contoso-ws'
+    }
+
     It 'refuses a workspace and a factory named together (AmbiguousTarget)' {
         $factoryEmulator | Connect-AdfAccount | Out-Null
         { Get-AdfPipelineRun -RunId ([guid]::NewGuid()) -WorkspaceName contoso-ws -FactoryName $factoryEmulator.FactoryName -ErrorAction Stop } |

@@ -26,6 +26,7 @@ public sealed class AdfEmulatorServer : IDisposable
     public const string SynapseApiVersion = SynapseFrontDoor.ApiVersion;
 
     private readonly FactoryScope scope;
+    private readonly IReadOnlyList<RunSimulator> simulators;
     private readonly MonitoringQueryLimit monitoring;
     private readonly ManagedIdentityEndpoint identity;
     private readonly FaultInjector faults = new();
@@ -39,6 +40,10 @@ public sealed class AdfEmulatorServer : IDisposable
     {
         scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
         Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration);
+        var more = options.Synapse ? new List<string>() : options.MoreFactoryNames.ToList();
+        var moreSimulators = more.Select(_ => new RunSimulator(pipelines, clock, options.ActivityDuration)).ToList();
+        simulators = new[] { Simulator }.Concat(moreSimulators).ToList();
+        FactoryNames = options.Synapse ? Array.Empty<string>() : new[] { options.FactoryName }.Concat(more).ToList();
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;
@@ -74,12 +79,24 @@ public sealed class AdfEmulatorServer : IDisposable
         {
             AccessToken = identity.NewToken("https://management.azure.com/");
             monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.FactoryName);
+            var factories = new Dictionary<string, ArmOperations>(StringComparer.OrdinalIgnoreCase)
+            {
+                [scope.FactoryName] = new ArmOperations(Simulator, scope, clock.UtcNow),
+            };
+            for (var i = 0; i < more.Count; i++)
+            {
+                // Each factory has runs of its own; ARM's throttling and ADF's monitoring limit stay the endpoint's (GUESS:
+                // ADF counts monitoring queries per factory; one count for all keeps the emulator simple).
+                var other = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, more[i]);
+                factories[other.FactoryName] = new ArmOperations(moreSimulators[i], other, clock.UtcNow);
+            }
+
             door = new ArmFrontDoor(
                 scope,
                 throttle,
                 monitoring,
                 clock,
-                new ArmOperations(Simulator, scope, clock.UtcNow),
+                factories,
                 token => EmulatorAccessKeys.IsKey(token) || identity.Issued(token),
                 TenantId,
                 IdentityClientId);
@@ -104,6 +121,9 @@ public sealed class AdfEmulatorServer : IDisposable
     public string ResourceGroupName => scope.ResourceGroupName;
 
     public string FactoryName => scope.FactoryName;
+
+    /// <summary>Every factory served, the first being <see cref="FactoryName"/>; empty in Synapse mode.</summary>
+    public IReadOnlyList<string> FactoryNames { get; }
 
     /// <summary>The workspace served in Synapse mode; null when the emulator serves a factory.</summary>
     public string? WorkspaceName { get; }
@@ -144,7 +164,7 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public IReadOnlyList<string> PipelineNames => Simulator.PipelineList.Select(p => p.Name).ToList();
 
-    public int RunCount => Simulator.RunCount;
+    public int RunCount => simulators.Sum(simulator => simulator.RunCount);
 
     /// <summary>The most runs that ever waited Queued at once for a pipeline's concurrency, by pipeline (those that declare one).</summary>
     public IReadOnlyDictionary<string, int> PeakQueuedRuns() => Simulator.PeakQueuedRuns();
@@ -183,6 +203,12 @@ public sealed class AdfEmulatorServer : IDisposable
             throw new ArgumentException("A Synapse emulator needs a workspace name.", nameof(options));
         }
 
+        var factoryNames = new[] { options.FactoryName }.Concat(options.MoreFactoryNames).ToList();
+        if (factoryNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != factoryNames.Count)
+        {
+            throw new ArgumentException($"Each factory is served once; '{string.Join("', '", factoryNames)}' names one twice.", nameof(options));
+        }
+
         var pipelines = options.PipelinePaths.Count == 0
             ? PipelineLoader.LoadSampleFactory()
             : PipelineLoader.LoadFromPaths(options.PipelinePaths);
@@ -201,7 +227,7 @@ public sealed class AdfEmulatorServer : IDisposable
         Simulator.FindPipeline(pipelineName)?.IsInForEach(activityName) ?? false;
 
     public void SetActivityOutcome(string pipelineName, string activityName, string outcome, int times, string? errorCode = null, string? message = null) =>
-        Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message);
+        SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message, null);
 
     /// <summary>
     /// Sets the outcome of the activity's executions that match: those in runs whose parameters have the given values
@@ -218,10 +244,22 @@ public sealed class AdfEmulatorServer : IDisposable
         string? message,
         IEnumerable<KeyValuePair<string, string>>? whenParameters,
         string? whenItem = null,
-        IEnumerable<KeyValuePair<string, string>>? whenItemFields = null) =>
-        Simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message, new OutcomeCondition(whenParameters, whenItem, whenItemFields));
+        IEnumerable<KeyValuePair<string, string>>? whenItemFields = null)
+    {
+        // Every factory of the emulator has the same pipelines, and a behaviour applies in each of them.
+        foreach (var simulator in simulators)
+        {
+            simulator.SetActivityOutcome(pipelineName, activityName, outcome, times, errorCode, message, new OutcomeCondition(whenParameters, whenItem, whenItemFields));
+        }
+    }
 
-    public void ClearActivityOutcomes() => Simulator.ClearActivityOutcomes();
+    public void ClearActivityOutcomes()
+    {
+        foreach (var simulator in simulators)
+        {
+            simulator.ClearActivityOutcomes();
+        }
+    }
 
     public void AddFault(EmulatorFault fault) => faults.Add(fault ?? throw new ArgumentNullException(nameof(fault)));
 
@@ -250,7 +288,10 @@ public sealed class AdfEmulatorServer : IDisposable
     {
         try
         {
-            Simulator.Advance();
+            foreach (var simulator in simulators)
+            {
+                simulator.Advance();
+            }
         }
         catch (Exception)
         {

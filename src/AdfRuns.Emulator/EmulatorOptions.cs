@@ -22,6 +22,9 @@ public sealed class EmulatorOptions
 
     public string FactoryName { get; set; } = "adfruns-emulator";
 
+    /// <summary>More factories served on the same endpoint, each with runs of its own and the same pipelines.</summary>
+    public IList<string> MoreFactoryNames { get; } = new List<string>();
+
     /// <summary>Serve a Synapse workspace's data plane (its paths, shapes and token audience) instead of ARM's Data Factory routes.</summary>
     public bool Synapse { get; set; }
 

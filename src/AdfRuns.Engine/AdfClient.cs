@@ -7,7 +7,6 @@ using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
-using AdfRuns.Engine.Starting;
 using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine;

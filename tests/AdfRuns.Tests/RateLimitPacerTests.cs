@@ -145,4 +145,37 @@ public sealed class RateLimitPacerTests
         pacer.Observe(null, "150");
         Assert.Equal(TimeSpan.Zero, pacer.Reserve(AdfOperation.CreateRun));
     }
+
+    [Theory(DisplayName = "writes against a service that refills its bucket at another rate than ARM's are paced at that rate, with no 429 (newcomer 3 row 21)")]
+    [InlineData(5, 100)]
+    [InlineData(10, 200)]
+    [InlineData(2, 40)]
+    [InlineData(20, 400)]
+    public void Writes_are_paced_at_the_rate_the_service_refills(double refillPerSecond, double capacity)
+    {
+        var pacer = NewPacer();
+        var tokens = capacity;
+        var refilledAt = now;
+        var throttled = 0;
+        for (var i = 0; i < (int)(capacity + refillPerSecond * 30); i++)
+        {
+            now += pacer.Reserve(AdfOperation.CreateRun) + TimeSpan.FromMilliseconds(5);
+            tokens = Math.Min(capacity, tokens + refillPerSecond * (now - refilledAt).TotalSeconds);
+            refilledAt = now;
+            if (tokens >= 1)
+            {
+                tokens--;
+            }
+            else
+            {
+                throttled++;
+            }
+
+            pacer.Observe(null, Math.Floor(tokens).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            pacer.Complete(AdfOperation.CreateRun);
+        }
+
+        Assert.Equal(0, throttled);
+        Assert.InRange(pacer.RefillPerSecond.Writes, refillPerSecond * 0.8, refillPerSecond * 1.2);
+    }
 }

@@ -65,15 +65,30 @@ public sealed class SynapseConnectionTests
         Assert.Equal("ServicePrincipal", settings.SynapseTokenProvider.AccountType);
     }
 
-    [Fact]
-    public void A_workspace_endpoint_given_to_the_connection_answers_for_every_workspace()
+    [Fact(DisplayName = "a workspace endpoint given with a workspace name serves that workspace; another goes to its own host, or is refused on a loopback connection (newcomer 3 row 4)")]
+    public void A_workspace_endpoint_given_with_a_name_serves_that_workspace()
     {
         var emulator = new Uri("http://127.0.0.1:50123/");
         var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, CloudEnvironment.AzureCloud.ResourceManagerEndpoint, new StaticTokenProvider("t"), workspaceName: "adfruns-emulator", workspaceEndpoint: emulator);
 
-        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("adfruns-emulator"))));
-        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("other"))));
+        Assert.Equal(emulator, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("ADFRUNS-EMULATOR"))));
+        Assert.Equal(new Uri("https://other.dev.azuresynapse.net/"), settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("other"))));
         Assert.Same(settings.TokenProvider, settings.SynapseTokenProvider);
+
+        var loopback = new ConnectionSettings(CloudEnvironment.AzureCloud, emulator, new StaticTokenProvider("t"), workspaceName: "salesws", workspaceEndpoint: emulator);
+        var refused = Assert.Throws<AdfServiceException>(() => loopback.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("nosuchws"))));
+        Assert.Equal("NoWorkspaceEndpoint", refused.Code);
+        Assert.Contains("serves workspace 'salesws', not 'nosuchws'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_workspace_endpoint_given_without_a_name_answers_for_every_workspace()
+    {
+        var endpoint = new Uri("http://127.0.0.1:50123/");
+        var settings = new ConnectionSettings(CloudEnvironment.AzureCloud, endpoint, new StaticTokenProvider("t"), workspaceEndpoint: endpoint);
+
+        Assert.Equal(endpoint, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("one"))));
+        Assert.Equal(endpoint, settings.EndpointOf(RequestBuilder.ListPipelines(new WorkspaceTarget("other"))));
     }
 
     [Theory]

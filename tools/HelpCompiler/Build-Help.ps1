@@ -77,6 +77,8 @@
         - [about_AdfRuns](about_AdfRuns.md)       one link per line; a link to a .md file is a help topic
         - [Online text](https://...)               a web page: "Online text: https://..." as the link's text,
                                                    never its URI, so Get-Help -Online opens no REST API page
+        The compiler puts "Online version:" first, with the URI of docs/<Verb-Noun>.md under the manifest's
+        ProjectUri, so Get-Help -Online opens the cmdlet's own page.
 
     MARKDOWN FORMAT OF docs/about_AdfRuns.md
     ----------------------------------------
@@ -121,6 +123,9 @@ $manifest = Join-Path $OutputPath "$ModuleName.psd1"
 $helpFiles = @(Get-ChildItem -LiteralPath $DocsPath -Filter '*-*.md' -File | Where-Object { $_.BaseName -match '^[A-Za-z]+-[A-Za-z0-9]+$' } | Sort-Object Name)
 $docs = @{}
 foreach ($file in $helpFiles) { $docs[$file.BaseName] = Read-CmdletDoc $file.FullName $problems }
+# Get-Help -Online opens a cmdlet's first related link that has a URI: its page in the project's declared home.
+$projectUri = (Import-PowerShellDataFile (Join-Path $DocsPath "../$ModuleName.psd1")).PrivateData.PSData.ProjectUri
+foreach ($name in @($docs.Keys)) { $docs[$name].Links = @(New-OnlineLink $projectUri $name) + @($docs[$name].Links) }
 
 if (Test-Path -LiteralPath $manifest) {
     $metadata = @(Get-CmdletMetadata $manifest)

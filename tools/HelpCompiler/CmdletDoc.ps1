@@ -37,7 +37,7 @@ function Read-ExampleList {
 }
 
 # RELATED LINKS: one link per list item or line. A web link keeps its address in the text but is no URI:
-# Get-Help -Online opens the first URI, and the only web pages are the REST API's, not this cmdlet's help.
+# Get-Help -Online opens the first URI, which is the cmdlet's own page (New-OnlineLink), never a REST API page.
 function Read-LinkList {
     param($Section)
     $links = [System.Collections.Generic.List[object]]::new()
@@ -49,6 +49,12 @@ function Read-LinkList {
         }
     }
     return $links.ToArray()
+}
+
+# The link Get-Help -Online opens: the cmdlet's markdown page in the project's repository (the manifest's ProjectUri).
+function New-OnlineLink {
+    param([string] $ProjectUri, [string] $Name)
+    [ordered]@{ Text = 'Online version:'; Uri = "$($ProjectUri.TrimEnd('/'))/blob/main/docs/$Name.md" }
 }
 
 function Read-CmdletDoc {

@@ -17,6 +17,8 @@ function ConvertTo-PlainText {
         'HtmlInline' { return $Inline.Tag }
         'HtmlEntityInline' { return $Inline.Transcoded.ToString() }
         'AutolinkInline' { return $Inline.Url }
+        # Markdig's pipe-table extension holds a '|' of running text as a delimiter around the text after it.
+        'PipeTableDelimiterInline' { return '|' + ((@($Inline) | ForEach-Object { ConvertTo-PlainText $_ }) -join '') }
         'LinkInline' {
             $label = (@($Inline) | ForEach-Object { ConvertTo-PlainText $_ }) -join ''
             if ($Inline.IsAutoLink -or $label -eq $Inline.Url) { return $Inline.Url }

@@ -19,7 +19,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
     private readonly FactoryScope scope;
     private readonly ThrottleBuckets throttle;
     private readonly IEmulatorClock clock;
-    private readonly ArmOperations operations;
+    private readonly IReadOnlyDictionary<string, ArmOperations> factories;
     private readonly MonitoringQueryLimit monitoring;
     private readonly Func<string, bool> acceptsToken;
     private readonly string tenantId;
@@ -30,7 +30,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
         ThrottleBuckets throttle,
         MonitoringQueryLimit monitoring,
         IEmulatorClock clock,
-        ArmOperations operations,
+        IReadOnlyDictionary<string, ArmOperations> factories,
         Func<string, bool> acceptsToken,
         string tenantId,
         string actorId)
@@ -39,7 +39,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
         this.scope = scope;
         this.throttle = throttle;
         this.clock = clock;
-        this.operations = operations;
+        this.factories = factories;
         this.acceptsToken = acceptsToken;
         this.tenantId = tenantId;
         this.actorId = actorId;
@@ -157,7 +157,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
         }
 
         CheckScope(route);
-        return monitoring.Refuse(route) ?? operations.Run(route, query, body, headers);
+        return monitoring.Refuse(route) ?? factories[route.FactoryName ?? scope.FactoryName].Run(route, query, body, headers);
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
             throw new ArmException(404, "ResourceGroupNotFound", $"Resource group '{route.ResourceGroupName}' could not be found.");
         }
 
-        if (route.FactoryName is not null && !string.Equals(route.FactoryName, scope.FactoryName, StringComparison.OrdinalIgnoreCase))
+        if (route.FactoryName is not null && !factories.ContainsKey(route.FactoryName))
         {
             throw new ArmException(
                 404,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Expressions;
+using AdfRuns.Engine.Starting;
 
 namespace AdfRuns.Emulator.Simulation;
 
@@ -76,11 +77,25 @@ internal sealed partial class RunSimulator
         OutcomeCondition condition)
     {
         var pipeline = FindPipeline(pipelineName)
-            ?? throw new ArgumentException($"The emulator has no pipeline '{pipelineName}'.", nameof(pipelineName));
-        var activity = pipeline.FindActivityAnywhere(activityName)
-            ?? throw new ArgumentException($"Pipeline '{pipeline.Name}' has no activity '{activityName}'.", nameof(activityName));
+            ?? throw new ArgumentException($"The emulator has no pipeline '{pipelineName}'.{NearOrAll(pipelines.Keys, pipelineName)}", nameof(pipelineName));
+        var activity = pipeline.FindActivityAnywhere(activityName);
+        if (activity is null)
+        {
+            var names = pipeline.AllActivities().Select(candidate => candidate.Name).ToList();
+            throw new ArgumentException(
+                $"Pipeline '{pipeline.Name}' has no activity '{activityName}' (it has {string.Join(", ", names)}).{NameDistance.Hint(names, activityName)}",
+                nameof(activityName));
+        }
+
         var fails = OutcomeRules.ParseFails(outcome);
         Current(() => outcomeRules.Set(pipeline, activity, fails, times, errorCode, message, condition));
+    }
+
+    /// <summary>" Did you mean 'X'?" when a name is close, else the names there are.</summary>
+    private static string NearOrAll(IEnumerable<string> names, string given)
+    {
+        var hint = NameDistance.Hint(names, given);
+        return hint.Length > 0 ? hint : $" It has {string.Join(", ", names.OrderBy(name => name, StringComparer.OrdinalIgnoreCase))}.";
     }
 
     public void ClearActivityOutcomes() => Current(outcomeRules.Clear);

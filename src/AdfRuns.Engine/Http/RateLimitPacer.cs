@@ -9,7 +9,9 @@ namespace AdfRuns.Engine.Http;
 /// <summary>
 /// Slows down before ARM throttles. Every response says how many reads and writes are left in the subscription's
 /// token buckets (x-ms-ratelimit-remaining-subscription-reads|writes); when fewer than a small reserve remain,
-/// each request waits for its share of the refill (ARM: writes 10/s, reads 25/s) instead of running into 429s.
+/// each request waits for its share of the refill instead of running into 429s. The refill rate is read from those
+/// same counts (how far they rose, plus the requests answered, over time), so a service that refills at another rate
+/// than ARM's (writes 10/s, reads 25/s, assumed until measured), such as a scaled emulator, is paced at its own rate.
 /// </summary>
 public sealed class RateLimitPacer
 {
@@ -40,9 +42,13 @@ public sealed class RateLimitPacer
 
     public void Observe(string? remainingReads, string? remainingWrites)
     {
-        reads.Observe(remainingReads);
-        writes.Observe(remainingWrites);
+        var observedAt = clock();
+        reads.Observe(remainingReads, observedAt);
+        writes.Observe(remainingWrites, observedAt);
     }
+
+    /// <summary>The refill rate, per second, that writes and reads are paced at now (ARM's until measured).</summary>
+    public (double Reads, double Writes) RefillPerSecond => (reads.RefillPerSecond, writes.RefillPerSecond);
 
     /// <summary>Waits for this request's turn; dispose the result after the answer has been observed.</summary>
     public async Task<IDisposable> TakeTurnAsync(AdfOperation operation, IEngineLog log, CancellationToken cancellationToken)
@@ -92,21 +98,43 @@ public sealed class RateLimitPacer
     /// <summary>
     /// One ARM bucket as the client sees it: the service's last count less every request not yet answered (the count
     /// may or may not include those, so all of them are assumed to draw on it). While that stays above the reserve
-    /// nothing waits; below it, requests are given slots at the bucket's refill rate.
+    /// nothing waits; below it, requests are given slots at the bucket's refill rate, measured while the count is low.
     /// </summary>
     private sealed class Bucket
     {
+        /// <summary>How long the counts are watched before the refill rate is measured from them.</summary>
+        private static readonly TimeSpan MeasuringTime = TimeSpan.FromSeconds(1);
+
         private readonly object gate = new();
-        private readonly double refillPerSecond;
         private readonly double reserve;
+        private readonly double measureBelow;
+        private double refillPerSecond;
         private double reported = double.NaN;
         private int outstanding;
         private DateTimeOffset nextSlot;
+
+        // The measuring window: the count and time it began at, and the requests answered since (each drew one token).
+        private double windowCount = double.NaN;
+        private DateTimeOffset windowStart;
+        private int answeredInWindow;
 
         public Bucket(double refillPerSecond, double reserve)
         {
             this.refillPerSecond = refillPerSecond;
             this.reserve = reserve;
+            // A full bucket wastes its refill, so the rate is measured only while the count is well below any bucket size.
+            measureBelow = reserve * 4;
+        }
+
+        public double RefillPerSecond
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return refillPerSecond;
+                }
+            }
         }
 
         public TimeSpan Reserve(DateTimeOffset now)
@@ -133,10 +161,12 @@ public sealed class RateLimitPacer
                 {
                     outstanding--;
                 }
+
+                answeredInWindow++;
             }
         }
 
-        public void Observe(string? remaining)
+        public void Observe(string? remaining, DateTimeOffset observedAt)
         {
             if (remaining is null || !double.TryParse(remaining, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
@@ -147,7 +177,41 @@ public sealed class RateLimitPacer
             {
                 // The service's own count replaces the estimate; slots already given keep their place.
                 reported = value;
+                Measure(value, observedAt);
             }
+        }
+
+        /// <summary>
+        /// Refill = (rise of the count + requests answered) / time, over a window of at least a second while the count
+        /// stays low; answers that arrive out of order even out over the window.
+        /// </summary>
+        private void Measure(double count, DateTimeOffset observedAt)
+        {
+            if (count >= measureBelow)
+            {
+                windowCount = double.NaN;
+                return;
+            }
+
+            if (double.IsNaN(windowCount))
+            {
+                (windowCount, windowStart, answeredInWindow) = (count, observedAt, 0);
+                return;
+            }
+
+            var elapsed = observedAt - windowStart;
+            if (elapsed < MeasuringTime)
+            {
+                return;
+            }
+
+            var measured = (count - windowCount + answeredInWindow) / elapsed.TotalSeconds;
+            if (measured > 0)
+            {
+                refillPerSecond = measured;
+            }
+
+            (windowCount, windowStart, answeredInWindow) = (count, observedAt, 0);
         }
     }
 }

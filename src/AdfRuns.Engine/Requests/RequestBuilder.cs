@@ -23,6 +23,7 @@ public static partial class RequestBuilder
     public static void Validate(RunRequest request)
     {
         request.Target.Validate();
+        RefuseWhatTheServiceCannotDo(request);
         Require(NameRules.CheckPipelineName(request.PipelineName));
         if (request.Mode != RunMode.New)
         {
@@ -38,6 +39,24 @@ public static partial class RequestBuilder
         {
             // RunStarter turns -FromFailure into startActivityName where the service reruns through the failed activity.
             throw new InvalidInputException($"The createRun of {request.Target.Describe()} has no startFromFailure: rerun from the failed activity with startActivityName instead.", "FromFailureNotSupported");
+        }
+    }
+
+    /// <summary>A rerun the target's service has no way to send is refused before anything is asked (NotSupportedByService).</summary>
+    private static void RefuseWhatTheServiceCannotDo(RunRequest request)
+    {
+        var capabilities = request.Target.Capabilities;
+        var refused = request.Mode switch
+        {
+            RunMode.New => null,
+            _ when !capabilities.Reruns => "rerun a run or start one from an earlier run's parameters",
+            RunMode.RecoverFromActivity when !capabilities.RerunsFromActivity => "rerun from an activity (-FromActivity)",
+            RunMode.RecoverFromFailure when capabilities.FromFailure == FromFailureRerun.NotSupported => "rerun from the failure (-FromFailure)",
+            _ => null,
+        };
+        if (refused is not null)
+        {
+            throw new InvalidInputException($"The run API of {request.Target.Describe()} cannot {refused}. Nothing was sent.", "NotSupportedByService");
         }
     }
 

@@ -1,10 +1,19 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace AdfRuns.Engine.Starting;
 
 /// <summary>How alike two names are, for "did you mean" hints: case-insensitive edit distance.</summary>
 internal static class NameDistance
 {
+    /// <summary>" Did you mean 'A' or 'B'?" for up to three candidates close to the given name; empty when none is.</summary>
+    public static string Hint(IEnumerable<string> candidates, string given)
+    {
+        var near = candidates.Where(candidate => IsClose(candidate, given)).Take(3).ToList();
+        return near.Count > 0 ? $" Did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}?" : string.Empty;
+    }
+
     /// <summary>Within two edits (one for short names), or one name starts with the other.</summary>
     public static bool IsClose(string candidate, string given)
     {

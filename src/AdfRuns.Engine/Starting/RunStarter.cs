@@ -277,35 +277,8 @@ public sealed partial class RunStarter
         }
         catch (AdfServiceException missing) when (missing.Kind == FailureKind.NotFound)
         {
-            throw await PipelineNotFoundAsync(missing, target, pipelineName, cancellationToken).ConfigureAwait(false);
+            throw await MissingPipeline.ExplainAsync(Client, missing, target, pipelineName, " Nothing was sent.", cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The service's "not found", with the target named and the closest pipeline names suggested.</summary>
-    private async Task<AdfServiceException> PipelineNotFoundAsync(AdfServiceException missing, RunTarget target, string pipelineName, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<PipelineData> pipelines;
-        try
-        {
-            pipelines = await Client.ListPipelinesAsync(target, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AdfServiceException)
-        {
-            return missing;
-        }
-
-        var near = pipelines.Select(pipeline => pipeline.Name)
-            .Where(name => NameDistance.IsClose(name, pipelineName))
-            .Take(3)
-            .ToList();
-        var hint = near.Count > 0 ? $" Did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}?" : string.Empty;
-        return new AdfServiceException(
-            missing.Code,
-            $"Pipeline '{pipelineName}' does not exist in {target.DescribeInFull()}.{hint} Nothing was sent.",
-            missing.Kind,
-            missing.StatusCode,
-            missing.Target,
-            missing.RequestId);
     }
 
     private static void RefuseNeedlessRerun(PipelineRunData reference)

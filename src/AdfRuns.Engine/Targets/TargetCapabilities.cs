@@ -14,11 +14,19 @@ public enum FromFailureRerun
 /// <summary>What a service's run API can do, asked wherever services differ in behaviour rather than in naming.</summary>
 public sealed class TargetCapabilities
 {
-    public TargetCapabilities(FromFailureRerun fromFailure, bool activityQueryNamesPipeline)
+    public TargetCapabilities(FromFailureRerun fromFailure, bool activityQueryNamesPipeline, bool reruns = true, bool rerunsFromActivity = true)
     {
         FromFailure = fromFailure;
         ActivityQueryNamesPipeline = activityQueryNamesPipeline;
+        Reruns = reruns;
+        RerunsFromActivity = rerunsFromActivity;
     }
+
+    /// <summary>Whether createRun can refer to an earlier run at all (referencePipelineRunId, isRecovery).</summary>
+    public bool Reruns { get; }
+
+    /// <summary>Whether a rerun can start at a named activity (startActivityName).</summary>
+    public bool RerunsFromActivity { get; }
 
     /// <summary>How -FromFailure is sent.</summary>
     public FromFailureRerun FromFailure { get; }

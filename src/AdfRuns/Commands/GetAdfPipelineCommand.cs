@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AdfRuns.Engine.Starting;
 using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
@@ -29,7 +30,7 @@ public sealed class GetAdfPipelineCommand : TargetCmdletBase
             {
                 TryRun(name, async (client, pump, token) =>
                 {
-                    var pipeline = new Pipeline(await client.GetPipelineAsync(target, name, token).ConfigureAwait(false));
+                    var pipeline = new Pipeline(await MissingPipeline.GetAsync(client, target, name, token).ConfigureAwait(false));
                     pump.Post(() => WriteObject(pipeline));
                 });
             }

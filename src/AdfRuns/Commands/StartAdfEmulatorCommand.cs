@@ -61,10 +61,10 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
     [Parameter]
     public SwitchParameter ServiceLimits { get; set; }
 
-    /// <summary>The factory name the emulator serves.</summary>
+    /// <summary>The factory names the emulator serves on its one endpoint, each with runs of its own; the first is its FactoryName.</summary>
     [Parameter(ParameterSetName = FactorySet)]
     [ValidateNotNullOrEmpty]
-    public string? FactoryName { get; set; }
+    public string[]? FactoryName { get; set; }
 
     /// <summary>Serve a Synapse workspace's pipeline data plane (api-version 2020-12-01) instead of a factory's ARM routes.</summary>
     [Parameter(Mandatory = true, ParameterSetName = SynapseSet)]
@@ -112,9 +112,13 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
             options.ActivityDuration = duration;
         }
 
-        if (FactoryName is not null)
+        if (FactoryName is { Length: > 0 })
         {
-            options.FactoryName = FactoryName;
+            options.FactoryName = FactoryName[0];
+            for (var i = 1; i < FactoryName.Length; i++)
+            {
+                options.MoreFactoryNames.Add(FactoryName[i]);
+            }
         }
 
         options.Synapse = Synapse;
@@ -159,7 +163,7 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
             ? $"Fabric emulator listening on {server.Endpoint} (workspace '{server.FabricWorkspace}' {server.FabricWorkspaceId}, {names.Length} pipelines)."
             : server.IsSynapse
             ? $"Synapse emulator listening on {server.Endpoint} (workspace '{server.WorkspaceName}', {names.Length} pipelines)."
-            : $"ADF emulator listening on {server.Endpoint} (factory '{server.FactoryName}', {names.Length} pipelines).");
+            : $"ADF emulator listening on {server.Endpoint} (factory '{string.Join("', '", server.FactoryNames)}', {names.Length} pipelines).");
         WriteObject(emulator);
     }
 }

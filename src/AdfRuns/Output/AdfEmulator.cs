@@ -34,6 +34,9 @@ public sealed class AdfEmulator
 
     public string? FactoryName { get; private set; }
 
+    /// <summary>Every factory the emulator serves (Start-AdfEmulator -FactoryName a, b); the first is FactoryName. Empty for a Synapse emulator.</summary>
+    public string[] FactoryNames { get; private set; } = System.Array.Empty<string>();
+
     /// <summary>The workspace a Synapse emulator serves (Start-AdfEmulator -Synapse); null for a factory emulator.</summary>
     public string? WorkspaceName { get; private set; }
 
@@ -93,6 +96,7 @@ public sealed class AdfEmulator
             emulator.SubscriptionId = server.SubscriptionId;
             emulator.ResourceGroupName = server.ResourceGroupName;
             emulator.FactoryName = server.FactoryName;
+            emulator.FactoryNames = System.Linq.Enumerable.ToArray(server.FactoryNames);
         }
 
         return emulator;
