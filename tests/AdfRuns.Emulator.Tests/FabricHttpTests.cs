@@ -255,4 +255,17 @@ public class FabricHttpTests
         var (_, after) = await harness.Submit("Serial");
         Assert.NotNull(harness.Server.Simulator.GetRun(after));
     }
+
+    [Fact]
+    public async Task The_request_log_masks_a_SecureString_parameter_inside_executionData()
+    {
+        using var harness = new FabricHarness();
+
+        await harness.Submit("ParameterTypes", "{\"executionData\":{\"parameters\":{\"Name\":\"x\",\"Secret\":\"hunter2\"}}}");
+
+        var logged = harness.Server.GetRequests().Single(r => r.Operation == EmulatorOperation.CreateRun).Body!;
+        Assert.DoesNotContain("hunter2", logged, StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(logged);
+        Assert.Equal("x", body.RootElement.GetProperty("executionData").GetProperty("parameters").GetProperty("Name").GetString());
+    }
 }

@@ -15,7 +15,11 @@ public static class RunStatus
     /// <summary>Fabric's: the job was skipped because a job of the same type was already running; terminal, not a failure.</summary>
     public const string Deduped = "Deduped";
 
-    public static readonly string[] All = { Queued, InProgress, Succeeded, Failed, Canceling, Cancelled, Deduped };
+    /// <summary>The statuses every service reports (what -Status completes); Fabric adds <see cref="Deduped"/>.</summary>
+    public static readonly string[] All = { Queued, InProgress, Succeeded, Failed, Canceling, Cancelled };
+
+    /// <summary>Whether a -Status value names a status some service reports.</summary>
+    public static bool IsKnown(string? status) => Array.IndexOf(All, Normalize(status)) >= 0 || Normalize(status) == Deduped;
 
     /// <summary>
     /// A Fabric job instance status in AdfRuns' names (NotStarted -> Queued, Completed -> Succeeded; the others keep
@@ -39,6 +43,11 @@ public static class RunStatus
         if (string.Equals(status, "Canceled", StringComparison.OrdinalIgnoreCase))
         {
             return Cancelled;
+        }
+
+        if (string.Equals(status, Deduped, StringComparison.OrdinalIgnoreCase))
+        {
+            return Deduped;
         }
 
         foreach (var known in All)
