@@ -101,6 +101,26 @@ Describe 'Shared scenarios in Fabric mode' {
         }
     }
 
+    It 'never resends a submit whose answer was lost, and names the pipeline, the time and how to look: <Fault>' -ForEach @(
+        @{ Fault = '500 after the job was created'; Rule = @{ StatusCode = 500 } }
+        @{ Fault = 'connection dropped after the job was created'; Rule = @{ DropConnection = $true } }
+    ) {
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -AfterCommit @Rule
+        $errors = $null
+        Start-AdfPipelineRun Hello -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'JobSubmitOutcomeUnknown,*'
+        $errors[0].TargetObject | Should -Be 'Hello'
+        "$($errors[0])" | Should -Match "pipeline 'Hello' in Fabric workspace 'Sales' at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"
+        "$($errors[0])" | Should -Match "Get-AdfPipelineRun -PipelineName 'Hello' -FabricWorkspace 'Sales' -LastUpdatedAfter"
+        $submits = @(Get-CreateRunRequest $emulator)
+        $submits | Should -HaveCount 1 -Because 'a submit whose outcome is unknown is not sent again'
+        $created = $submits[0].CreatedRunId
+        $created | Should -Not -BeNullOrEmpty -Because 'the fault let the job be created'
+        # The query the error names finds the job that may have started.
+        @(Get-AdfPipelineRun -PipelineName Hello -FabricWorkspace Sales -LastUpdatedAfter ([datetime]::UtcNow.AddMinutes(-5))).RunId | Should -Contain $created
+    }
+
     It 'waits on a Deduped job as finished, not failed' {
         $serial = Join-Path $TestDrive 'Serial.json'
         Set-Content $serial '{"name":"Serial","properties":{"concurrency":1,"activities":[{"name":"Work","type":"Wait","dependsOn":[],"userProperties":[],"typeProperties":{"waitTimeInSeconds":1}}]}}'
