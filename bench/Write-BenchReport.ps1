@@ -2,7 +2,7 @@
 <#
 .SYNOPSIS
     Renders docs/benchmarks.md from the JSON results the Measure-*.ps1 scripts wrote (machine, import, bulk-start,
-    waiting, memory, service-limits, trigger-rerun), judging each goal. Every number comes from those files; a result that is missing or failed is
+    waiting, memory, service-limits, trigger-rerun, fabric), judging each goal. Every number comes from those files; a result that is missing or failed is
     named in the report.
 .EXAMPLE
     pwsh -File bench/Write-BenchReport.ps1 -InputPath out/bench -OutputPath docs/benchmarks.md
@@ -40,7 +40,8 @@ $memory = Read-Result 'memory' 'memory' @{ MemoryInputs = 0; MemoryTimeLimit = 0
 $limits = Read-Result 'service-limits' 'service limits' @{ Runs = 0; Measured = $false; Error = 'no result' }
 $process = Read-Result 'emulator-process' 'standalone emulator' @{ Runs = 0; StartRuns = 0; Measured = $false; Error = 'no result' }
 $triggers = Read-Result 'trigger-rerun' 'trigger rerun' @{ Windows = 0; Measured = $false; Error = 'no result' }
-$results = @($machineResult, $import, $bulkResult, $wait, $memory, $limits, $triggers)
+$fabric = Read-Result 'fabric' 'fabric' @{ WaitRuns = 0; StormStarts = 0; Measured = $false; Error = 'no result' }
+$results = @($machineResult, $import, $bulkResult, $wait, $memory, $limits, $triggers, $fabric)
 . (Join-Path $PSScriptRoot 'TriggerRerunReport.ps1')
 
 $machine = $machineResult.Facts
@@ -80,6 +81,9 @@ $ratioVsHttp = $adf32.Median / $http32.Median
 $ratioVsIrm = $adf32.Median / $irm.Median
 $adfRequestsPerRun = if ($adf32.Measured) { $adf32.Typical.TotalRequests / $adf32.Typical.Succeeded } else { [double]::NaN }
 if (Get-MeasurementError $limits) { $Failures.Add("service limits: $($limits.Error)") }
+if (Get-MeasurementError $fabric) { $Failures.Add("fabric: $($fabric.Error)") }
+$fabricWaitGoal = $fabric.Measured -and $fabric.PerRunPerPoll -le 0.05
+$fabricStormGoal = $fabric.Measured -and $fabric.StormEmitted -eq $fabric.StormStarts -and $fabric.StormCreated -eq $fabric.StormStarts -and $fabric.StormErrors -eq 0 -and $fabric.StormDuplicates -eq 0 -and $fabric.StormMissing -eq 0
 
 if (Get-MeasurementError $wait) { $Failures.Add("waiting: $($wait.Error)") }
 
@@ -149,6 +153,8 @@ Add-Line "| service limits: monitoring queries in any 60 s <= the limit | $(if (
 Add-Line "| service limits: elapsed / fastest the write bucket and queues allow <= 1.15 | $(if ($limits.Measured) { (Format-Number $limits.RatioNominal '0.00') + " ($(Format-Number $limits.Seconds '0.0') s / $(Format-Number $limits.BoundNominal '0.0') s)" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsTimeGoal) |"
 Add-TriggerRerunGoals $triggers
 Add-Line "| waiting: QueryRuns requests per run per poll <= 0.02 | $(if ($wait.Measured) { Format-Number $wait.PerRunPerPoll '0.0000' } else { 'n/a' }) | $(Format-Goal $wait.Measured $waitGoal) |"
+Add-Line "| fabric: requests per run per poll waiting on $($fabric.WaitRuns) runs of one pipeline <= 0.05 | $(if ($fabric.Measured) { Format-Number $fabric.PerRunPerPoll '0.0000' } else { 'n/a' }) | $(Format-Goal $fabric.Measured $fabricWaitGoal) |"
+Add-Line "| fabric: $($fabric.StormStarts) starts under a RequestBlocked storm all accounted, 0 errors | $(if ($fabric.Measured) { "$($fabric.StormEmitted) emitted, $($fabric.StormCreated) created, $($fabric.StormDuplicates) duplicates, $($fabric.StormMissing) missing, $($fabric.StormErrors) errors" } else { 'n/a' }) | $(Format-Goal $fabric.Measured $fabricStormGoal) |"
 Add-Line "| memory: growth while $($MemoryInputs.ToString('N0', [cultureinfo]::InvariantCulture)) inputs are piped < 100 MiB | $(if ($memory.Measured) { (Format-Number $memory.GrowthMiB '0.0') + ' MiB' + $(if ($memory.Result.Capped) { " (capped: only $($memory.Result.Piped) inputs piped in $MemoryTimeLimit s)" } else { '' }) } else { 'n/a' }) | $(Format-Goal $memory.Measured $memoryGoal) |"
 Add-Line
 if ($Failures.Count -gt 0) {
@@ -391,6 +397,26 @@ else {
 }
 
 Add-TriggerRerunSection $triggers
+
+Add-Line "## 8. Fabric: waiting on $($fabric.WaitRuns) runs, and $($fabric.StormStarts) starts under a RequestBlocked storm"
+Add-Line
+if ($fabric.Measured) {
+    $f = $fabric
+    $inv = [cultureinfo]::InvariantCulture
+    Add-Line "A Fabric emulator in the measuring process (``Start-AdfEmulator -Fabric``; requests are counted, so sharing the CPU does not"
+    Add-Line "matter). $($f.WaitRuns) runs of one pipeline (one $($f.ActivitySeconds.ToString($inv))-second activity each) were waited for with ``-PollingInterval`` $($f.PollingIntervalMs.ToString($inv)) ms:"
+    Add-Line ("{0} finished ({1} succeeded, {2} errors) in {3} s over {4} polls with {5} requests ({6}), {7} requests per run per poll: the" -f $f.WaitFinished, $f.WaitSucceeded, $f.WaitErrors, (Format-Number $f.WaitSeconds '0.0'), $f.Polls, $f.WaitTotalRequests, (Format-RequestCount $f.Requests), (Format-Number $f.PerRunPerPoll '0.0000'))
+    Add-Line 'job list of the pipeline (every active job and the 100 most recently finished) answers for all of its runs at once;'
+    Add-Line ("the job lists alone cost {0} requests per run per poll. The runs all finish between two polls, so those beyond the list's 100" -f (Format-Number $f.ListsPerRunPerPoll '0.0000'))
+    Add-Line 'most recently finished are read by a GET each, once: that burst is most of the cost, and weighs more the fewer polls a'
+    Add-Line 'wait takes (shorter runs).'
+    Add-Line
+    Add-Line ("Then {0} starts with the first {1} job submits answered ``429 RequestBlocked`` (``Retry-After: 1``): {2} submits, {3} blocked; {4} jobs" -f $f.StormStarts, $f.StormFaults, $f.StormSubmits, $f.StormBlocked, $f.StormCreated)
+    Add-Line ("created, {0} runs emitted, {1} duplicates, {2} created but not reported, {3} errors reaching the user, in {4} s." -f $f.StormEmitted, $f.StormDuplicates, $f.StormMissing, $f.StormErrors, (Format-Number $f.StormSeconds '0.0'))
+}
+else {
+    Add-Line "Failed: $($fabric.Error)"
+}
 Add-Line
 Add-Line ('Total bench time: {0:0} s.' -f $benchSeconds)
 

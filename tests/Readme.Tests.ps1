@@ -91,6 +91,19 @@ Describe 'README and examples as a newcomer runs them' {
         $counts.Passed | Should -BeGreaterOrEqual 3 -Because $result.Output
     }
 
+    It 'the README''s Fabric block runs as pasted: the failed run names its failing activity, and the root cause is found' {
+        $readme = Get-Content -Raw (Join-Path $repository 'README.md')
+        $match = [regex]::Match($readme, '(?s)## Fabric workspaces.*?```powershell\n(.*?)\n```')
+        $match.Success | Should -BeTrue -Because 'the README has the Fabric block'
+        $block = Join-Path $TestDrive 'fabric.ps1'
+        Set-Content -Path $block -Value $match.Groups[1].Value
+        $result = Invoke-NewcomerPwsh -ArgumentList '-Command', "Import-Module '$builtModule'; & '$block' | Out-String -Width 200"
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output | Should -Match 'Service\s+: Fabric' -Because $result.Output
+        $result.Output | Should -Match "Activity 'TransformSales' failed: Column Amount is missing" -Because $result.Output
+        $result.Output | Should -Match 'TransformSales\s+Failed' -Because $result.Output
+    }
+
     It 'the README''s Usage and Synapse lines run against the emulator''s sample factory and workspace as written, but for the sign-in line (newcomer 3 row 8)' -ForEach @(
         @{ Section = 'Usage'; Synapse = $false }
         @{ Section = 'Synapse workspaces'; Synapse = $true }

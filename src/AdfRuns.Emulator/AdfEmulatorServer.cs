@@ -8,6 +8,7 @@ using System.Threading;
 using AdfRuns.Emulator.Arm;
 using AdfRuns.Emulator.Control;
 using AdfRuns.Emulator.Definitions;
+using AdfRuns.Emulator.Fabric;
 using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Hosting;
@@ -21,7 +22,8 @@ namespace AdfRuns.Emulator;
 
 /// <summary>
 /// An in-process HTTP server on loopback that answers like the ADF run API (ARM, api-version 2018-06-01), or in
-/// Synapse mode like a Synapse workspace's pipeline data plane (api-version 2020-12-01), over the same simulation.
+/// Synapse mode like a Synapse workspace's pipeline data plane (api-version 2020-12-01), or in Fabric mode like Microsoft
+/// Fabric's REST v1 job scheduler for a workspace's pipelines, over the same simulation.
 /// </summary>
 public sealed class AdfEmulatorServer : IDisposable
 {
@@ -58,7 +60,21 @@ public sealed class AdfEmulatorServer : IDisposable
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;
-        if (options.Synapse)
+        if (options.Fabric)
+        {
+            var catalog = new FabricCatalog(options.FabricWorkspace, Simulator.PipelineList);
+            FabricWorkspace = catalog.WorkspaceName;
+            FabricWorkspaceId = catalog.WorkspaceId;
+            AccessToken = identity.NewToken(FabricFrontDoor.Audience);
+            monitoring = new MonitoringQueryLimit(clock, null, options.FabricWorkspace, "workspace");
+            door = new FabricFrontDoor(
+                catalog,
+                throttle,
+                new FabricOperations(Simulator, catalog, clock, options, () => Endpoint),
+                clock,
+                token => EmulatorAccessKeys.IsKey(token) ? FabricFrontDoor.Audience : identity.AudienceOf(token));
+        }
+        else if (options.Synapse)
         {
             WorkspaceName = options.WorkspaceName;
             AccessToken = identity.NewToken(SynapseFrontDoor.Audiences[0]);
@@ -149,6 +165,17 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The workspace's data-plane endpoint in Synapse mode (the server's root, as https://{workspace}.dev.azuresynapse.net is); else null.</summary>
     public Uri? WorkspaceEndpoint => IsSynapse ? Endpoint : null;
 
+    /// <summary>The Fabric workspace's display name in Fabric mode; else null.</summary>
+    public string? FabricWorkspace { get; }
+
+    /// <summary>The Fabric workspace's id (a GUID derived from its name) in Fabric mode; else null.</summary>
+    public string? FabricWorkspaceId { get; }
+
+    public bool IsFabric => FabricWorkspace is not null;
+
+    /// <summary>The Fabric API's root in Fabric mode (the server's root, as https://api.fabric.microsoft.com is; paths start /v1/); else null.</summary>
+    public Uri? FabricEndpoint => IsFabric ? Endpoint : null;
+
     /// <summary>The tenant named in the tokens the emulator issues.</summary>
     public string TenantId { get; } = "72f988bf-0000-4000-8000-adf0e3a1a7e5";
 
@@ -194,6 +221,16 @@ public sealed class AdfEmulatorServer : IDisposable
         if (options.Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be between 0 and 65535.");
+        }
+
+        if (options.Synapse && options.Fabric)
+        {
+            throw new ArgumentException("An emulator serves Synapse or Fabric, not both.", nameof(options));
+        }
+
+        if (options.Fabric && string.IsNullOrWhiteSpace(options.FabricWorkspace))
+        {
+            throw new ArgumentException("A Fabric emulator needs a workspace name.", nameof(options));
         }
 
         if (options.Synapse && string.IsNullOrWhiteSpace(options.WorkspaceName))

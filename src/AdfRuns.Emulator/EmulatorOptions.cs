@@ -42,6 +42,26 @@ public sealed class EmulatorOptions
     /// <summary>Where the https certificate is written as PEM; a new file in the temp folder (deleted at stop) when null.</summary>
     public string? CertificatePath { get; set; }
 
+    /// <summary>Serve Microsoft Fabric's REST v1 (workspaces, items, job instances) for the pipelines instead of ARM's routes.</summary>
+    public bool Fabric { get; set; }
+
+    /// <summary>The Fabric workspace's display name in Fabric mode (its id is derived from it).</summary>
+    public string FabricWorkspace { get; set; } = DefaultFabricWorkspace;
+
+    public const string DefaultFabricWorkspace = "emulatorfabric";
+
+    /// <summary>
+    /// How long a finished Fabric job still reads as not finished (InProgress; Cancelled without an end time), as
+    /// recorded answers lagged the job's end by up to about 100 s. Zero (default) answers the end at once.
+    /// </summary>
+    public TimeSpan FabricStatusLag { get; set; }
+
+    /// <summary>
+    /// The Retry-After the Fabric front door sends on 202 answers and on a job that is not finished. The service sends 60 on
+    /// a submit and 3 to 54 on job reads; the default 0 keeps tests fast (clients must still honour what is sent).
+    /// </summary>
+    public TimeSpan FabricRetryAfter { get; set; }
+
     /// <summary>ARM token buckets (writes 200 refill 10/s, reads 250 refill 25/s).</summary>
     public bool Throttling { get; set; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Engine.Fabric;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Mapping;
 using AdfRuns.Engine.Model;
@@ -18,6 +19,7 @@ namespace AdfRuns.Engine;
 public sealed class AdfClient
 {
     private readonly SharedRetryBudget retryBudget;
+    private FabricJobs? fabric;
 
     public AdfClient(AdfConnection connection, IEngineLog log, SharedRetryBudget? retryBudget = null)
     {
@@ -35,18 +37,36 @@ public sealed class AdfClient
 
     public IEngineLog Log { get; }
 
+    /// <summary>The same operations on a Fabric workspace, whose API differs in shape (ids, job instances, no run query).</summary>
+    public FabricJobs Fabric => fabric ??= new FabricJobs(this);
+
     /// <summary>Sends one request through the one retry loop, with this invocation's budget.</summary>
     public Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
         Connection.ServicePipeline.SendAsync(request, Log, cancellationToken, classifier, retryBudget);
 
-    public async Task<PipelineRunData> GetRunAsync(RunTarget target, string runId, CancellationToken cancellationToken)
+    /// <param name="pipelineName">The run's pipeline when known: a Fabric job is read under its pipeline (else looked for in each pipeline's list).</param>
+    public async Task<PipelineRunData> GetRunAsync(RunTarget target, string runId, CancellationToken cancellationToken, string? pipelineName = null)
     {
+        if (target is FabricTarget workspace)
+        {
+            return (await Fabric.JobAsync(workspace, runId, pipelineName, cancellationToken).ConfigureAwait(false)).Runs[0];
+        }
+
         var response = await SendAsync(RequestBuilder.GetRun(target, runId), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadPipelineRun(response.Body, target);
     }
 
-    public async Task CancelRunAsync(RunTarget target, string runId, bool recursive, CancellationToken cancellationToken) =>
+    public async Task CancelRunAsync(RunTarget target, string runId, bool recursive, CancellationToken cancellationToken, string? pipelineName = null)
+    {
+        if (target is FabricTarget workspace)
+        {
+            // Fabric's cancel has no recursive flag.
+            await Fabric.CancelAsync(workspace, runId, pipelineName, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await SendAsync(RequestBuilder.CancelRun(target, runId, recursive), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <param name="keep">When given, only the runs whose id it picks are read into the page's items (Scanned counts all).</param>
     public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(RunTarget target, RunQuery query, string? continuationToken, CancellationToken cancellationToken, Func<string, bool>? keep = null)
@@ -61,6 +81,12 @@ public sealed class AdfClient
     /// </summary>
     public async Task QueryAllRunsAsync(RunTarget target, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken)
     {
+        if (target is FabricTarget workspace)
+        {
+            await Fabric.QueryRunsAsync(workspace, query, onRun, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var pages = new PageSequence($"queryPipelineRuns of {target.Describe()}");
         string? continuation = null;
         do
@@ -84,6 +110,11 @@ public sealed class AdfClient
     /// </param>
     public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(RunTarget target, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken, string? pipelineName = null)
     {
+        if (target is FabricTarget workspace)
+        {
+            return await Fabric.ActivityRunsAsync(workspace, runId, query, continuationToken, pipelineName, cancellationToken).ConfigureAwait(false);
+        }
+
         if (target.Capabilities.ActivityQueryNamesPipeline && string.IsNullOrEmpty(pipelineName))
         {
             pipelineName = (await GetRunAsync(target, runId, cancellationToken).ConfigureAwait(false)).PipelineName;
@@ -129,6 +160,11 @@ public sealed class AdfClient
 
     public async Task<PipelineData> GetPipelineAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken)
     {
+        if (target is FabricTarget workspace)
+        {
+            return await Fabric.DefinitionAsync(workspace, pipelineName, cancellationToken).ConfigureAwait(false);
+        }
+
         var response = await SendAsync(RequestBuilder.GetPipeline(target, pipelineName), cancellationToken).ConfigureAwait(false);
         return ResponseMapper.ReadPipeline(response.Body, target);
     }
@@ -136,6 +172,11 @@ public sealed class AdfClient
     /// <summary>Every pipeline of the target, following nextLink page after page.</summary>
     public async Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(RunTarget target, CancellationToken cancellationToken)
     {
+        if (target is FabricTarget workspace)
+        {
+            return await Fabric.PipelinesAsync(workspace, cancellationToken).ConfigureAwait(false);
+        }
+
         var pipelines = new List<PipelineData>();
         var pages = new PageSequence($"the pipelines of {target.Describe()}");
         var request = RequestBuilder.ListPipelines(target);

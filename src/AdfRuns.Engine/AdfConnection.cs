@@ -26,4 +26,7 @@ public sealed class AdfConnection
     internal PipelineDefinitionCache Definitions { get; } = new();
 
     internal RunIdEcho RunIdEcho { get; } = new();
+
+    /// <summary>Fabric workspace and pipeline names to ids, read once per connection.</summary>
+    internal Fabric.FabricDirectory Fabric { get; } = new();
 }

@@ -37,12 +37,25 @@ internal sealed class ArmRoute
     /// <summary>The pipeline a Synapse activity-run query names beside the run (its path has both).</summary>
     public string? RunPipelineName { get; private set; }
 
+    /// <summary>The workspace segment of a Fabric path, as sent (an id or, refused later, anything else).</summary>
+    public string? Workspace { get; private set; }
+
+    /// <summary>The item id of a Fabric path (a pipeline's id); PipelineName is then the pipeline it names, if any.</summary>
+    public string? ItemId { get; private set; }
+
     /// <summary>Which ARM bucket the request draws on. queryTriggerRuns spent read quota in the 2020 recording.</summary>
     public bool IsWrite => Operation is EmulatorOperation.CreateRun or EmulatorOperation.Cancel or EmulatorOperation.QueryActivityRuns
         or EmulatorOperation.RerunTriggerRun or EmulatorOperation.CancelTriggerRun;
 
     /// <summary>A route of a data plane whose paths name no subscription or factory (Synapse's); Any when unknown.</summary>
-    public static ArmRoute DataPlane(EmulatorOperation operation, string? pipelineName = null, string? runId = null, string? runPipelineName = null, string? triggerName = null) =>
+    public static ArmRoute DataPlane(
+        EmulatorOperation operation,
+        string? pipelineName = null,
+        string? runId = null,
+        string? runPipelineName = null,
+        string? workspace = null,
+        string? itemId = null,
+        string? triggerName = null) =>
         new(operation)
         {
             IsKnown = operation != EmulatorOperation.Any,
@@ -50,6 +63,8 @@ internal sealed class ArmRoute
             RunId = runId,
             RunPipelineName = runPipelineName,
             TriggerName = triggerName,
+            Workspace = workspace,
+            ItemId = itemId,
         };
 
     public static ArmRoute Resolve(string method, string path, string identityPath)

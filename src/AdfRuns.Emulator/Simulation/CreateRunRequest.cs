@@ -16,4 +16,7 @@ internal sealed class CreateRunRequest
 
     /// <summary>x-ms-client-request-id; the real service was seen to reuse it as the run id.</summary>
     public string? ClientRequestId { get; init; }
+
+    /// <summary>A declared parameter without a default may be left out (Fabric accepts such a submit; ADF refuses it).</summary>
+    public bool RequiredParametersOptional { get; init; }
 }

@@ -10,7 +10,7 @@ namespace AdfRuns.Emulator.Simulation;
 /// <summary>Checks createRun parameters against the pipeline definition and turns them into ADF's string form.</summary>
 internal static class ParameterBinder
 {
-    public static IReadOnlyList<KeyValuePair<string, string>> Bind(PipelineDefinition pipeline, string? body)
+    public static IReadOnlyList<KeyValuePair<string, string>> Bind(PipelineDefinition pipeline, string? body, bool requiredOptional = false)
     {
         var supplied = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(body))
@@ -58,7 +58,7 @@ internal static class ParameterBinder
             {
                 bound.Add(new KeyValuePair<string, string>(definition.Name, DefaultToString(defaultJson)));
             }
-            else
+            else if (!requiredOptional)
             {
                 // GUESS: missing required parameter -> 400 BadRequest at createRun (the service may fail the run instead).
                 throw ArmException.BadRequest(

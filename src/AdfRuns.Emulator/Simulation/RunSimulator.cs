@@ -128,7 +128,7 @@ internal sealed partial class RunSimulator
             if (string.IsNullOrEmpty(request.ReferencePipelineRunId))
             {
                 // Recovery knobs only mean something "in recovery mode", i.e. with a reference run (INFERRED from the spec).
-                var parameters = ParameterBinder.Bind(pipeline, request.Body);
+                var parameters = ParameterBinder.Bind(pipeline, request.Body, request.RequiredParametersOptional);
                 return CreateRunCore(pipeline, parameters, InvokedBy.Manual(), request.ClientRequestId, now, null, null).RunId;
             }
 
@@ -141,6 +141,13 @@ internal sealed partial class RunSimulator
 
     public PipelineRunView? GetRun(string runId) =>
         Current(() => runs.Find(runId) is { } run ? PipelineRunView.From(run) : null);
+
+    /// <summary>Every run of the pipeline, in creation order.</summary>
+    public IReadOnlyList<PipelineRunView> RunsOfPipeline(string pipelineName) =>
+        Current(() => runs.InOrder
+            .Where(run => string.Equals(run.Pipeline.Name, pipelineName, StringComparison.OrdinalIgnoreCase))
+            .Select(PipelineRunView.From)
+            .ToList());
 
     public IReadOnlyList<ActivityRunView> GetActivityRuns(string runId) =>
         Current(() => runs.Find(runId)?.ActivityRuns.Select(ActivityRunView.From).ToList() ?? (IReadOnlyList<ActivityRunView>)Array.Empty<ActivityRunView>());

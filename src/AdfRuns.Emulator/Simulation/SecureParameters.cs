@@ -48,26 +48,47 @@ internal static class SecureParameters
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.EnumerateObject().Any(p => Hidden(pipeline, p)))
+            if (root.ValueKind != JsonValueKind.Object)
             {
                 return body;
             }
 
-            return JsonText.WriteObject(writer =>
+            // A Fabric job submit carries the parameters as {"executionData":{"parameters":{...}}}.
+            if (root.TryGetProperty("executionData", out var executionData) && executionData.ValueKind == JsonValueKind.Object
+                && executionData.TryGetProperty("parameters", out var fabricParameters) && fabricParameters.ValueKind == JsonValueKind.Object)
             {
-                foreach (var property in root.EnumerateObject())
-                {
-                    writer.WritePropertyName(property.Name);
-                    if (Hidden(pipeline, property))
+                return fabricParameters.EnumerateObject().Any(p => Hidden(pipeline, p))
+                    ? JsonText.WriteObject(writer =>
                     {
-                        writer.WriteStringValue(Mask);
-                    }
-                    else
-                    {
-                        property.Value.WriteTo(writer);
-                    }
-                }
-            });
+                        writer.WriteStartObject("executionData");
+                        writer.WritePropertyName("parameters");
+                        writer.WriteStartObject();
+                        WriteMasked(writer, pipeline, fabricParameters);
+                        writer.WriteEndObject();
+                        writer.WriteEndObject();
+                    })
+                    : body;
+            }
+
+            return root.EnumerateObject().Any(p => Hidden(pipeline, p))
+                ? JsonText.WriteObject(writer => WriteMasked(writer, pipeline, root))
+                : body;
+        }
+    }
+
+    private static void WriteMasked(Utf8JsonWriter writer, PipelineDefinition pipeline, JsonElement parameters)
+    {
+        foreach (var property in parameters.EnumerateObject())
+        {
+            writer.WritePropertyName(property.Name);
+            if (Hidden(pipeline, property))
+            {
+                writer.WriteStringValue(Mask);
+            }
+            else
+            {
+                property.Value.WriteTo(writer);
+            }
         }
     }
 

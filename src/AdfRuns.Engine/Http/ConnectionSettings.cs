@@ -13,6 +13,7 @@ public sealed class ConnectionSettings
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
     private ITokenProvider? synapseTokenProvider;
+    private ITokenProvider? fabricTokenProvider;
 
     public ConnectionSettings(
         CloudEnvironment environment,
@@ -25,8 +26,12 @@ public sealed class ConnectionSettings
         string? factoryName = null,
         TimeSpan? requestTimeout = null,
         string? workspaceName = null,
-        Uri? workspaceEndpoint = null)
+        Uri? workspaceEndpoint = null,
+        string? fabricWorkspace = null,
+        Uri? fabricEndpoint = null)
     {
+        FabricWorkspace = fabricWorkspace;
+        FabricEndpointOverride = fabricEndpoint;
         WorkspaceName = workspaceName;
         WorkspaceEndpointOverride = workspaceEndpoint;
         Environment = environment;
@@ -83,6 +88,26 @@ public sealed class ConnectionSettings
             WorkspaceEndpointOverride is { } other && WorkspaceName is { } served
                 ? $"This connection's workspace endpoint {other.GetLeftPart(UriPartial.Authority)} serves workspace '{served}', not '{workspaceName}', and a loopback connection knows no other workspace's host, so nothing was sent. Check the name, or connect to that workspace's endpoint (for a Synapse emulator: Start-AdfEmulator -Synapse -WorkspaceName {workspaceName} | Connect-AdfAccount)."
                 : $"This connection is to {ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)} (loopback, e.g. an emulator) and knows no endpoint for workspace '{workspaceName}', so nothing was sent. Connect with the workspace's endpoint as well: Connect-AdfAccount -WorkspaceEndpoint <uri> (for a Synapse emulator: $synapse | Connect-AdfAccount, or add -WorkspaceEndpoint $synapse.WorkspaceEndpoint).",
+            FailureKind.InvalidArgument);
+
+    /// <summary>The default Fabric workspace (Connect-AdfAccount -FabricWorkspace): its display name or id; null when none was given.</summary>
+    public string? FabricWorkspace { get; }
+
+    /// <summary>Any Fabric-compatible endpoint given to Connect-AdfAccount (e.g. the emulator's); null for Fabric's own.</summary>
+    public Uri? FabricEndpointOverride { get; }
+
+    /// <summary>Tokens for Fabric's REST API: the same sign-in, Fabric's scope; made when first needed.</summary>
+    public ITokenProvider FabricTokenProvider => fabricTokenProvider ??= TokenProvider.ForScope(Targets.FabricTarget.TokenScope);
+
+    /// <summary>Where Fabric requests go: the endpoint given, else Fabric's; null on a loopback connection given none.</summary>
+    public Uri? KnownFabricEndpoint =>
+        FabricEndpointOverride ?? (ResourceManagerEndpoint.IsLoopback ? null : new Uri(Targets.FabricTarget.DefaultEndpoint));
+
+    /// <summary><see cref="KnownFabricEndpoint"/>, or a refusal before anything is sent rather than a request to a public host.</summary>
+    public Uri FabricEndpoint() => KnownFabricEndpoint
+        ?? throw new AdfServiceException(
+            "NoFabricEndpoint",
+            $"This connection is to {ResourceManagerEndpoint.GetLeftPart(UriPartial.Authority)} (loopback, e.g. an emulator) and knows no Fabric endpoint, so nothing was sent. Connect with one as well: Connect-AdfAccount -FabricEndpoint <uri> (for a Fabric emulator: $fabric | Connect-AdfAccount).",
             FailureKind.InvalidArgument);
 
     // The connection's endpoint serves the workspace named with it, or every workspace when it was given none.

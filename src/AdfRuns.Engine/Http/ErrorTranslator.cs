@@ -10,6 +10,7 @@ public static class ErrorTranslator
     public static AdfServiceException FromResponse(int statusCode, string? reasonPhrase, string? body, string? requestId, TimeSpan? retryAfter)
     {
         var (code, message, target) = ReadEnvelope(body);
+        requestId ??= ReadFabricRequestId(body);
         code ??= DefaultCode(statusCode);
         message ??= string.IsNullOrWhiteSpace(body) || body!.TrimStart().StartsWith("{", StringComparison.Ordinal)
             ? $"The service answered {statusCode} {reasonPhrase}".TrimEnd() + "."
@@ -17,7 +18,11 @@ public static class ErrorTranslator
         return new AdfServiceException(code, message, AdfServiceException.KindOf(statusCode, code), statusCode, target, requestId, retryAfter);
     }
 
-    /// <summary>Reads {"error":{...}} and {"success":false,"error":{...}}; nulls where the body says nothing usable.</summary>
+    /// <summary>
+    /// Reads {"error":{...}}, {"success":false,"error":{...}}, and Fabric's {"errorCode","message","requestId",
+    /// "moreDetails":[{"errorCode","message"}],"relatedResource":{"resourceId","resourceType"}} (its details join the
+    /// message; the related resource is the target); nulls where the body says nothing usable.
+    /// </summary>
     public static (string? Code, string? Message, string? Target) ReadEnvelope(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -40,12 +45,63 @@ public static class ErrorTranslator
                 return (Text(envelope, "code"), Text(envelope, "message"), Text(envelope, "target"));
             }
 
+            if (Text(root, "errorCode") is { } fabricCode)
+            {
+                return (fabricCode, FabricMessage(root), TryGet(root, "relatedResource") is { ValueKind: JsonValueKind.Object } related ? Text(related, "resourceId") : null);
+            }
+
             // Some gateways answer with the error fields at the top level.
             return (Text(root, "code"), Text(root, "message"), Text(root, "target"));
         }
         catch (JsonException)
         {
             return (null, null, null);
+        }
+    }
+
+    private static string? FabricMessage(JsonElement root)
+    {
+        var message = Text(root, "message");
+        if (TryGet(root, "moreDetails") is not { ValueKind: JsonValueKind.Array } details)
+        {
+            return message;
+        }
+
+        var parts = new System.Collections.Generic.List<string>();
+        if (message is not null)
+        {
+            parts.Add(message);
+        }
+
+        foreach (var detail in details.EnumerateArray())
+        {
+            if (detail.ValueKind == JsonValueKind.Object && Text(detail, "message") is { } more)
+            {
+                parts.Add(Text(detail, "errorCode") is { } moreCode ? $"{moreCode}: {more}" : more);
+            }
+        }
+
+        return parts.Count == 0 ? null : string.Join(" ", parts);
+    }
+
+    /// <summary>Fabric names the request in its error body (and a RequestId header), not in x-ms-request-id.</summary>
+    private static string? ReadFabricRequestId(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body!);
+            return document.RootElement.ValueKind == JsonValueKind.Object && Text(document.RootElement, "errorCode") is not null
+                ? Text(document.RootElement, "requestId")
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class ServicePipeline
     private static readonly string[] LoggedResponseHeaders =
     {
         "x-ms-request-id", "x-ms-correlation-request-id", "x-ms-ratelimit-remaining-subscription-reads",
-        "x-ms-ratelimit-remaining-subscription-writes", "Retry-After", "Content-Type",
+        "x-ms-ratelimit-remaining-subscription-writes", "Retry-After", "Content-Type", "RequestId", "Location", "x-ms-public-api-error-code",
     };
 
     [ThreadStatic]
@@ -55,6 +55,7 @@ public sealed class ServicePipeline
         _ = Settings.EndpointOf(request); // a service this connection has no endpoint for fails before any token or retry
         var started = Stopwatch.StartNew();
         var renewedToken = false;
+        var throttledAttempts = 0;
         for (var attempt = 1; ; attempt++)
         {
             var requestId = classifier.NextClientRequestId();
@@ -97,7 +98,14 @@ public sealed class ServicePipeline
                 delay = shared.RetryDelayWhileUnreachable(delay) ?? throw Unreachable(failure.Error, shared.UnreachableFor, Settings.EndpointOf(request));
             }
 
-            if (!verdict.Retry || attempt >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
+            // A 429 with Retry-After is the service saying when to come back (Fabric's RequestBlocked names the time), not
+            // a failure that may pass: it counts against the time budget only, so a storm of them never exhausts the attempts.
+            if (failure.Error.StatusCode == 429 && failure.Error.RetryAfter is not null)
+            {
+                throttledAttempts++;
+            }
+
+            if (!verdict.Retry || attempt - throttledAttempts >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
             {
                 throw verdict.Error ?? failure.Error;
             }
@@ -208,10 +216,10 @@ public sealed class ServicePipeline
 
             if (response.IsSuccessStatusCode)
             {
-                return new ServiceResponse(status, body);
+                return new ServiceResponse(status, body, response.Headers.Location?.OriginalString, RetryAfter(response));
             }
 
-            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, HeaderValue(response, "x-ms-request-id"), RetryAfter(response)), requestWasSent: true);
+            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true);
         }
     }
 

@@ -202,9 +202,12 @@ public static partial class ResponseMapper
         };
     }
 
-    /// <summary>An ExecutePipeline activity's output is {"pipelineName", "pipelineRunId"}: the run it started.</summary>
+    /// <summary>
+    /// An ExecutePipeline activity's output is {"pipelineName", "pipelineRunId"}: the run it started. GUESS: Fabric's
+    /// Invoke Pipeline activity (InvokePipeline) reports its child the same way; its output is not documented.
+    /// </summary>
     private static string? ChildRunIdOf(JsonTreeObject activity) =>
-        string.Equals(Text(activity, "activityType"), "ExecutePipeline", StringComparison.OrdinalIgnoreCase)
+        StartsPipelines(activity)
         && activity.TryGetValue("output", out var output) && output is JsonTreeObject started
             ? Text(started, "pipelineRunId")
             : null;
@@ -212,7 +215,7 @@ public static partial class ResponseMapper
     /// <summary>The pipeline an ExecutePipeline activity started: its output's pipelineName, else its input's pipeline.referenceName.</summary>
     private static string? ChildPipelineNameOf(JsonTreeObject activity)
     {
-        if (!string.Equals(Text(activity, "activityType"), "ExecutePipeline", StringComparison.OrdinalIgnoreCase))
+        if (!StartsPipelines(activity))
         {
             return null;
         }
@@ -223,6 +226,10 @@ public static partial class ResponseMapper
                 ? Text(pipeline, "referenceName")
                 : null;
     }
+
+    private static bool StartsPipelines(JsonTreeObject activity) =>
+        Text(activity, "activityType") is { } type
+        && (string.Equals(type, "ExecutePipeline", StringComparison.OrdinalIgnoreCase) || string.Equals(type, "InvokePipeline", StringComparison.OrdinalIgnoreCase));
 
     private static ActivityErrorData? ToActivityError(JsonTreeObject activity)
     {
@@ -277,7 +284,7 @@ public static partial class ResponseMapper
     private static string? NonEmptyText(JsonElement? value) =>
         value is { ValueKind: JsonValueKind.String } text && text.GetString() is { Length: > 0 } content ? content : null;
 
-    private static JsonTreeObject AsObject(object? value, string what) =>
+    internal static JsonTreeObject AsObject(object? value, string what) =>
         value as JsonTreeObject ?? throw new FormatException($"The service's {what} is not a JSON object.");
 
     private static IReadOnlyList<KeyValuePair<string, object?>> Members(JsonTreeObject owner, string name)
@@ -290,7 +297,7 @@ public static partial class ResponseMapper
         return Array.Empty<KeyValuePair<string, object?>>();
     }
 
-    private static string? Text(JsonTreeObject owner, string name) =>
+    internal static string? Text(JsonTreeObject owner, string name) =>
         owner.TryGetValue(name, out var value) && value is string text && text.Length > 0 ? text : null;
 
     private static long? Whole(JsonTreeObject owner, string name) =>
@@ -303,7 +310,7 @@ public static partial class ResponseMapper
             _ => null,
         } : null;
 
-    private static DateTimeOffset? Time(JsonTreeObject owner, string name) =>
+    internal static DateTimeOffset? Time(JsonTreeObject owner, string name) =>
         Text(owner, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
             : null;

@@ -27,6 +27,8 @@ public sealed class ActivityRunData
     public string? ActivityType { get; internal set; }
     public string ActivityRunId { get; internal set; } = string.Empty;
     public string? PipelineName { get; internal set; }
+    /// <summary>The pipeline's Fabric item id (Fabric's activity runs name the pipeline by it); null elsewhere.</summary>
+    public string? PipelineId { get; internal set; }
     public string? PipelineRunId { get; internal set; }
     public string Status { get; internal set; } = string.Empty;
     public DateTimeOffset? ActivityRunStart { get; internal set; }

@@ -28,6 +28,8 @@ public sealed class PipelineParameterData
 public sealed class PipelineData
 {
     public string Name { get; internal set; } = string.Empty;
+    /// <summary>The pipeline's Fabric item id; null for a factory's or a workspace's pipeline.</summary>
+    public string? PipelineId { get; internal set; }
     public string? Description { get; internal set; }
     public IReadOnlyList<PipelineParameterData> Parameters { get; internal set; } = Array.Empty<PipelineParameterData>();
     public IReadOnlyList<string> Activities { get; internal set; } = Array.Empty<string>();

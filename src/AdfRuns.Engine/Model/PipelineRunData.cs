@@ -29,6 +29,8 @@ public sealed class PipelineRunData
     public string RunId { get; internal set; } = string.Empty;
     public string? Id { get; internal set; }
     public string PipelineName { get; internal set; } = string.Empty;
+    /// <summary>The pipeline's Fabric item id; null for a factory's or a workspace's run.</summary>
+    public string? PipelineId { get; internal set; }
     public string Status { get; internal set; } = string.Empty;
     public DateTimeOffset? RunStart { get; internal set; }
     public DateTimeOffset? RunEnd { get; internal set; }

@@ -23,7 +23,8 @@ public static class ParameterChecker
     public static string TooLarge(string what) =>
         $"{what} larger than the {MaxParameterBytes / (1024 * 1024)} MiB limit for run parameters (the limit parameter files have); Data Factory would refuse a run with that much in its parameters. Nothing was sent.";
 
-    public static IReadOnlyList<string> Check(PipelineData definition, IReadOnlyDictionary<string, object?>? parameters)
+    /// <param name="requireDeclared">False where the service starts a run without its declared parameters (Fabric, recorded).</param>
+    public static IReadOnlyList<string> Check(PipelineData definition, IReadOnlyDictionary<string, object?>? parameters, bool requireDeclared = true)
     {
         var problems = new List<string>();
         var declared = new Dictionary<string, PipelineParameterData>(StringComparer.OrdinalIgnoreCase);
@@ -60,7 +61,7 @@ public static class ParameterChecker
 
         foreach (var parameter in definition.Parameters)
         {
-            if (parameter.IsRequired && (parameters is null || !ContainsKey(parameters, parameter.Name)))
+            if (requireDeclared && parameter.IsRequired && (parameters is null || !ContainsKey(parameters, parameter.Name)))
             {
                 problems.Add($"Pipeline '{definition.Name}' requires parameter '{parameter.Name}' ({parameter.Type}), which was not given.");
             }

@@ -14,7 +14,7 @@ namespace AdfRuns.Engine.Requests;
 /// JSON body. Start, Restart, Get, Wait and Stop all come through here. What differs per service (the path's root,
 /// the api-version, what createRun and the activity-run query take) the request's RunTarget says.
 /// </summary>
-public static class RequestBuilder
+public static partial class RequestBuilder
 {
     private static readonly char[] QuerySeparator = { '&' };
     private static readonly char[] ValueSeparator = { '=' };

@@ -10,14 +10,24 @@ namespace AdfRuns.Engine.Starting;
 public sealed class PreparedRun
 {
     internal PreparedRun(RunRequest request, PipelineData? definition)
+        : this(request, definition, shownBody => RequestBuilder.CreateRun(request, shownBody))
+    {
+    }
+
+    /// <param name="build">The request, from the body as it may be shown (for a service whose start is not createRun).</param>
+    internal PreparedRun(RunRequest request, PipelineData? definition, System.Func<string?, ServiceRequest> build)
     {
         Request = request;
-        ServiceRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition));
+        ServiceRequest = build(MaskSecrets(request, definition));
+        PipelineId = definition?.PipelineId;
         if (ServiceRequest.Body is { Length: > ParameterChecker.MaxParameterBytes / 4 } body && Encoding.UTF8.GetByteCount(body) > ParameterChecker.MaxParameterBytes)
         {
             throw new InvalidInputException(ParameterChecker.TooLarge($"The parameters of pipeline '{request.PipelineName}' are, as JSON,"), "RunParametersTooLarge");
         }
     }
+
+    /// <summary>The pipeline's Fabric item id; null for other services.</summary>
+    public string? PipelineId { get; }
 
     public RunRequest Request { get; }
 

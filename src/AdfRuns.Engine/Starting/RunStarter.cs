@@ -18,7 +18,7 @@ namespace AdfRuns.Engine.Starting;
 /// pipeline's definition, a rerun that makes sense), building the request once, sending it exactly once (see
 /// CreateRunClassifier), and at the end naming any run a request may have created beyond what was reported.
 /// </summary>
-public sealed class RunStarter
+public sealed partial class RunStarter
 {
     // A warning names this many ids at most; -Verbose names them all.
     private const int IdsShown = 5;
@@ -54,6 +54,11 @@ public sealed class RunStarter
     /// <summary>A new run: parameters checked against the pipeline's definition when it can be read.</summary>
     public async Task<PreparedRun> PrepareNewAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
     {
+        if (target is FabricTarget fabric)
+        {
+            return await PrepareFabricAsync(fabric, pipelineName, parameters, cancellationToken).ConfigureAwait(false);
+        }
+
         var request = new RunRequest(target, pipelineName, RunMode.New, parameters ?? new JsonTreeObject());
         RequestBuilder.Validate(request);
         var definition = await DefinitionAsync(target, pipelineName, cancellationToken).ConfigureAwait(false);
@@ -74,7 +79,9 @@ public sealed class RunStarter
 
     /// <summary>A new, ungrouped run that takes its parameters from an earlier run.</summary>
     public PreparedRun PrepareFromReference(RunTarget target, string pipelineName, string referencePipelineRunId) =>
-        new(new RunRequest(target, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referencePipelineRunId), null);
+        target is FabricTarget
+            ? throw NotSupportedByFabric(target, "a run that takes its parameters from another run (-ReferencePipelineRunId)")
+            : new(new RunRequest(target, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referencePipelineRunId), null);
 
     /// <summary>
     /// A rerun of <paramref name="runId"/>. From failure, the run must have failed and be the latest of its group:
@@ -83,6 +90,16 @@ public sealed class RunStarter
     /// </summary>
     public async Task<PreparedRun> PrepareRerunAsync(RunTarget target, string runId, string? pipelineName, RunMode mode, string? startActivityName, CancellationToken cancellationToken)
     {
+        if (target is FabricTarget)
+        {
+            throw NotSupportedByFabric(target, mode switch
+            {
+                RunMode.RecoverFromFailure => "a rerun from the failed activity (-FromFailure)",
+                RunMode.RecoverFromActivity => "a rerun from an activity (-FromActivity)",
+                _ => "a rerun of a run (recovery or -AsNewRun)",
+            });
+        }
+
         var throughFailedActivity = mode == RunMode.RecoverFromFailure && target.Capabilities.FromFailure == FromFailureRerun.FromFailedActivity;
         RequestBuilder.Validate(new RunRequest(target, pipelineName ?? "unknown", throughFailedActivity ? RunMode.Recover : mode, referencePipelineRunId: runId, startActivityName: startActivityName));
         if (pipelineName is null || mode == RunMode.RecoverFromFailure)
@@ -133,6 +150,11 @@ public sealed class RunStarter
     /// <summary>Sends the createRun (exactly once, see CreateRunClassifier) and reads the run back unless told not to.</summary>
     public async Task<PipelineRunData> StartAsync(PreparedRun run, bool readBack, CancellationToken cancellationToken)
     {
+        if (run.Request.Target is FabricTarget)
+        {
+            return await SubmitFabricAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+
         var request = run.Request;
         var classifier = new CreateRunClassifier(this, run);
         var sentAt = DateTimeOffset.UtcNow;

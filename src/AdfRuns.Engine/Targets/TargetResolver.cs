@@ -10,6 +10,7 @@ public sealed class TargetNames
     public string? ResourceGroupName { get; set; }
     public string? FactoryName { get; set; }
     public string? WorkspaceName { get; set; }
+    public string? FabricWorkspace { get; set; }
 
     /// <summary>
     /// An empty workspace name means "the connected default" (an empty cell of a piped row); otherwise a blank name
@@ -36,15 +37,29 @@ public sealed class TargetResolutionException : ArgumentException
 }
 
 /// <summary>
-/// The one place that decides where an input goes, for the cmdlets and for tab completion alike: the workspace
-/// named (by the call or a piped object), else the factory whose coordinates are named (missing ones from
-/// Connect-AdfAccount's defaults), else the connection's default workspace, else its default factory.
+/// The one place that decides where an input goes, for the cmdlets and for tab completion alike: the Fabric workspace
+/// named, else the workspace named (by the call or a piped object), else the factory whose coordinates are named (missing ones from
+/// Connect-AdfAccount's defaults), else the connection's default Fabric workspace, else its default workspace, else
+/// its default factory.
 /// </summary>
 public static class TargetResolver
 {
     /// <summary>The target; TargetResolutionException when a workspace and a factory are both named, or a factory coordinate is missing.</summary>
     public static RunTarget Resolve(TargetNames given, ConnectionSettings? defaults)
     {
+        if (!IsBlank(given.FabricWorkspace))
+        {
+            if (!IsBlank(given.FactoryName) || !IsBlank(given.WorkspaceName))
+            {
+                throw new TargetResolutionException(
+                    $"-FabricWorkspace '{given.FabricWorkspace}' and -{(IsBlank(given.FactoryName) ? $"WorkspaceName '{given.WorkspaceName}'" : $"FactoryName '{given.FactoryName}'")} name two services: a run lives in one of a Fabric workspace, a Synapse workspace or a data factory. Give one of them.",
+                    "AmbiguousTarget",
+                    given.FabricWorkspace!);
+            }
+
+            return new FabricTarget(given.FabricWorkspace!.Trim());
+        }
+
         if (given.WorkspaceName is { } workspace && (workspace.Length > 0 || !given.EmptyWorkspaceMeansDefault))
         {
             if (!IsBlank(workspace) && !IsBlank(given.FactoryName))
@@ -60,6 +75,11 @@ public static class TargetResolver
         }
 
         var namesFactory = !IsBlank(given.SubscriptionId) || !IsBlank(given.ResourceGroupName) || !IsBlank(given.FactoryName);
+        if (!namesFactory && IsBlank(given.WorkspaceName) && !IsBlank(defaults?.FabricWorkspace))
+        {
+            return new FabricTarget(defaults!.FabricWorkspace!);
+        }
+
         if (!namesFactory && !IsBlank(defaults?.WorkspaceName))
         {
             return new WorkspaceTarget(defaults!.WorkspaceName!);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Engine.Fabric;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Targets;
@@ -78,6 +79,7 @@ public sealed class RunWaiter
         var lastPollStart = new Dictionary<RunTarget, DateTimeOffset>();
         using var delays = PollDelays(pollingInterval).GetEnumerator();
         var lastPoll = false;
+        var notBefore = TimeSpan.Zero;
         while (wait.Pending.Count > 0)
         {
             wait.ReportProgress();
@@ -100,9 +102,18 @@ public sealed class RunWaiter
                 lastPoll = true;
             }
 
-            await DelayWithProgressAsync(wait, delay, cancellationToken).ConfigureAwait(false);
+            await DelayWithProgressAsync(wait, delay < notBefore ? notBefore : delay, cancellationToken).ConfigureAwait(false);
+            notBefore = TimeSpan.Zero;
             foreach (var targetGroup in wait.Pending.Values.GroupBy(run => run.Target!).ToList())
             {
+                if (targetGroup.Key is FabricTarget fabric)
+                {
+                    // Fabric has no run query: its job lists answer instead, and its Retry-After sets the earliest next poll.
+                    var asked = await PollFabricAsync(fabric, targetGroup.ToList(), wait, cancellationToken).ConfigureAwait(false);
+                    notBefore = asked is { } retryAfter && retryAfter > notBefore ? retryAfter : notBefore;
+                    continue;
+                }
+
                 var pollStart = clock();
                 var since = lastPollStart.TryGetValue(targetGroup.Key, out var previous)
                     ? previous - Overlap
@@ -127,6 +138,30 @@ public sealed class RunWaiter
         }
 
         wait.ReportProgress();
+    }
+
+    private async Task<TimeSpan?> PollFabricAsync(FabricTarget target, IReadOnlyList<PipelineRunData> runs, WaitState wait, CancellationToken cancellationToken)
+    {
+        var poller = new FabricPoller(
+            (run, token, ct) => client.Fabric.JobPageAsync(target, run.PipelineName, token, ct),
+            (run, ct) => client.Fabric.JobAsync(target, run.RunId, run.PipelineName, ct));
+        try
+        {
+            var failed = new List<PipelineRunData>();
+            var retryAfter = await poller.PollAsync(runs, run => { if (run.Status == RunStatus.Failed) { failed.Add(run); } else { wait.Update(run); } }, cancellationToken).ConfigureAwait(false);
+            foreach (var run in failed)
+            {
+                await client.Fabric.ExplainFailureAsync(run, cancellationToken).ConfigureAwait(false);
+                wait.Update(run);
+            }
+
+            return retryAfter;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            wait.FailAll(runs.Select(run => run.RunId), exception);
+            return null;
+        }
     }
 
     private static async Task DelayWithProgressAsync(WaitState wait, TimeSpan delay, CancellationToken cancellationToken)

@@ -103,6 +103,17 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Uri? WorkspaceEndpoint { get; set; }
 
+    /// <summary>
+    /// The default Microsoft Fabric workspace (display name or id) for later cmdlets, instead of a factory or a Synapse
+    /// workspace. Null or empty (another emulator's object) means none.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? FabricWorkspace { get; set; }
+
+    /// <summary>Any Fabric-compatible REST endpoint, such as the emulator's; default https://api.fabric.microsoft.com. http only for loopback.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Uri? FabricEndpoint { get; set; }
+
     /// <summary>How long one HTTP request may take, in seconds (default 100).</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
@@ -113,7 +124,8 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
         var environment = CloudEnvironment.Get(Environment);
         // A loopback workspace endpoint (a Synapse emulator) given alone keeps factory requests on loopback too: they
         // reach that endpoint, which serves no factory, instead of the public Resource Manager.
-        var endpoint = ResourceManagerEndpoint ?? (WorkspaceEndpoint is { IsLoopback: true } ? WorkspaceEndpoint : environment.ResourceManagerEndpoint);
+        var endpoint = ResourceManagerEndpoint
+            ?? (WorkspaceEndpoint is { IsLoopback: true } ? WorkspaceEndpoint : FabricEndpoint is { IsLoopback: true } ? FabricEndpoint : environment.ResourceManagerEndpoint);
         if (CloudEnvironment.CheckEndpoint(endpoint) is { } problem)
         {
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(problem), "InsecureResourceManagerEndpoint", ErrorCategory.SecurityError, ResourceManagerEndpoint));
@@ -132,6 +144,17 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(ambiguous), "AmbiguousTarget", ErrorCategory.InvalidArgument, WorkspaceName ?? (object?)WorkspaceEndpoint));
         }
 
+        if (Given(FabricWorkspace) is { } fabricWorkspace && (workspaceName ?? Given(FactoryName)) is { } other)
+        {
+            var ambiguous = $"A default Fabric workspace ('{fabricWorkspace}') and a default {(workspaceName is null ? "factory" : "Synapse workspace")} ('{other}') were both given; a connection has one default. Give one, and name the other on the cmdlets that need it.";
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(ambiguous), "AmbiguousTarget", ErrorCategory.InvalidArgument, FabricWorkspace));
+        }
+
+        if (FabricEndpoint is not null && CloudEnvironment.CheckEndpoint(FabricEndpoint, nameof(FabricEndpoint)) is { } insecureFabric)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(insecureFabric), "InsecureFabricEndpoint", ErrorCategory.SecurityError, FabricEndpoint));
+        }
+
         if (WorkspaceEndpoint is not null && CloudEnvironment.CheckEndpoint(WorkspaceEndpoint, nameof(WorkspaceEndpoint)) is { } insecure)
         {
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(insecure), "InsecureWorkspaceEndpoint", ErrorCategory.SecurityError, WorkspaceEndpoint));
@@ -148,9 +171,12 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
             Given(FactoryName),
             TimeSpan.FromSeconds(TimeoutSec),
             workspaceName,
-            WorkspaceEndpoint);
+            WorkspaceEndpoint,
+            Given(FabricWorkspace),
+            FabricEndpoint);
         AdfSession.Connect(settings);
         var synapse = GetAdfContextCommand.Describe(settings).WorkspaceEndpoint is { } workspaceEndpoint ? $", and Synapse requests to {workspaceEndpoint}" : string.Empty;
+        synapse += settings.FabricEndpointOverride is { } fabricEndpoint ? $", and Fabric requests to {fabricEndpoint}" : string.Empty;
         WriteVerbose($"AdfRuns now sends requests to {endpoint} ({environment.Name}){synapse}, signing in with {settings.TokenProvider.AccountType}.");
         WriteObject(GetAdfContextCommand.Describe(settings));
     }

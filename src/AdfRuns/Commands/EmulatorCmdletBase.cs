@@ -52,7 +52,8 @@ public abstract class EmulatorCmdletBase : PSCmdlet
         {
             return (context is null ? null : Running.LastOrDefault(emulator =>
                     SameServer(emulator.Endpoint, context.ResourceManagerEndpoint)
-                    || (context.WorkspaceEndpointOverride is { } workspace && SameServer(emulator.Endpoint, workspace))))
+                    || (context.WorkspaceEndpointOverride is { } workspace && SameServer(emulator.Endpoint, workspace))
+                    || (context.FabricEndpointOverride is { } fabric && SameServer(emulator.Endpoint, fabric))))
                 ?? Running.LastOrDefault();
         }
     }

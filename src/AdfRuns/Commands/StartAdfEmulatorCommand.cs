@@ -15,6 +15,7 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
 {
     private const string FactorySet = "Factory";
     private const string SynapseSet = "Synapse";
+    private const string FabricSet = "Fabric";
 
     /// <summary>The port on 127.0.0.1; 0 (default) picks a free one.</summary>
     [Parameter]
@@ -105,6 +106,27 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
     [ValidateRange(0.001, 100000000)]
     public double? TriggerTimeScale { get; set; }
 
+    /// <summary>Serve Microsoft Fabric's REST v1 job scheduler for a workspace's pipelines instead of a factory's ARM routes.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FabricSet)]
+    public SwitchParameter Fabric { get; set; }
+
+    /// <summary>The display name of the workspace the Fabric emulator serves (default 'emulatorfabric'); its id is derived from it.</summary>
+    [Parameter(ParameterSetName = FabricSet)]
+    [ValidateNotNullOrEmpty]
+    public string? FabricWorkspace { get; set; }
+
+    /// <summary>How long a finished Fabric job still reads as unfinished, as the service's answers lag (default 0); a bare number is seconds.</summary>
+    [Parameter(ParameterSetName = FabricSet)]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.NotNegative)]
+    public TimeSpan? FabricStatusLag { get; set; }
+
+    /// <summary>The Retry-After the Fabric emulator sends on 202 answers and unfinished jobs (the service: 60 s on a submit); default 0.</summary>
+    [Parameter(ParameterSetName = FabricSet)]
+    [TimeSpanTransformation]
+    [ValidateTimeSpan(TimeSpanRule.NotNegative)]
+    public TimeSpan? FabricRetryAfter { get; set; }
+
     protected override void EndProcessing()
     {
         var options = new EmulatorOptions
@@ -136,6 +158,10 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
         options.Https = Https || CertificatePath is not null;
         options.CertificatePath = CertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
         options.WorkspaceName = WorkspaceName ?? options.WorkspaceName;
+        options.Fabric = Fabric;
+        options.FabricWorkspace = FabricWorkspace ?? options.FabricWorkspace;
+        options.FabricStatusLag = FabricStatusLag ?? options.FabricStatusLag;
+        options.FabricRetryAfter = FabricRetryAfter ?? options.FabricRetryAfter;
 
         foreach (var path in PipelinePath ?? Array.Empty<string>())
         {
@@ -168,7 +194,9 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
 
         var emulator = AdfEmulator.From(server, token, names);
         EmulatorLifetime.Started(emulator, server);
-        WriteVerbose(server.IsSynapse
+        WriteVerbose(server.IsFabric
+            ? $"Fabric emulator listening on {server.Endpoint} (workspace '{server.FabricWorkspace}' {server.FabricWorkspaceId}, {names.Length} pipelines)."
+            : server.IsSynapse
             ? $"Synapse emulator listening on {server.Endpoint} (workspace '{server.WorkspaceName}', {names.Length} pipelines)."
             : $"ADF emulator listening on {server.Endpoint} (factory '{string.Join("', '", server.FactoryNames)}', {names.Length} pipelines).");
         var connectionFile = ConnectionFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConnectionFile);

@@ -58,7 +58,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
         var recursive = Recursive.IsPresent;
         var wait = Wait.IsPresent;
         var passThru = PassThru.IsPresent;
-        foreach (var (input, runId, _) in Targets())
+        foreach (var (input, runId, piped) in Targets())
         {
             if (!(Force && !WhatIfRequested()) && !ShouldProcess($"run {runId} in {target.Describe()}", recursive ? "Cancel the run and its child runs" : "Cancel the run"))
             {
@@ -66,9 +66,10 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
             }
 
             var log = Runner;
+            var pipelineName = piped?.PipelineName;
             Runner.Enqueue(input, async (client, token) =>
             {
-                var current = await client.GetRunAsync(target, runId, token).ConfigureAwait(false);
+                var current = await client.GetRunAsync(target, runId, token, pipelineName).ConfigureAwait(false);
                 if (current.IsTerminal)
                 {
                     log.Warning($"Run {runId} of pipeline '{current.PipelineName}' has already finished ({current.Status}); nothing to cancel.");
@@ -76,7 +77,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
                     return passThru ? () => WriteObject(finished) : null;
                 }
 
-                await client.CancelRunAsync(target, runId, recursive, token).ConfigureAwait(false);
+                await client.CancelRunAsync(target, runId, recursive, token, current.PipelineName).ConfigureAwait(false);
                 if (wait)
                 {
                     return () => cancelled.Add(current);
@@ -87,7 +88,7 @@ public sealed class StopAdfPipelineRunCommand : RunTargetBase
                     return null;
                 }
 
-                var after = new PipelineRun(await client.GetRunAsync(target, runId, token).ConfigureAwait(false));
+                var after = new PipelineRun(await client.GetRunAsync(target, runId, token, current.PipelineName).ConfigureAwait(false));
                 return () => WriteObject(after);
             });
         }

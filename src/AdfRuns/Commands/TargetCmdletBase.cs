@@ -34,6 +34,13 @@ public abstract class TargetCmdletBase : AdfCmdletBase
     public string? WorkspaceName { get; set; }
 
     /// <summary>
+    /// The Microsoft Fabric workspace (display name or id), instead of a factory or a Synapse workspace. Defaults to the
+    /// one given to Connect-AdfAccount when no other target is named.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? FabricWorkspace { get; set; }
+
+    /// <summary>
     /// Where the current input goes (TargetResolver: the workspace named in the call or by a piped object, else the
     /// factory whose coordinates the call names, else the connection's default workspace, else its default factory).
     /// A missing factory coordinate is a terminating MissingFactoryCoordinate error; a workspace and a factory named
@@ -50,6 +57,7 @@ public abstract class TargetCmdletBase : AdfCmdletBase
                     ResourceGroupName = ResourceGroupName,
                     FactoryName = FactoryName,
                     WorkspaceName = WorkspaceName,
+                    FabricWorkspace = FabricWorkspace,
                     // Only an empty cell of a piped row means "the connected default".
                     EmptyWorkspaceMeansDefault = MyInvocation.ExpectingInput,
                 },

@@ -14,9 +14,9 @@ internal sealed class ValidateRunStatusAttribute : ValidateEnumeratedArgumentsAt
     protected override void ValidateElement(object element)
     {
         var status = element?.ToString();
-        if (status is null || Array.IndexOf(RunStatus.All, RunStatus.Normalize(status)) < 0)
+        if (status is null || !RunStatus.IsKnown(status))
         {
-            throw new ValidationMetadataException($"'{status}' is not a run status: use {string.Join(", ", RunStatus.All)}.");
+            throw new ValidationMetadataException($"'{status}' is not a run status: use {string.Join(", ", RunStatus.All)} (or Deduped, Fabric's).");
         }
     }
 }

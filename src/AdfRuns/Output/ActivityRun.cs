@@ -74,6 +74,14 @@ public sealed class ActivityRun
     public string FactoryName => (data.Target as FactoryTarget)?.FactoryName ?? string.Empty;
     /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
     public string? WorkspaceName => (data.Target as WorkspaceTarget)?.WorkspaceName;
+    /// <summary>The Fabric workspace's display name (as given when it was not looked up); null outside Fabric.</summary>
+    public string? FabricWorkspace => (data.Target as FabricTarget)?.Name;
+    /// <summary>The Fabric workspace's id; null outside Fabric.</summary>
+    public string? FabricWorkspaceId => (data.Target as FabricTarget)?.WorkspaceId;
+    /// <summary>The pipeline's Fabric item id; null outside Fabric.</summary>
+    public string? PipelineId => data.PipelineId;
+    /// <summary>DataFactory, Synapse or Fabric: the service the run lives in.</summary>
+    public string Service => data.Target?.Service ?? "DataFactory";
 
     public override string ToString() => $"{ActivityName} ({Status})";
 }

@@ -27,7 +27,7 @@ public sealed class AdfEmulator
     /// </summary>
     public Uri? ResourceManagerEndpoint { get; private set; }
 
-    /// <summary>The factory coordinates; null for a Synapse emulator, so that piping it binds the workspace instead.</summary>
+    /// <summary>The factory coordinates; null for a Synapse or Fabric emulator, so that piping it binds the workspace instead.</summary>
     public string? SubscriptionId { get; private set; }
 
     public string? ResourceGroupName { get; private set; }
@@ -48,6 +48,15 @@ public sealed class AdfEmulator
 
     /// <summary>The control API's root on the same port (behaviours, faults, the request log, reset), for tests in other languages.</summary>
     public Uri? ControlEndpoint { get; private set; }
+
+    /// <summary>The display name of the workspace a Fabric emulator serves (Start-AdfEmulator -Fabric); else null.</summary>
+    public string? FabricWorkspace { get; private set; }
+
+    /// <summary>The Fabric workspace's id; else null.</summary>
+    public string? FabricWorkspaceId { get; private set; }
+
+    /// <summary>The Fabric emulator's API root (the same as Endpoint, as https://api.fabric.microsoft.com is); else null.</summary>
+    public Uri? FabricEndpoint { get; private set; }
 
     /// <summary>A token the emulator accepts.</summary>
     public SecureString AccessToken { get; }
@@ -80,7 +89,13 @@ public sealed class AdfEmulator
             CertificatePath = server.CertificatePath,
             ControlEndpoint = server.ControlEndpoint,
         };
-        if (server.IsSynapse)
+        if (server.IsFabric)
+        {
+            emulator.FabricWorkspace = server.FabricWorkspace;
+            emulator.FabricWorkspaceId = server.FabricWorkspaceId;
+            emulator.FabricEndpoint = server.FabricEndpoint;
+        }
+        else if (server.IsSynapse)
         {
             emulator.WorkspaceName = server.WorkspaceName;
             emulator.WorkspaceEndpoint = server.WorkspaceEndpoint;

@@ -13,7 +13,7 @@ public sealed class Context
     /// <summary>AzureCloud, AzureUSGovernment or AzureChinaCloud; Emulator for a loopback endpoint (ARM's or the workspace's), Custom for another endpoint.</summary>
     public string Environment =>
         ResourceManagerEndpoint == settings.Environment.ResourceManagerEndpoint
-            ? (settings.WorkspaceEndpointOverride is { IsLoopback: true } ? "Emulator" : settings.Environment.Name)
+            ? (settings.WorkspaceEndpointOverride is { IsLoopback: true } || settings.FabricEndpointOverride is { IsLoopback: true } ? "Emulator" : settings.Environment.Name)
         : ResourceManagerEndpoint.IsLoopback ? "Emulator"
         : "Custom";
 
@@ -33,5 +33,9 @@ public sealed class Context
     public Uri? WorkspaceEndpoint => settings.WorkspaceName is { } workspace ? settings.KnownWorkspaceEndpoint(workspace) : settings.WorkspaceEndpointOverride;
     /// <summary>The scope Synapse tokens are requested for (the cloud's Synapse audience + "/.default").</summary>
     public string SynapseTokenScope => settings.Environment.SynapseTokenScope;
+    /// <summary>The default Microsoft Fabric workspace (Connect-AdfAccount -FabricWorkspace: display name or id); null when none was set.</summary>
+    public string? FabricWorkspace => settings.FabricWorkspace;
+    /// <summary>Where Fabric requests go: the -FabricEndpoint given, else https://api.fabric.microsoft.com/; null on a loopback connection without one.</summary>
+    public Uri? FabricEndpoint => settings.KnownFabricEndpoint;
     public TimeSpan RequestTimeout => settings.RequestTimeout;
 }

@@ -68,6 +68,14 @@ public sealed class PipelineRun
     public string FactoryName => (Data.Target as FactoryTarget)?.FactoryName ?? string.Empty;
     /// <summary>The Synapse workspace; null for a data factory (whose coordinates are then set, and empty for a workspace).</summary>
     public string? WorkspaceName => (Data.Target as WorkspaceTarget)?.WorkspaceName;
+    /// <summary>The Fabric workspace's display name (as given when it was not looked up); null outside Fabric.</summary>
+    public string? FabricWorkspace => (Data.Target as FabricTarget)?.Name;
+    /// <summary>The Fabric workspace's id; null outside Fabric.</summary>
+    public string? FabricWorkspaceId => (Data.Target as FabricTarget)?.WorkspaceId;
+    /// <summary>The pipeline's Fabric item id; null outside Fabric.</summary>
+    public string? PipelineId => Data.PipelineId;
+    /// <summary>DataFactory, Synapse or Fabric: the service the run lives in.</summary>
+    public string Service => Data.Target?.Service ?? "DataFactory";
     /// <summary>Succeeded, Failed or Cancelled: the run will not change any more.</summary>
     public bool IsTerminal => Data.IsTerminal;
 
