@@ -55,7 +55,7 @@ public sealed class ServicePipeline
         _ = Settings.EndpointOf(request); // a service this connection has no endpoint for fails before any token or retry
         var started = Stopwatch.StartNew();
         var renewedToken = false;
-        var throttledAttempts = 0;
+        var uncountedAttempts = 0;
         for (var attempt = 1; ; attempt++)
         {
             var requestId = classifier.NextClientRequestId();
@@ -95,17 +95,19 @@ public sealed class ServicePipeline
             var delay = RetryPolicy.Delay(attempt, failure.Error.RetryAfter, threadRandom ??= new Random(Guid.NewGuid().GetHashCode()));
             if (verdict.Retry && !failure.RequestWasSent)
             {
+                // Bounded by the invocation's shared budget instead of the attempts: with jittered back-offs, eight
+                // refusals can come within the budget, and an outage shorter than it must be ridden through.
                 delay = shared.RetryDelayWhileUnreachable(delay) ?? throw Unreachable(failure.Error, shared.UnreachableFor, Settings.EndpointOf(request));
+                uncountedAttempts++;
             }
-
-            // A 429 with Retry-After is the service saying when to come back (Fabric's RequestBlocked names the time), not
-            // a failure that may pass: it counts against the time budget only, so a storm of them never exhausts the attempts.
-            if (failure.Error.StatusCode == 429 && failure.Error.RetryAfter is not null)
+            else if (failure.Error.StatusCode == 429 && failure.Error.RetryAfter is not null)
             {
-                throttledAttempts++;
+                // The service saying when to come back (Fabric's RequestBlocked names the time), not a failure that may
+                // pass: it counts against the time budget only, so a storm of them never exhausts the attempts.
+                uncountedAttempts++;
             }
 
-            if (!verdict.Retry || attempt - throttledAttempts >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
+            if (!verdict.Retry || attempt - uncountedAttempts >= RetryPolicy.MaxAttempts || started.Elapsed + delay > RetryPolicy.TotalBudget)
             {
                 throw verdict.Error ?? failure.Error;
             }

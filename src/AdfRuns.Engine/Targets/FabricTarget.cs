@@ -17,7 +17,7 @@ public sealed class FabricTarget : RunTarget
 
     public const string TokenScope = "https://api.fabric.microsoft.com/.default";
 
-    private static readonly TargetCapabilities FabricCapabilities = new(FromFailureRerun.NotSupported, activityQueryNamesPipeline: false, reruns: false, rerunsFromActivity: false);
+    private static readonly TargetCapabilities FabricCapabilities = new(FromFailureRerun.NotSupported, activityQueryNamesPipeline: false, reruns: false, rerunsFromActivity: false, triggerRuns: false);
 
     /// <param name="workspace">The workspace as given: its display name or its id.</param>
     /// <param name="workspaceId">Its id, once resolved.</param>
