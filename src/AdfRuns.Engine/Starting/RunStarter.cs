@@ -25,11 +25,12 @@ public sealed class RunStarter
     private readonly ReadBackBatcher readBackBatcher;
     private readonly PipelineQueues queues = new();
 
-    /// <param name="readBackBatch">How many started runs may be read back with one query (the number started at once).</param>
-    public RunStarter(AdfClient client, int readBackBatch = 1)
+    /// <param name="throttleLimit">How many createRuns may be in flight at once (sets how many runs are read back with one query).</param>
+    /// <param name="inputsMayFollow">Whether the caller may start more runs soon; false while it waits for results.</param>
+    public RunStarter(AdfClient client, int throttleLimit = 1, Func<bool>? inputsMayFollow = null)
     {
         Client = client;
-        readBackBatcher = new ReadBackBatcher(client, readBackBatch, moreComing: () => !inFlight.IsEmpty);
+        readBackBatcher = new ReadBackBatcher(client, ReadBackBatcher.BatchSizeFor(throttleLimit), inputsMayFollow);
     }
 
     public AdfClient Client { get; }
@@ -126,15 +127,41 @@ public sealed class RunStarter
             "ActivityNotFound");
     }
 
+    /// <summary>
+    /// The caller has no more input for now (it waits for results, or its input ended): runs already started need
+    /// not wait for others to join their read-back.
+    /// </summary>
+    public void InputPaused() => readBackBatcher.FlushIfNothingComing();
+
     /// <summary>Sends the createRun (exactly once, see CreateRunClassifier) and reads the run back unless told not to.</summary>
-    public async Task<PipelineRunData> StartAsync(PreparedRun run, bool readBack, CancellationToken cancellationToken)
+    /// <param name="answered">
+    /// Called once the createRun is answered, before the run waits for its read-back (one query for many runs): the
+    /// caller's throttle counts requests in flight, and this run has none until then.
+    /// </param>
+    public async Task<PipelineRunData> StartAsync(PreparedRun run, bool readBack, CancellationToken cancellationToken, Action? answered = null)
     {
         var request = run.Request;
         var classifier = new CreateRunClassifier(this, run);
         var sentAt = DateTimeOffset.UtcNow;
-        var response = await SendWaitingForRoomAsync(run, classifier, cancellationToken).ConfigureAwait(false);
-        var runId = ResponseMapper.ReadRunId(response.Body);
-        EndRequest(classifier.LastRequestId);
+        ArmResponse response;
+        string runId;
+        var joinsReadBack = false;
+        readBackBatcher.CreateRunSent();
+        try
+        {
+            response = await SendWaitingForRoomAsync(run, classifier, cancellationToken).ConfigureAwait(false);
+            runId = ResponseMapper.ReadRunId(response.Body);
+            EndRequest(classifier.LastRequestId);
+            joinsReadBack = readBack && !classifier.FoundByLooking;
+        }
+        finally
+        {
+            if (!joinsReadBack)
+            {
+                readBackBatcher.CreateRunEnded();
+            }
+        }
+
         var foundByLooking = classifier.FoundByLooking;
         if (!foundByLooking)
         {
@@ -156,6 +183,7 @@ public sealed class RunStarter
             return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Factory);
         }
 
+        answered?.Invoke();
         try
         {
             return await readBackBatcher.ReadAsync(request.Factory, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,15 @@ public abstract class RunStarterBase : FactoryCmdletBase
 
     private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, RetryBudget, Cancellation, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
 
-    private RunStarter Starter => starter ??= new RunStarter(Runner.Client, ThrottleLimit);
+    private RunStarter Starter => starter ??= NewStarter(Runner);
+
+    /// <summary>A started run waits for its read-back batch only while the pipeline thread may bring more inputs.</summary>
+    private RunStarter NewStarter(OrderedRunner orderedRunner)
+    {
+        var runStarter = new RunStarter(orderedRunner.Client, ThrottleLimit, inputsMayFollow: () => !orderedRunner.IsWaitingForResults);
+        orderedRunner.WaitingForResults = runStarter.InputPaused;
+        return runStarter;
+    }
 
     /// <summary>
     /// Queues one input: the engine prepares it (may it be sent?) and starts it; its run, or an error naming the
@@ -104,10 +112,10 @@ public abstract class RunStarterBase : FactoryCmdletBase
     {
         var runStarter = Starter;
         var wait = Wait.IsPresent;
-        NamingWhatExistsOnStop(() => Runner.Enqueue(input, async (client, token) =>
+        NamingWhatExistsOnStop(() => Runner.Enqueue(input, async (client, givePlaceBack, token) =>
         {
             var prepared = await prepare(runStarter, token).ConfigureAwait(false);
-            var run = await runStarter.StartAsync(prepared, readBack: !wait, token).ConfigureAwait(false);
+            var run = await runStarter.StartAsync(prepared, readBack: !wait, token, answered: givePlaceBack).ConfigureAwait(false);
             startedNotWritten[run.RunId] = run.PipelineName;
             if (wait)
             {
