@@ -207,7 +207,7 @@ function Invoke-Bench {
     # Each measurement in a pwsh of its own (the machine's facts first, the import time before anything else has
     # warmed up), each writing its JSON result under out/bench; then the report renders docs/benchmarks.md from them.
     $failed = @()
-    foreach ($measure in 'Machine', 'Import', 'BulkStart', 'Waiting', 'Memory', 'ServiceLimits') {
+    foreach ($measure in 'Machine', 'Import', 'FirstRun', 'BulkStart', 'ReadBack', 'Waiting', 'Memory', 'ServiceLimits') {
         & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root "bench/Measure-$measure.ps1") -ModulePath $module -OutputPath $results
         if ($LASTEXITCODE -ne 0) { $failed += $measure }
     }

@@ -23,13 +23,16 @@ namespace AdfRunsBench
     {
         private static readonly Regex RunIdPattern = new Regex("\"runId\"\\s*:\\s*\"([^\"]+)\"", RegexOptions.Compiled);
 
-        /// <summary>One POST per run; with readBackUrlFormat ({0} = the run id), also a GET of each created run.</summary>
-        public static LoopResult Run(string url, string token, int count, int inFlight, string readBackUrlFormat = null)
+        /// <summary>
+        /// One POST per run; with readBackUrlFormat ({0} = the run id), also a GET of each created run; with indexed,
+        /// each body carries the run's number as the typed parameter Index ({"Index":n}).
+        /// </summary>
+        public static LoopResult Run(string url, string token, int count, int inFlight, string readBackUrlFormat = null, bool indexed = false)
         {
-            return RunAsync(url, token, count, inFlight, readBackUrlFormat).GetAwaiter().GetResult();
+            return RunAsync(url, token, count, inFlight, readBackUrlFormat, indexed).GetAwaiter().GetResult();
         }
 
-        private static async Task<LoopResult> RunAsync(string url, string token, int count, int inFlight, string readBackUrlFormat)
+        private static async Task<LoopResult> RunAsync(string url, string token, int count, int inFlight, string readBackUrlFormat, bool indexed)
         {
             var result = new LoopResult();
             using (var handler = new SocketsHttpHandler { MaxConnectionsPerServer = inFlight, UseProxy = false })
@@ -43,15 +46,17 @@ namespace AdfRunsBench
                 {
                     workers[i] = Task.Run(async () =>
                     {
-                        while (Interlocked.Increment(ref next) < count)
+                        int index;
+                        while ((index = Interlocked.Increment(ref next)) < count)
                         {
                             try
                             {
-                                using (var content = new StringContent("{}", Encoding.UTF8, "application/json"))
+                                var body = indexed ? "{\"Index\":" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}" : "{}";
+                                using (var content = new StringContent(body, Encoding.UTF8, "application/json"))
                                 using (var response = await client.PostAsync(url, content).ConfigureAwait(false))
                                 {
-                                    var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                                    var match = RunIdPattern.Match(body);
+                                    var answer = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                                    var match = RunIdPattern.Match(answer);
                                     if (response.IsSuccessStatusCode && match.Success)
                                     {
                                         if (!string.IsNullOrEmpty(readBackUrlFormat))
@@ -72,7 +77,7 @@ namespace AdfRunsBench
                                     else
                                     {
                                         Interlocked.Increment(ref result.Failed);
-                                        Interlocked.CompareExchange(ref result.FirstError, (int)response.StatusCode + " " + body, null);
+                                        Interlocked.CompareExchange(ref result.FirstError, (int)response.StatusCode + " " + answer, null);
                                     }
                                 }
                             }
@@ -126,6 +131,48 @@ namespace AdfRunsBench
 
                 Yielded++;
                 yield return name;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>
+    /// Like DeadlineNames, but each input is an object with a PipelineName and a typed Parameter, @{ Index = n }, bound
+    /// by property name as a user's objects would be.
+    /// </summary>
+    public sealed class DeadlineIndexedStarts : System.Collections.Generic.IEnumerable<System.Management.Automation.PSObject>
+    {
+        private readonly string name;
+        private readonly int count;
+        private readonly double timeLimitSeconds;
+
+        public DeadlineIndexedStarts(string name, int count, double timeLimitSeconds)
+        {
+            this.name = name;
+            this.count = count;
+            this.timeLimitSeconds = timeLimitSeconds;
+        }
+
+        public int Yielded { get; private set; }
+        public bool Capped { get; private set; }
+
+        public System.Collections.Generic.IEnumerator<System.Management.Automation.PSObject> GetEnumerator()
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                if (timeLimitSeconds > 0 && watch.Elapsed.TotalSeconds > timeLimitSeconds)
+                {
+                    Capped = true;
+                    yield break;
+                }
+
+                Yielded++;
+                var input = new System.Management.Automation.PSObject();
+                input.Properties.Add(new System.Management.Automation.PSNoteProperty("PipelineName", name));
+                input.Properties.Add(new System.Management.Automation.PSNoteProperty("Parameter", new System.Collections.Hashtable { { "Index", i } }));
+                yield return input;
             }
         }
 
