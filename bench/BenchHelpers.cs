@@ -99,18 +99,18 @@ namespace AdfRunsBench
     }
 
     /// <summary>
-    /// The piped input: the same name Count times, but no more once TimeLimitSeconds have passed since the first
-    /// one, so a contender that turns out very slow (e.g. paced) is measured over a bounded time.
+    /// Piped input made by a function of the input's number, Count times, but no more once TimeLimitSeconds have
+    /// passed since the first one, so a contender that turns out very slow (e.g. paced) is measured over a bounded time.
     /// </summary>
-    public sealed class DeadlineNames : System.Collections.Generic.IEnumerable<string>
+    public class DeadlineFeed<T> : System.Collections.Generic.IEnumerable<T>
     {
-        private readonly string name;
+        private readonly Func<int, T> make;
         private readonly int count;
         private readonly double timeLimitSeconds;
 
-        public DeadlineNames(string name, int count, double timeLimitSeconds)
+        public DeadlineFeed(Func<int, T> make, int count, double timeLimitSeconds)
         {
-            this.name = name;
+            this.make = make;
             this.count = count;
             this.timeLimitSeconds = timeLimitSeconds;
         }
@@ -118,7 +118,7 @@ namespace AdfRunsBench
         public int Yielded { get; private set; }
         public bool Capped { get; private set; }
 
-        public System.Collections.Generic.IEnumerator<string> GetEnumerator()
+        public System.Collections.Generic.IEnumerator<T> GetEnumerator()
         {
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < count; i++)
@@ -130,53 +130,40 @@ namespace AdfRunsBench
                 }
 
                 Yielded++;
-                yield return name;
+                yield return make(i);
             }
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>
-    /// Like DeadlineNames, but each input is an object with a PipelineName and a typed Parameter, @{ Index = n }, bound
-    /// by property name as a user's objects would be.
-    /// </summary>
-    public sealed class DeadlineIndexedStarts : System.Collections.Generic.IEnumerable<System.Management.Automation.PSObject>
+    /// <summary>The same pipeline name as each input.</summary>
+    public sealed class DeadlineNames : DeadlineFeed<string>
     {
-        private readonly string name;
-        private readonly int count;
-        private readonly double timeLimitSeconds;
+        public DeadlineNames(string name, int count, double timeLimitSeconds)
+            : base(_ => name, count, timeLimitSeconds)
+        {
+        }
+    }
 
+    /// <summary>
+    /// Objects with a PipelineName and a typed Parameter, @{ Index = n }, bound by property name as a user's objects
+    /// would be.
+    /// </summary>
+    public sealed class DeadlineIndexedStarts : DeadlineFeed<System.Management.Automation.PSObject>
+    {
         public DeadlineIndexedStarts(string name, int count, double timeLimitSeconds)
+            : base(index => Indexed(name, index), count, timeLimitSeconds)
         {
-            this.name = name;
-            this.count = count;
-            this.timeLimitSeconds = timeLimitSeconds;
         }
 
-        public int Yielded { get; private set; }
-        public bool Capped { get; private set; }
-
-        public System.Collections.Generic.IEnumerator<System.Management.Automation.PSObject> GetEnumerator()
+        private static System.Management.Automation.PSObject Indexed(string name, int index)
         {
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < count; i++)
-            {
-                if (timeLimitSeconds > 0 && watch.Elapsed.TotalSeconds > timeLimitSeconds)
-                {
-                    Capped = true;
-                    yield break;
-                }
-
-                Yielded++;
-                var input = new System.Management.Automation.PSObject();
-                input.Properties.Add(new System.Management.Automation.PSNoteProperty("PipelineName", name));
-                input.Properties.Add(new System.Management.Automation.PSNoteProperty("Parameter", new System.Collections.Hashtable { { "Index", i } }));
-                yield return input;
-            }
+            var input = new System.Management.Automation.PSObject();
+            input.Properties.Add(new System.Management.Automation.PSNoteProperty("PipelineName", name));
+            input.Properties.Add(new System.Management.Automation.PSNoteProperty("Parameter", new System.Collections.Hashtable { { "Index", index } }));
+            return input;
         }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Samples this process's working set and GC heap on a background thread and keeps the peaks.</summary>
