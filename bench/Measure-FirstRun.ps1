@@ -26,7 +26,13 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 $Pwsh = Get-BenchPwsh
 
 Write-BenchStep "7. first run of a fresh session: $Rounds interleaved rounds"
-$result = [ordered]@{ Rounds = $Rounds; Measured = $false; Error = $null; Times = [ordered]@{ Module = [Collections.Generic.List[double]]::new(); InvokeRestMethod = [Collections.Generic.List[double]]::new() }; Commands = [ordered]@{} }
+$result = [ordered]@{
+    Rounds = $Rounds; Measured = $false; Error = $null; Commands = [ordered]@{}
+    Times = [ordered]@{ Module = [Collections.Generic.List[double]]::new(); InvokeRestMethod = [Collections.Generic.List[double]]::new() }
+    # Methods the JIT compiled in the whole process, as it printed last: a count the machine's load does not change much.
+    JitMethods = [ordered]@{ Module = [Collections.Generic.List[double]]::new(); InvokeRestMethod = [Collections.Generic.List[double]]::new() }
+}
+$printJit = '; [Runtime.JitInfo]::GetCompiledMethodCount($false)'
 $server = $null
 try {
     $server = Start-LoopbackHost
@@ -35,12 +41,12 @@ try {
         Module           = "`$ErrorActionPreference = 'Stop'; Import-Module $(& $quote $ModulePath); " +
             "`$null = Connect-AdfAccount -AccessToken (ConvertTo-SecureString $(& $quote $server.AccessToken) -AsPlainText -Force) -ResourceManagerEndpoint $(& $quote $server.Endpoint) " +
             "-SubscriptionId $(& $quote $server.SubscriptionId) -ResourceGroupName $(& $quote $server.ResourceGroupName) -FactoryName $(& $quote $server.FactoryName); " +
-            "if (-not (Start-AdfPipelineRun Hello).RunId) { exit 2 }"
+            "if (-not (Start-AdfPipelineRun Hello).RunId) { exit 2 }$printJit"
         InvokeRestMethod = "`$ErrorActionPreference = 'Stop'; " +
-            "if (-not (Invoke-RestMethod -Method Post -Uri $(& $quote (Get-CreateRunUrl $server)) -Headers @{ Authorization = $(& $quote "Bearer $($server.AccessToken)") } -Body '{}' -ContentType 'application/json').runId) { exit 2 }"
+            "if (-not (Invoke-RestMethod -Method Post -Uri $(& $quote (Get-CreateRunUrl $server)) -Headers @{ Authorization = $(& $quote "Bearer $($server.AccessToken)") } -Body '{}' -ContentType 'application/json').runId) { exit 2 }$printJit"
     }
     # What the report shows: the commands with the token left out.
-    foreach ($name in $commands.Keys) { $result.Commands[$name] = $commands[$name].Replace($server.AccessToken, '<token>') }
+    foreach ($name in $commands.Keys) { $result.Commands[$name] = $commands[$name].Replace($server.AccessToken, '<token>').Replace($printJit, '') }
     foreach ($name in $commands.Keys) {
         & $Pwsh -NoProfile -NonInteractive -Command $commands[$name] | Out-Null
         if ($LASTEXITCODE -ne 0) { throw "The $name command exited with $LASTEXITCODE." }
@@ -48,16 +54,17 @@ try {
     for ($round = 0; $round -lt $Rounds; $round++) {
         foreach ($name in $commands.Keys) {
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            & $Pwsh -NoProfile -NonInteractive -Command $commands[$name] | Out-Null
+            $printed = @(& $Pwsh -NoProfile -NonInteractive -Command $commands[$name])
             $watch.Stop()
             if ($LASTEXITCODE -ne 0) { throw "The $name command exited with $LASTEXITCODE." }
             $result.Times[$name].Add($watch.Elapsed.TotalMilliseconds)
+            $result.JitMethods[$name].Add([double]$printed[-1])
         }
     }
     $result.Requests = Get-RequestCount $server
     $result.Measured = $true
     $module = Get-Median $result.Times['Module']; $irm = Get-Median $result.Times['InvokeRestMethod']
-    Write-BenchStep ("   AdfRuns {0:0} ms, Invoke-RestMethod {1:0} ms, ratio {2:0.00}; {3}" -f $module, $irm, ($module / $irm), (Format-RequestCount $result.Requests))
+    Write-BenchStep ("   AdfRuns {0:0} ms, Invoke-RestMethod {1:0} ms, ratio {2:0.00}; JIT {3:0} / {4:0} methods; {5}" -f $module, $irm, ($module / $irm), (Get-Median $result.JitMethods['Module']), (Get-Median $result.JitMethods['InvokeRestMethod']), (Format-RequestCount $result.Requests))
 }
 catch {
     $result.Error = "$_"

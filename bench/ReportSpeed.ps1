@@ -72,11 +72,14 @@ function Add-FirstRunSection([int] $Number) {
     Add-Line "- AdfRuns: ``pwsh -NoProfile -NonInteractive -Command ""$($firstRun.Commands.Module -replace '\|', '/')""``"
     Add-Line "- bare: ``pwsh -NoProfile -NonInteractive -Command ""$($firstRun.Commands.InvokeRestMethod -replace '\|', '/')""``"
     Add-Line
-    Add-Line '| | median | min | max |'
-    Add-Line '|---|---|---|---|'
+    Add-Line 'JIT is the number of methods the process JIT-compiled in all (pwsh''s own start-up included), median of the rounds.'
+    Add-Line
+    Add-Line '| | median | min | max | methods JIT-compiled |'
+    Add-Line '|---|---|---|---|---|'
     foreach ($name in 'Module', 'InvokeRestMethod') {
         $times = @($firstRun.Times.$name)
-        Add-Line "| $(if ($name -eq 'Module') { 'AdfRuns: import, connect, Start-AdfPipelineRun' } else { 'bare Invoke-RestMethod createRun' }) | $(Format-Number (Get-Median $times)) ms | $(Format-Number ($times | Measure-Object -Minimum).Minimum) ms | $(Format-Number ($times | Measure-Object -Maximum).Maximum) ms |"
+        $jit = if (Test-Property $firstRun 'JitMethods') { Format-Number (Get-Median @($firstRun.JitMethods.$name)) } else { 'n/a' }
+        Add-Line "| $(if ($name -eq 'Module') { 'AdfRuns: import, connect, Start-AdfPipelineRun' } else { 'bare Invoke-RestMethod createRun' }) | $(Format-Number (Get-Median $times)) ms | $(Format-Number ($times | Measure-Object -Minimum).Minimum) ms | $(Format-Number ($times | Measure-Object -Maximum).Maximum) ms | $jit |"
     }
     Add-Line
     Add-Line "Ratio of the medians: **$(Format-Number $firstRunRatio '0.00')**; the server counted $(Format-RequestCount $firstRun.Requests) over all rounds."
