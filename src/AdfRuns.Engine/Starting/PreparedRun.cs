@@ -12,7 +12,12 @@ public sealed class PreparedRun
     internal PreparedRun(RunRequest request, PipelineData? definition)
     {
         Request = request;
-        ArmRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition));
+        ArmRequest = RequestBuilder.CreateRun(request, MaskSecrets(request, definition, out var nothingSecret));
+        if (nothingSecret)
+        {
+            // The body as sent may be shown as it is: no second serialization of the same parameters per run.
+            ArmRequest.ShownBody = ArmRequest.Body;
+        }
     }
 
     public RunRequest Request { get; }
@@ -28,8 +33,10 @@ public sealed class PreparedRun
             .Append(ShownBody is { } body && Request.Mode == RunMode.New ? " with parameters " + body : string.Empty)
             .ToString();
 
-    private static string? MaskSecrets(RunRequest request, PipelineData? definition)
+    /// <param name="nothingSecret">Set when no parameter is a SecureString: the body may then be shown as sent (null is returned).</param>
+    private static string? MaskSecrets(RunRequest request, PipelineData? definition, out bool nothingSecret)
     {
+        nothingSecret = false;
         if (request.Mode != RunMode.New)
         {
             return "{}";
@@ -40,15 +47,33 @@ public sealed class PreparedRun
             return null;
         }
 
+        nothingSecret = true;
+        foreach (var parameter in request.Parameters)
+        {
+            if (IsSecret(FindDeclared(definition, parameter.Key)))
+            {
+                nothingSecret = false;
+                break;
+            }
+        }
+
+        if (nothingSecret)
+        {
+            return null;
+        }
+
         var shown = new JsonTreeObject();
         foreach (var parameter in request.Parameters)
         {
             var declared = FindDeclared(definition, parameter.Key);
-            shown.Set(parameter.Key, declared is not null && string.Equals(declared.Type, "SecureString", System.StringComparison.OrdinalIgnoreCase) ? "********" : parameter.Value);
+            shown.Set(parameter.Key, IsSecret(declared) ? "********" : parameter.Value);
         }
 
         return JsonTree.Serialize(shown);
     }
+
+    private static bool IsSecret(PipelineParameterData? declared) =>
+        declared is not null && string.Equals(declared.Type, "SecureString", System.StringComparison.OrdinalIgnoreCase);
 
     private static PipelineParameterData? FindDeclared(PipelineData definition, string name)
     {
