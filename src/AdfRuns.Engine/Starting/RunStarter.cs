@@ -21,6 +21,7 @@ public sealed class RunStarter
 {
     private readonly ConcurrentDictionary<string, string> inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (FactoryCoordinates Factory, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> createdNotReadBack = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly ReadBackBatcher readBackBatcher;
     private readonly PipelineQueues queues = new();
@@ -47,6 +48,9 @@ public sealed class RunStarter
 
     /// <summary>createRun requests sent and not yet answered (after Ctrl+C: those that may still create runs), as id → pipeline.</summary>
     public IReadOnlyDictionary<string, string> InFlight => inFlight;
+
+    /// <summary>Runs created and not (yet) read back, as run id → pipeline: after Ctrl+C, runs that exist but were never reported.</summary>
+    public IReadOnlyDictionary<string, string> CreatedNotReadBack => createdNotReadBack;
 
     /// <summary>A new run: parameters checked against the pipeline's definition when it can be read.</summary>
     public async Task<PreparedRun> PrepareNewAsync(FactoryCoordinates factory, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
@@ -184,13 +188,18 @@ public sealed class RunStarter
         }
 
         answered?.Invoke();
+        createdNotReadBack[runId] = request.PipelineName;
         try
         {
-            return await readBackBatcher.ReadAsync(request.Factory, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);
+            // Left in CreatedNotReadBack when the read-back ends in Ctrl+C: the run exists all the same.
+            var record = await readBackBatcher.ReadAsync(request.Factory, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);
+            createdNotReadBack.TryRemove(runId, out _);
+            return record;
         }
         catch (AdfServiceException exception)
         {
             // The run exists: report it, even if reading it back failed, so no started run goes unreported.
+            createdNotReadBack.TryRemove(runId, out _);
             Client.Log.Warning($"Run {runId} of pipeline '{request.PipelineName}' was started, but reading it back failed: {exception.Message}");
             return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Factory);
         }

@@ -99,6 +99,12 @@ public abstract class RunStarterBase : FactoryCmdletBase
         }
         catch (PipelineStoppedException)
         {
+            // Runs whose createRun was answered while they waited to be read back exist too.
+            foreach (var created in starter?.CreatedNotReadBack ?? new Dictionary<string, string>())
+            {
+                startedNotWritten.TryAdd(created.Key, created.Value);
+            }
+
             if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(startedNotWritten, starter?.InFlight) is { } message)
             {
                 StoppedPipelineWarning.Write(Host, message);
