@@ -23,7 +23,10 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Leave out the ahead-of-time (ReadyToRun) copies of the module's own assemblies, e.g. to measure without them.
+    [switch] $NoReadyToRun
 )
 
 $ErrorActionPreference = 'Stop'
@@ -45,6 +48,9 @@ $ExpectedDependencies = @(
     'Microsoft.Identity.Client.dll', 'Microsoft.Identity.Client.Extensions.Msal.dll', 'System.ClientModel.dll',
     'System.Text.Json.dll', 'System.Memory.Data.dll', 'Microsoft.Bcl.AsyncInterfaces.dll'
 )
+
+# Compiled ahead of time into dependencies/ready-to-run/ (tools/ReadyToRun/ReadyToRun.csproj names the same two).
+$ReadyToRunAssemblies = @('AdfRuns.Engine.dll', 'AdfRuns.Emulator.dll')
 
 function Invoke-Native {
     param([string] $Description, [scriptblock] $Command)
@@ -77,7 +83,7 @@ function Get-ReleaseNotes {
 
 function Invoke-Clean {
     if (Test-Path $OutDir) { Remove-Item -Recurse -Force $OutDir }
-    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj |
+    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'tools') -Directory -Recurse -Include bin, obj |
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
 }
 
@@ -100,17 +106,33 @@ function Invoke-Build {
     $manifest = [regex]::Replace($manifest, "ReleaseNotes\s*=\s*'[^']*'", { param($match) "ReleaseNotes = '$notes'" })
     Set-Content -Path (Join-Path $ModuleDir 'AdfRuns.psd1') -Value $manifest -NoNewline
 
+    if (-not $NoReadyToRun) { Invoke-ReadyToRun }
+
     $helpScript = Join-Path $Root 'tools/HelpCompiler/Build-Help.ps1'
     if (Test-Path $helpScript) {
         & $helpScript -DocsPath (Join-Path $Root 'docs') -OutputPath $ModuleDir
     }
 
     $missing = @($ExpectedRootFiles | Where-Object { -not (Test-Path (Join-Path $ModuleDir $_)) }) +
-        @($ExpectedDependencies | Where-Object { -not (Test-Path (Join-Path $DependencyDir $_)) })
+        @($ExpectedDependencies | Where-Object { -not (Test-Path (Join-Path $DependencyDir $_)) }) +
+        @($ReadyToRunAssemblies | Where-Object { -not $NoReadyToRun -and -not (Test-Path (Join-Path $DependencyDir "ready-to-run/$_")) } | ForEach-Object { "ready-to-run/$_" })
     if ($missing.Count -gt 0) { throw "The built module lacks: $($missing -join ', ')" }
     $strayAssemblies = @(Get-ChildItem $ModuleDir -Filter *.dll | Where-Object Name -ne 'AdfRuns.dll')
     if ($strayAssemblies.Count -gt 0) { throw "Only AdfRuns.dll may sit at the module root; found $($strayAssemblies.Name -join ', ')" }
     Write-Host "Built AdfRuns $version into $ModuleDir"
+}
+
+# The engine and the emulator compiled ahead of time for PowerShell 7 (less JIT at import, first run and bulk start),
+# into dependencies/ready-to-run/; the IL copies in dependencies/ stay for Windows PowerShell 5.1 (see ModuleInitializer).
+function Invoke-ReadyToRun {
+    $published = Join-Path $OutDir 'ready-to-run'
+    if (Test-Path $published) { Remove-Item -Recurse -Force $published }
+    Invoke-Native 'ReadyToRun compilation' {
+        dotnet publish (Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj') -c $Configuration -o $published --nologo -v quiet -clp:ErrorsOnly "-p:ModuleDependencies=$DependencyDir"
+    }
+    $target = New-Item -ItemType Directory -Force -Path (Join-Path $DependencyDir 'ready-to-run')
+    foreach ($name in $ReadyToRunAssemblies) { Copy-Item (Join-Path $published $name) $target.FullName }
+    Remove-Item -Recurse -Force $published
 }
 
 function Get-PesterModulePath {
@@ -219,7 +241,7 @@ function Invoke-Bench {
     # Each measurement in a pwsh of its own (the machine's facts first, the import time before anything else has
     # warmed up), each writing its JSON result under out/bench; then the report renders docs/benchmarks.md from them.
     $failed = @()
-    foreach ($measure in 'Machine', 'Import', 'BulkStart', 'Waiting', 'Memory', 'ServiceLimits', 'EmulatorProcess', 'TriggerRerun', 'Fabric') {
+    foreach ($measure in 'Machine', 'Import', 'FirstRun', 'BulkStart', 'ReadBack', 'Waiting', 'Memory', 'ServiceLimits', 'EmulatorProcess', 'TriggerRerun', 'Fabric') {
         & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root "bench/Measure-$measure.ps1") -ModulePath $module -OutputPath $results
         if ($LASTEXITCODE -ne 0) { $failed += $measure }
     }

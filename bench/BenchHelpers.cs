@@ -23,13 +23,16 @@ namespace AdfRunsBench
     {
         private static readonly Regex RunIdPattern = new Regex("\"runId\"\\s*:\\s*\"([^\"]+)\"", RegexOptions.Compiled);
 
-        /// <summary>One POST per run; with readBackUrlFormat ({0} = the run id), also a GET of each created run.</summary>
-        public static LoopResult Run(string url, string token, int count, int inFlight, string readBackUrlFormat = null)
+        /// <summary>
+        /// One POST per run; with readBackUrlFormat ({0} = the run id), also a GET of each created run; with indexed,
+        /// each body carries the run's number as the typed parameter Index ({"Index":n}).
+        /// </summary>
+        public static LoopResult Run(string url, string token, int count, int inFlight, string readBackUrlFormat = null, bool indexed = false)
         {
-            return RunAsync(url, token, count, inFlight, readBackUrlFormat).GetAwaiter().GetResult();
+            return RunAsync(url, token, count, inFlight, readBackUrlFormat, indexed).GetAwaiter().GetResult();
         }
 
-        private static async Task<LoopResult> RunAsync(string url, string token, int count, int inFlight, string readBackUrlFormat)
+        private static async Task<LoopResult> RunAsync(string url, string token, int count, int inFlight, string readBackUrlFormat, bool indexed)
         {
             var result = new LoopResult();
             using (var handler = new SocketsHttpHandler { MaxConnectionsPerServer = inFlight, UseProxy = false })
@@ -43,15 +46,17 @@ namespace AdfRunsBench
                 {
                     workers[i] = Task.Run(async () =>
                     {
-                        while (Interlocked.Increment(ref next) < count)
+                        int index;
+                        while ((index = Interlocked.Increment(ref next)) < count)
                         {
                             try
                             {
-                                using (var content = new StringContent("{}", Encoding.UTF8, "application/json"))
+                                var body = indexed ? "{\"Index\":" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}" : "{}";
+                                using (var content = new StringContent(body, Encoding.UTF8, "application/json"))
                                 using (var response = await client.PostAsync(url, content).ConfigureAwait(false))
                                 {
-                                    var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                                    var match = RunIdPattern.Match(body);
+                                    var answer = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                                    var match = RunIdPattern.Match(answer);
                                     if (response.IsSuccessStatusCode && match.Success)
                                     {
                                         if (!string.IsNullOrEmpty(readBackUrlFormat))
@@ -72,7 +77,7 @@ namespace AdfRunsBench
                                     else
                                     {
                                         Interlocked.Increment(ref result.Failed);
-                                        Interlocked.CompareExchange(ref result.FirstError, (int)response.StatusCode + " " + body, null);
+                                        Interlocked.CompareExchange(ref result.FirstError, (int)response.StatusCode + " " + answer, null);
                                     }
                                 }
                             }
@@ -94,18 +99,18 @@ namespace AdfRunsBench
     }
 
     /// <summary>
-    /// The piped input: the same name Count times, but no more once TimeLimitSeconds have passed since the first
-    /// one, so a contender that turns out very slow (e.g. paced) is measured over a bounded time.
+    /// Piped input made by a function of the input's number, Count times, but no more once TimeLimitSeconds have
+    /// passed since the first one, so a contender that turns out very slow (e.g. paced) is measured over a bounded time.
     /// </summary>
-    public sealed class DeadlineNames : System.Collections.Generic.IEnumerable<string>
+    public class DeadlineFeed<T> : System.Collections.Generic.IEnumerable<T>
     {
-        private readonly string name;
+        private readonly Func<int, T> make;
         private readonly int count;
         private readonly double timeLimitSeconds;
 
-        public DeadlineNames(string name, int count, double timeLimitSeconds)
+        public DeadlineFeed(Func<int, T> make, int count, double timeLimitSeconds)
         {
-            this.name = name;
+            this.make = make;
             this.count = count;
             this.timeLimitSeconds = timeLimitSeconds;
         }
@@ -113,7 +118,7 @@ namespace AdfRunsBench
         public int Yielded { get; private set; }
         public bool Capped { get; private set; }
 
-        public System.Collections.Generic.IEnumerator<string> GetEnumerator()
+        public System.Collections.Generic.IEnumerator<T> GetEnumerator()
         {
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < count; i++)
@@ -125,11 +130,40 @@ namespace AdfRunsBench
                 }
 
                 Yielded++;
-                yield return name;
+                yield return make(i);
             }
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The same pipeline name as each input.</summary>
+    public sealed class DeadlineNames : DeadlineFeed<string>
+    {
+        public DeadlineNames(string name, int count, double timeLimitSeconds)
+            : base(_ => name, count, timeLimitSeconds)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Objects with a PipelineName and a typed Parameter, @{ Index = n }, bound by property name as a user's objects
+    /// would be.
+    /// </summary>
+    public sealed class DeadlineIndexedStarts : DeadlineFeed<System.Management.Automation.PSObject>
+    {
+        public DeadlineIndexedStarts(string name, int count, double timeLimitSeconds)
+            : base(index => Indexed(name, index), count, timeLimitSeconds)
+        {
+        }
+
+        private static System.Management.Automation.PSObject Indexed(string name, int index)
+        {
+            var input = new System.Management.Automation.PSObject();
+            input.Properties.Add(new System.Management.Automation.PSNoteProperty("PipelineName", name));
+            input.Properties.Add(new System.Management.Automation.PSNoteProperty("Parameter", new System.Collections.Hashtable { { "Index", index } }));
+            return input;
+        }
     }
 
     /// <summary>Samples this process's working set and GC heap on a background thread and keeps the peaks.</summary>

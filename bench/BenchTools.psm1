@@ -68,7 +68,8 @@ function Start-EmulatorHost([string] $ModulePath, [string] $ActivityDuration = '
 }
 
 # The bulk-start goal's minimal loopback server (bench/LoopbackServer.cs) in its own pwsh; the same kind of object.
-function Start-LoopbackHost { return Start-BenchHost 'LoopbackHost.ps1' @() }
+# -CreateRunDelay '20-50' makes it answer each createRun after 20 to 50 ms.
+function Start-LoopbackHost([string] $CreateRunDelay = '0-0') { return Start-BenchHost 'LoopbackHost.ps1' @('-CreateRunDelay', $CreateRunDelay) }
 
 function Start-BenchHost([string] $Script, [string[]] $Arguments) {
     $info = [Diagnostics.ProcessStartInfo]::new((Get-BenchPwsh))
@@ -133,9 +134,9 @@ function Connect-EmulatorHost($Emulator) {
         -ResourceGroupName $Emulator.ResourceGroupName -FactoryName $Emulator.FactoryName | Out-Null
 }
 
-function Get-CreateRunUrl($Emulator) {
+function Get-CreateRunUrl($Emulator, [string] $PipelineName = 'Hello') {
     return "$($Emulator.Endpoint)subscriptions/$($Emulator.SubscriptionId)/resourceGroups/$($Emulator.ResourceGroupName)" +
-        "/providers/Microsoft.DataFactory/factories/$($Emulator.FactoryName)/pipelines/Hello/createRun?api-version=2018-06-01"
+        "/providers/Microsoft.DataFactory/factories/$($Emulator.FactoryName)/pipelines/$PipelineName/createRun?api-version=2018-06-01"
 }
 
 #endregion

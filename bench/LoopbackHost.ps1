@@ -6,13 +6,16 @@
       counts        -> {"CreateRun": n, ...} of the requests received since the last clear
       clear         -> forgets the counts so far (the runs stay, so they can still be read back)
       exit          -> stops the server and the process
+    -CreateRunDelay '20-50' answers each createRun after 20 to 50 ms (drawn per request), as a slower service would.
 #>
+param([string] $CreateRunDelay = '0-0')
 $ErrorActionPreference = 'Stop'
 Add-Type -Path (Join-Path $PSScriptRoot 'LoopbackServer.cs')
 $subscriptionId = '6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60'
 $resourceGroupName = 'adfruns-rg'
 $factoryName = 'adfruns-bench'
-$server = [AdfRunsBench.LoopbackServer]::new($subscriptionId, $resourceGroupName, $factoryName)
+$delayMin, $delayMax = [int[]]($CreateRunDelay -split '-', 2)
+$server = [AdfRunsBench.LoopbackServer]::new($subscriptionId, $resourceGroupName, $factoryName, $delayMin, $delayMax)
 $server.Start()   # on a free port of 127.0.0.1
 [Console]::Out.WriteLine((@{
     Endpoint          = $server.Endpoint

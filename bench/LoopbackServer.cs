@@ -30,11 +30,17 @@ namespace AdfRunsBench
         private readonly List<Run> runs = new List<Run>();
         private readonly string factoryPath;
         private readonly string factoryId;
+        private readonly int createRunDelayMin;
+        private readonly int createRunDelayMax;
 
-        public LoopbackServer(string subscriptionId, string resourceGroupName, string factoryName)
+        /// <param name="createRunDelayMin">With createRunDelayMax: each createRun is answered after a delay drawn
+        /// between the two (milliseconds), as a slower service would; 0 and 0 answer at once.</param>
+        public LoopbackServer(string subscriptionId, string resourceGroupName, string factoryName, int createRunDelayMin = 0, int createRunDelayMax = 0)
         {
             factoryPath = string.Format(CultureInfo.InvariantCulture, FactoryPrefix, subscriptionId, resourceGroupName, factoryName);
             factoryId = factoryPath.ToUpperInvariant();
+            this.createRunDelayMin = createRunDelayMin;
+            this.createRunDelayMax = Math.Max(createRunDelayMin, createRunDelayMax);
         }
 
         public string Endpoint { get; private set; }
@@ -118,6 +124,11 @@ namespace AdfRunsBench
                             }
 
                             request.Body = new string(buffer);
+                        }
+
+                        if (createRunDelayMax > 0 && request.Method == "POST" && request.Target.Contains("/createRun"))
+                        {
+                            await Task.Delay(Random.Shared.Next(createRunDelayMin, createRunDelayMax + 1)).ConfigureAwait(false);
                         }
 
                         var reply = new Answer();
@@ -328,10 +339,12 @@ namespace AdfRunsBench
                 "\",\"annotations\":[],\"runDimension\":{},\"isLatest\":true}";
         }
 
+        // Every pipeline is the same Wait; the one named Indexed also declares a typed parameter, Index (Int).
         private string PipelineJson(string name)
         {
+            var parameters = string.Equals(name, "Indexed", StringComparison.OrdinalIgnoreCase) ? "\"parameters\":{\"Index\":{\"type\":\"Int\"}}," : string.Empty;
             return "{\"id\":\"" + factoryPath + "/pipelines/" + name + "\",\"name\":" + JsonSerializer.Serialize(name) +
-                ",\"type\":\"Microsoft.DataFactory/factories/pipelines\",\"properties\":{\"activities\":[{\"name\":\"SayHello\",\"type\":\"Wait\",\"dependsOn\":[],\"userProperties\":[],\"typeProperties\":{\"waitTimeInSeconds\":1}}],\"annotations\":[]},\"etag\":\"bf5173cf-0000-0200-0000-44b9819c0000\"}";
+                ",\"type\":\"Microsoft.DataFactory/factories/pipelines\",\"properties\":{" + parameters + "\"activities\":[{\"name\":\"SayHello\",\"type\":\"Wait\",\"dependsOn\":[],\"userProperties\":[],\"typeProperties\":{\"waitTimeInSeconds\":1}}],\"annotations\":[]},\"etag\":\"bf5173cf-0000-0200-0000-44b9819c0000\"}";
         }
 
         private static string Error(string code, string message)

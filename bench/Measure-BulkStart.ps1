@@ -3,7 +3,8 @@
 .SYNOPSIS
     Bulk-start goal: -BulkRuns runs per contender: Start-AdfPipelineRun -ThrottleLimit 1/8/32 vs Invoke-RestMethod
     (sequential and ForEach-Object -Parallel 32) vs a C# HttpClient loop with 32 requests in flight (and the same loop
-    reading each run back, for scale), all against a minimal loopback server. Writes bulk-start.json under -OutputPath.
+    reading each run back, for scale), all against a minimal loopback server; then AdfRuns at 32 and the HttpClient
+    loop again with a typed parameter (Index) on every input. Writes bulk-start.json under -OutputPath.
 .DESCRIPTION
     Each repetition of each contender gets a fresh minimal loopback server in its own pwsh (bench/LoopbackHost.ps1,
     bench/LoopbackServer.cs: createRun, the run GET, queryPipelineRuns and the pipeline GET in ADF's shapes, nothing
@@ -22,7 +23,7 @@ param(
     # No more inputs are fed after this many seconds, and the rate is taken over the time it ran: keeps the bench near
     # 10 minutes if a contender turns out very slow (e.g. an engine that paces its requests).
     [double] $BulkTimeLimit = 45,
-    # Only these contenders (by key: adf1, adf8, adf32, irm, irm32, http32, http32get), for a quicker look.
+    # Only these contenders (by key: adf1, adf8, adf32, irm, irm32, http32, http32get, adf32p, http32p), for a quicker look.
     [string[]] $Only
 )
 
@@ -43,6 +44,10 @@ $contenders = @(
     [pscustomobject]@{ Key = 'http32'; Name = 'C# `HttpClient` loop, 32 in flight'; Kind = 'HttpClient'; Limit = 32 }
     # Not a goal's baseline: the same loop doing what AdfRuns does per run (createRun, then GET the run), for scale.
     [pscustomobject]@{ Key = 'http32get'; Name = 'C# `HttpClient` loop, 32 in flight, POST + GET of the run (extra)'; Kind = 'HttpClientReadBack'; Limit = 32 }
+    # The same pair with a typed parameter on every input: pipeline Indexed declares Index (Int); each input is an
+    # object { PipelineName; Parameter = @{ Index = n } } bound by property name, each POST body {"Index":n}.
+    [pscustomobject]@{ Key = 'adf32p'; Name = 'AdfRuns `-ThrottleLimit 32`, typed `Index` parameter on each input'; Kind = 'AdfRunsIndexed'; Limit = 32 }
+    [pscustomobject]@{ Key = 'http32p'; Name = 'C# `HttpClient` loop, 32 in flight, body `{"Index":n}`'; Kind = 'HttpClientIndexed'; Limit = 32 }
 )
 if ($Only) { $contenders = @($contenders | Where-Object Key -In $Only) }
 
@@ -53,8 +58,10 @@ function Invoke-Contender($Contender, $Emulator, [int] $Count, [double] $TimeLim
     $url = Get-CreateRunUrl $Emulator
     $headers = @{ Authorization = "Bearer $($Emulator.AccessToken)" }
     switch ($Contender.Kind) {
-        'AdfRuns' {
-            $feed = [AdfRunsBench.DeadlineNames]::new('Hello', $Count, $TimeLimit)
+        { $_ -in 'AdfRuns', 'AdfRunsIndexed' } {
+            # Assigned in each branch: an if's output would enumerate the feed.
+            if ($Contender.Kind -eq 'AdfRuns') { $feed = [AdfRunsBench.DeadlineNames]::new('Hello', $Count, $TimeLimit) }
+            else { $feed = [AdfRunsBench.DeadlineIndexedStarts]::new('Indexed', $Count, $TimeLimit) }
             $errors = $null
             $runs = @($feed | Start-AdfPipelineRun -ThrottleLimit $Contender.Limit -ErrorAction SilentlyContinue -ErrorVariable errors)
             return [pscustomobject]@{ Piped = $feed.Yielded; Capped = $feed.Capped; Runs = $runs; Errors = $errors }
@@ -83,12 +90,14 @@ function Invoke-Contender($Contender, $Emulator, [int] $Count, [double] $TimeLim
             })
             return [pscustomobject]@{ Piped = $feed.Yielded; Capped = $feed.Capped; Results = $results }
         }
-        { $_ -in 'HttpClient', 'HttpClientReadBack' } {
+        { $_ -in 'HttpClient', 'HttpClientReadBack', 'HttpClientIndexed' } {
+            $indexed = $Contender.Kind -eq 'HttpClientIndexed'
+            if ($indexed) { $url = Get-CreateRunUrl $Emulator 'Indexed' }
             $readBack = if ($Contender.Kind -eq 'HttpClientReadBack') {
                 "$($Emulator.Endpoint)subscriptions/$($Emulator.SubscriptionId)/resourceGroups/$($Emulator.ResourceGroupName)" +
                     "/providers/Microsoft.DataFactory/factories/$($Emulator.FactoryName)/pipelineruns/{0}?api-version=2018-06-01"
             } else { $null }
-            $result = [AdfRunsBench.HttpClientLoop]::Run($url, $Emulator.AccessToken, $Count, $Contender.Limit, $readBack)
+            $result = [AdfRunsBench.HttpClientLoop]::Run($url, $Emulator.AccessToken, $Count, $Contender.Limit, $readBack, $indexed)
             return [pscustomobject]@{ Piped = $Count; Capped = $false; Succeeded = $result.Succeeded; Failed = $result.Failed; FirstError = $result.FirstError }
         }
     }
@@ -97,7 +106,7 @@ function Invoke-Contender($Contender, $Emulator, [int] $Count, [double] $TimeLim
 # How many runs a contender got back, how many failed and the first error, from what Invoke-Contender returned.
 function Get-ContenderOutcome($Contender, $Raw) {
     switch ($Contender.Kind) {
-        'AdfRuns' {
+        { $_ -in 'AdfRuns', 'AdfRunsIndexed' } {
             $errors = @($Raw.Errors)
             return [pscustomobject]@{ Piped = $Raw.Piped; Capped = $Raw.Capped; Succeeded = @($Raw.Runs | Where-Object { $_.RunId }).Count; Failed = $errors.Count; FirstError = if ($errors.Count) { "$($errors[0])" } else { $null } }
         }
@@ -124,7 +133,7 @@ for ($repetition = 1; $repetition -le $Repetitions; $repetition++) {
         $emulator = $null
         try {
             $emulator = Start-LoopbackHost
-            if ($contender.Kind -eq 'AdfRuns') { Connect-EmulatorHost $emulator }
+            if ($contender.Kind -like 'AdfRuns*') { Connect-EmulatorHost $emulator }
             $warmup = Get-ContenderOutcome $contender (Invoke-Contender $contender $emulator $WarmupRuns)
             if ($warmup.Failed -gt 0) { throw "warm-up failed: $($warmup.FirstError)" }
             $warmupRequests = Get-RequestCount $emulator
@@ -133,9 +142,15 @@ for ($repetition = 1; $repetition -le $Repetitions; $repetition++) {
 
             $serverCpu0 = Get-ServerCpuSeconds $emulator
             $me.Refresh(); $clientCpu0 = $me.TotalProcessorTime.TotalSeconds
+            # Counters that do not depend on how busy the machine is: methods the JIT compiled (this round is after
+            # the warm-up, so it counts what is still compiled once warm) and bytes allocated, by every thread here.
+            $jit0 = [Runtime.JitInfo]::GetCompiledMethodCount($false); $jitMs0 = [Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds
+            $bytes0 = [GC]::GetTotalAllocatedBytes($false)
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $raw = Invoke-Contender $contender $emulator $BulkRuns $BulkTimeLimit
             $watch.Stop()
+            $bytes1 = [GC]::GetTotalAllocatedBytes($false)
+            $jit1 = [Runtime.JitInfo]::GetCompiledMethodCount($false); $jitMs1 = [Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds
             $me.Refresh(); $clientCpu1 = $me.TotalProcessorTime.TotalSeconds
             $serverCpu1 = Get-ServerCpuSeconds $emulator
             $outcome = Get-ContenderOutcome $contender $raw
@@ -153,11 +168,14 @@ for ($repetition = 1; $repetition -le $Repetitions; $repetition++) {
                 Requests       = $requests
                 TotalRequests  = [int](($requests.Values | Measure-Object -Sum).Sum)
                 WarmupRequests = $warmupRequests
+                JitMethods     = $jit1 - $jit0
+                JitMs          = $jitMs1 - $jitMs0
+                BytesPerRun    = ($bytes1 - $bytes0) / [math]::Max(1, $outcome.Succeeded)
                 ClientCpu      = ($clientCpu1 - $clientCpu0) / $seconds
                 ServerCpu      = ($serverCpu1 - $serverCpu0) / $seconds
             }
             $entry.Samples.Add([pscustomobject]$sample)
-            Write-BenchStep ("   #{0} {1,-70} {2,6:0} runs/s ({3} ok, {4} failed, {5:0.00} s{9}; client {6:0.00} / server {7:0.00} cores; {8})" -f $repetition, $contender.Name, $sample.RunsPerSecond, $sample.Succeeded, $sample.Failed, $seconds, $sample.ClientCpu, $sample.ServerCpu, (Format-RequestCount $requests), $(if ($sample.Capped) { ", CAPPED at $BulkTimeLimit s after $($sample.Piped) inputs" } else { '' }))
+            Write-BenchStep ("   #{0} {1,-70} {2,6:0} runs/s ({3} ok, {4} failed, {5:0.00} s{9}; client {6:0.00} / server {7:0.00} cores; {8}; JIT {10} methods, {11:0} B/run)" -f $repetition, $contender.Name, $sample.RunsPerSecond, $sample.Succeeded, $sample.Failed, $seconds, $sample.ClientCpu, $sample.ServerCpu, (Format-RequestCount $requests), $(if ($sample.Capped) { ", CAPPED at $BulkTimeLimit s after $($sample.Piped) inputs" } else { '' }), $sample.JitMethods, $sample.BytesPerRun)
         }
         catch {
             $entry.Error = "$_"

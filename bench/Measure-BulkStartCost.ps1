@@ -22,7 +22,10 @@ param(
     # Seconds to wait after the warm-up, e.g. to attach a profiler.
     [int] $StartDelay = 0,
     # Measure the C# HttpClient loop of bench/BenchHelpers.cs instead, for scale.
-    [switch] $HttpClient
+    [switch] $HttpClient,
+    # A typed parameter on each input: pipeline Indexed, objects { PipelineName; Parameter = @{ Index = n } }
+    # (the HttpClient loop posts {"Index":n}).
+    [switch] $Indexed
 )
 
 $ErrorActionPreference = 'Stop'
@@ -32,7 +35,12 @@ Import-Module (Resolve-Path $ModulePath).Path
 $server = Start-LoopbackHost
 try {
     Connect-EmulatorHost $server
-    $null = @([AdfRunsBench.DeadlineNames]::new('Hello', 200, 0) | Start-AdfPipelineRun -ThrottleLimit $Limit)
+    # The inputs, the same for the warm-up and every round.
+    function New-Feed([int] $Count) {
+        if ($Indexed) { return , [AdfRunsBench.DeadlineIndexedStarts]::new('Indexed', $Count, 0) }
+        return , [AdfRunsBench.DeadlineNames]::new('Hello', $Count, 0)
+    }
+    $null = @((New-Feed 200) | Start-AdfPipelineRun -ThrottleLimit $Limit)
     Write-Host "PID $PID"
     if ($StartDelay) { Start-Sleep -Seconds $StartDelay }
     $me = [Diagnostics.Process]::GetCurrentProcess()
@@ -45,10 +53,10 @@ try {
         $jit0 = [Runtime.JitInfo]::GetCompiledMethodCount($false); $jitTime0 = [Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds
         $watch = [Diagnostics.Stopwatch]::StartNew()
         if ($HttpClient) {
-            $done = [AdfRunsBench.HttpClientLoop]::Run((Get-CreateRunUrl $server), $server.AccessToken, $Runs, $Limit, $null).Succeeded
+            $done = [AdfRunsBench.HttpClientLoop]::Run((Get-CreateRunUrl $server $(if ($Indexed) { 'Indexed' } else { 'Hello' })), $server.AccessToken, $Runs, $Limit, $null, $Indexed.IsPresent).Succeeded
         }
         else {
-            $done = @([AdfRunsBench.DeadlineNames]::new('Hello', $Runs, 0) | Start-AdfPipelineRun -ThrottleLimit $Limit).Count
+            $done = @((New-Feed $Runs) | Start-AdfPipelineRun -ThrottleLimit $Limit).Count
         }
         $watch.Stop()
         $me.Refresh(); $cpu1 = $me.TotalProcessorTime.TotalMilliseconds

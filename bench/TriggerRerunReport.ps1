@@ -12,7 +12,7 @@ function Add-TriggerRerunGoals($Result) {
 
 function Add-TriggerRerunSection($Result) {
     $t = $Result
-    Add-Line "## 7. Rerunning a night of failed windows: $($t.Windows) tumbling windows of a concurrency-1 pipeline"
+    Add-Line "## 9. Rerunning a night of failed windows: $($t.Windows) tumbling windows of a concurrency-1 pipeline"
     Add-Line
     if (-not $t.Measured) {
         Add-Line "Failed: $($t.Error)"

@@ -2,7 +2,7 @@
 <#
 .SYNOPSIS
     Renders docs/benchmarks.md from the JSON results the Measure-*.ps1 scripts wrote (machine, import, bulk-start,
-    waiting, memory, service-limits, trigger-rerun, fabric), judging each goal. Every number comes from those files; a result that is missing or failed is
+    waiting, memory, service-limits, trigger-rerun, fabric, read-back, first-run), judging each goal. Every number comes from those files; a result that is missing or failed is
     named in the report.
 .EXAMPLE
     pwsh -File bench/Write-BenchReport.ps1 -InputPath out/bench -OutputPath docs/benchmarks.md
@@ -74,11 +74,10 @@ function Get-BulkSummary([string] $Key) {
     return [pscustomobject]@{ Entry = $entry; Samples = $samples; Measured = $measured; Median = $median; Typical = $typical }
 }
 $summaries = [ordered]@{}
-foreach ($key in @($contenders | ForEach-Object Key) + @('adf32', 'http32', 'irm', 'http32get')) { if (-not $summaries.Contains($key)) { $summaries[$key] = Get-BulkSummary $key } }
+foreach ($key in @($contenders | ForEach-Object Key) + @('adf32', 'http32', 'irm', 'http32get', 'adf32p', 'http32p')) { if (-not $summaries.Contains($key)) { $summaries[$key] = Get-BulkSummary $key } }
 $adf32 = $summaries['adf32']; $http32 = $summaries['http32']; $irm = $summaries['irm']
 $allRunsStarted = { param($s) $s.Measured -and @($s.Samples | Where-Object { $_.Failed -gt 0 -or $_.Succeeded -ne $_.Piped }).Count -eq 0 }
 $ratioVsHttp = $adf32.Median / $http32.Median
-$ratioVsIrm = $adf32.Median / $irm.Median
 $adfRequestsPerRun = if ($adf32.Measured) { $adf32.Typical.TotalRequests / $adf32.Typical.Succeeded } else { [double]::NaN }
 if (Get-MeasurementError $limits) { $Failures.Add("service limits: $($limits.Error)") }
 if (Get-MeasurementError $fabric) { $Failures.Add("fabric: $($fabric.Error)") }
@@ -97,13 +96,14 @@ if ($memory.Measured) {
     $memory | Add-Member -NotePropertyName GrowthMiB -NotePropertyValue ([math]::Max($memory.WorkingSetGrowthMiB, $(if ([double]::IsNaN($memory.HwmGrowthMiB)) { 0 } else { $memory.HwmGrowthMiB })))
 }
 
+. (Join-Path $PSScriptRoot 'ReportSpeed.ps1')
+$results += @($readBack, $firstRun)
+
 $lastResult = @($results | Where-Object { Test-Property $_ 'LoadAverageAtEnd' }) | Select-Object -Last 1
 $benchSeconds = ($results | Where-Object { Test-Property $_ 'ScriptSeconds' } | Measure-Object ScriptSeconds -Sum).Sum
 
 
-$importGoal = $import.Measured -and $importRatio -le 1.15
 $httpGoal = $adf32.Measured -and $http32.Measured -and (& $allRunsStarted $adf32) -and $ratioVsHttp -ge 0.8
-$irmGoal = $adf32.Measured -and $irm.Measured -and (& $allRunsStarted $adf32) -and $ratioVsIrm -ge 10
 $waitGoal = $wait.Measured -and $wait.PerRunPerPoll -le 0.02
 $requestsGoal = $adf32.Measured -and (& $allRunsStarted $adf32) -and $adfRequestsPerRun -le 1.05
 $limitsAccounted = $limits.Measured -and $limits.Created -eq $limits.Runs -and $limits.Emitted -eq $limits.Runs -and $limits.Errors -eq 0 -and $limits.Duplicates -eq 0 -and $limits.Missing -eq 0
@@ -142,10 +142,7 @@ Add-Line '## Goals'
 Add-Line
 Add-Line '| goal | measured | result |'
 Add-Line '|---|---|---|'
-Add-Line "| import: module / bare pwsh <= 1.15 | $(Format-Number $importRatio '0.00') | $(Format-Goal $import.Measured $importGoal) |"
-Add-Line "| bulk start: AdfRuns at 32 >= 0.8 x the HttpClient loop (runs/s) | $(Format-Number $ratioVsHttp '0.00') x | $(Format-Goal ($adf32.Measured -and $http32.Measured) $httpGoal) |"
-Add-Line "| bulk start: AdfRuns at 32 >= 10 x the sequential Invoke-RestMethod loop (runs/s) | $(Format-Number $ratioVsIrm '0.0') x | $(Format-Goal ($adf32.Measured -and $irm.Measured) $irmGoal) |"
-Add-Line "| bulk start: requests per started run (AdfRuns at 32, counted by the server) <= 1.05 | $(Format-Number $adfRequestsPerRun '0.000') | $(Format-Goal $adf32.Measured $requestsGoal) |"
+Add-SpeedGoalRows
 Add-Line "| service limits: all $($limits.Runs) runs created once, 0 errors | $(if ($limits.Measured) { "$($limits.Created) created, $($limits.Duplicates) duplicates, $($limits.Missing) missing, $($limits.Errors) errors" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsAccounted) |"
 Add-Line "| service limits: no 429 or queue-full refusal reaches the user | $(if ($limits.Measured) { "$($limits.ThrottlingErrors) errors$(if (Test-Property $limits 'Warnings') { ", $($limits.Warnings) warnings" }) (the emulator refused $($limits.Refusals))" } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsRefusalGoal) |"
 Add-Line "| service limits: queued runs per pipeline <= $(if ($limits.Measured) { $limits.QueueLength } else { 100 }) | $(if ($limits.Measured) { $limits.PeakQueuedRunsMax } else { 'n/a' }) | $(Format-Goal $limits.Measured $limitsQueueGoal) |"
@@ -211,12 +208,18 @@ Add-Line "pwsh. No new input is fed after $BulkTimeLimit s, so a very slow conte
 Add-Line 'The clock stops once a contender has its results in hand (AdfRuns: its output collected into an array); counting the'
 Add-Line 'runs and errors among them is the bench''s own work and is done after it.'
 Add-Line
-Add-Line '| contender | runs/s (median) | runs/s per repetition | vs HttpClient | vs sequential IRM | requests sent (timed part) | requests/s | client / server CPU (cores) | client CPU per run | failed |'
-Add-Line '|---|---|---|---|---|---|---|---|---|---|'
+Add-Line 'JIT is the number of methods the JIT compiled in this process during the timed part (after the warm-up: what is still'
+Add-Line 'compiled once warm); allocated is the bytes allocated in this process per run, both independent of the machine''s load.'
+Add-Line 'Contenders marked "typed `Index` parameter" start pipeline `Indexed`, which declares `Index` (Int): AdfRuns gets'
+Add-Line 'objects `{ PipelineName; Parameter = @{ Index = n } }` bound by property name, the HttpClient loop posts `{"Index":n}`;'
+Add-Line 'their "vs HttpClient" compares with that loop.'
+Add-Line
+Add-Line '| contender | runs/s (median) | runs/s per repetition | vs HttpClient | vs sequential IRM | requests sent (timed part) | requests/s | client / server CPU (cores) | client CPU per run | JIT methods | allocated per run | failed |'
+Add-Line '|---|---|---|---|---|---|---|---|---|---|---|---|'
 foreach ($contender in $contenders) {
     $summary = $summaries[$contender.Key]
     if (-not $summary.Measured) {
-        Add-Line "| $($contender.Name) | **failed** | | | | | | | | $(($summary.Entry.Error -replace '\r?\n', ' ') -replace '\|', '/') |"
+        Add-Line "| $($contender.Name) | **failed** | | | | | | | | | | $(($summary.Entry.Error -replace '\r?\n', ' ') -replace '\|', '/') |"
         continue
     }
     $typical = $summary.Typical
@@ -226,13 +229,16 @@ foreach ($contender in $contenders) {
     if ($summary.Entry.Skipped -gt 0) { $perRepetition += " (measured once: it hit the time cap or took over 30 s)" }
     $failed = ($summary.Samples | Measure-Object Failed -Sum).Sum
     $failedText = if ($failed -gt 0) { "$failed ($((($summary.Samples | Where-Object FirstError | Select-Object -First 1).FirstError -replace '\r?\n', ' ') -replace '\|', '/'))" } else { '0' }
-    Add-Line ("| {0} | **{1}** | {2} | {3} x | {4} x | {5} ({6} per run) | {7} | {8} / {9} | {11} ms | {10} |" -f $contender.Name,
+    $baseline = if ($contender.Key -like '*p') { $http32p } else { $http32 }
+    $jitText = if (Test-Property $typical 'JitMethods') { "$($typical.JitMethods) ($(Format-Number $typical.JitMs) ms)" } else { 'n/a' }
+    $bytesText = if (Test-Property $typical 'BytesPerRun') { (Format-Number ($typical.BytesPerRun / 1KB) '0.0') + ' KB' } else { 'n/a' }
+    Add-Line ("| {0} | **{1}** | {2} | {3} x | {4} x | {5} ({6} per run) | {7} | {8} / {9} | {11} ms | {12} | {13} | {10} |" -f $contender.Name,
         (Format-Number $summary.Median), $perRepetition,
-        (Format-Number ($summary.Median / $http32.Median) '0.00'), (Format-Number ($summary.Median / $irm.Median) '0.0'),
+        (Format-Number ($summary.Median / $baseline.Median) '0.00'), (Format-Number ($summary.Median / $irm.Median) '0.0'),
         (Format-RequestCount $typical.Requests), (Format-Number ($typical.TotalRequests / $typical.Succeeded) '0.00'),
         (Format-Number ($typical.TotalRequests / $typical.Seconds)),
         (Format-Number $typical.ClientCpu '0.00'), (Format-Number $typical.ServerCpu '0.00'), $failedText,
-        (Format-Number (1000 * $typical.ClientCpu * $typical.Seconds / $typical.Succeeded) '0.00'))
+        (Format-Number (1000 * $typical.ClientCpu * $typical.Seconds / $typical.Succeeded) '0.00'), $jitText, $bytesText)
 }
 Add-Line
 Add-Line 'What is compared, honestly:'
@@ -264,7 +270,7 @@ if ($http32.Measured -and $irm.Measured) {
     $wireOverIrm = $http32.Median / $irm.Median
     $line = "- The bare POST loop itself reached {0} x the sequential Invoke-RestMethod loop in this run." -f (Format-Number $wireOverIrm '0.0')
     if ($wireOverIrm -lt 10) {
-        $line += ' That loop does nothing per run but the POST, so it is the wire''s pace here: a cmdlet that sends one `createRun` per run cannot be expected to beat it, and the 10 x goal is out of reach on this machine; the ratio to the POST loop is the one that says how close AdfRuns gets to the wire.'
+        $line += ' That loop does nothing per run but the POST, so it is the wire''s pace here: a cmdlet that sends one `createRun` per run cannot be expected to beat it (which is why the old goal of 10 x this loop was dropped); the ratio to the POST loop is the one that says how close AdfRuns gets to the wire.'
     }
     Add-Line $line
 }
@@ -369,7 +375,9 @@ else {
     Add-Line "Failed: $($limits.Error)"
 }
 Add-Line
-Add-Line "## 6. The standalone emulator: start to first request, and memory over $($process.Runs.ToString('N0', [cultureinfo]::InvariantCulture)) runs"
+Add-ReadBackSection 6
+Add-FirstRunSection 7
+Add-Line "## 8. The standalone emulator: start to first request, and memory over $($process.Runs.ToString('N0', [cultureinfo]::InvariantCulture)) runs"
 Add-Line
 if ($process.Measured) {
     $p = $process
@@ -398,7 +406,7 @@ else {
 
 Add-TriggerRerunSection $triggers
 
-Add-Line "## 8. Fabric: waiting on $($fabric.WaitRuns) runs, and $($fabric.StormStarts) starts under a RequestBlocked storm"
+Add-Line "## 10. Fabric: waiting on $($fabric.WaitRuns) runs, and $($fabric.StormStarts) starts under a RequestBlocked storm"
 Add-Line
 if ($fabric.Measured) {
     $f = $fabric

@@ -18,6 +18,25 @@ Describe 'Reading started runs back in batches' {
         @($requests | Where-Object Operation -eq 'QueryRuns').Count | Should -BeGreaterThan 0
     }
 
+    It 'a bulk start of 300 runs at -ThrottleLimit 16 against a service that answers createRun in 30 ms sends at most 1.05 requests per run' {
+        Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Delay ([TimeSpan]::FromMilliseconds(30)) -Count 0
+        $runs = 1..300 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 16
+        $runs | Should -HaveCount 300
+        ($runs.RunId | Sort-Object -Unique).Count | Should -Be 300
+        $requests = @(Get-AdfEmulatorRequest -Emulator $emulator | Where-Object Operation -ne 'GetPipeline')
+        @($requests | Where-Object Operation -eq 'CreateRun').Count | Should -Be 300
+        ($requests.Count / 300) | Should -BeLessOrEqual 1.05
+    }
+
+    It 'one at a time (-ThrottleLimit 1), 64 started runs are still read back with queries, not a GET each' {
+        $runs = 1..64 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 1
+        $runs | Should -HaveCount 64
+        $runs | ForEach-Object { $_.InvokedBy.Name | Should -Be 'Manual' }
+        $requests = @(Get-AdfEmulatorRequest -Emulator $emulator | Where-Object Operation -ne 'GetPipeline')
+        @($requests | Where-Object Operation -eq 'GetRun').Count | Should -BeLessOrEqual 2
+        ($requests.Count / 64) | Should -BeLessOrEqual 1.05
+    }
+
     It 'reads a run with a GET when the batch query fails' {
         Set-AdfEmulatorFault -Emulator $emulator -Operation QueryRuns -StatusCode 400 -Count 100
         $runs = 1..20 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 8

@@ -21,6 +21,32 @@ Describe 'The built module' {
         Join-Path $moduleDir 'dependencies/Azure.Core.dll' | Should -Exist
     }
 
+    It 'on PowerShell 7 runs the engine and the emulator from their ahead-of-time compiled copies in dependencies/ready-to-run, IL copies beside them for Windows PowerShell' {
+        $answer = Invoke-FreshPwsh @'
+Import-Module $env:ADFRUNS_MODULE
+$emulator = Start-AdfEmulator
+try {
+    $emulator | Connect-AdfAccount | Out-Null
+    $null = Start-AdfPipelineRun Hello
+    $loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'AdfRuns.Engine', 'AdfRuns.Emulator' })
+    $native = foreach ($assembly in $loaded) {
+        $stream = [IO.File]::OpenRead($assembly.Location)
+        try { [Reflection.PortableExecutable.PEReader]::new($stream).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $stream.Dispose() }
+    }
+    @{ Locations = @($loaded.Location); Native = @($native) } | ConvertTo-Json -Compress
+}
+finally { $emulator | Stop-AdfEmulator }
+'@
+        $answer.Locations | Should -HaveCount 2
+        foreach ($location in $answer.Locations) {
+            $folder = Split-Path $location -Parent
+            Split-Path $folder -Leaf | Should -Be 'ready-to-run'
+            Split-Path (Split-Path $folder -Parent) -Leaf | Should -Be 'dependencies'
+        }
+        $answer.Native | Should -Be @($true, $true)
+        Join-Path $moduleDir 'dependencies/AdfRuns.Emulator.dll' | Should -Exist
+    }
+
     It 'has a manifest for Desktop and Core, PowerShell 5.1 and up, with explicit exports' {
         $manifest = Import-PowerShellDataFile $ModulePath
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')

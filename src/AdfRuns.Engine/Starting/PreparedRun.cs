@@ -18,8 +18,14 @@ public sealed class PreparedRun
     internal PreparedRun(RunRequest request, PipelineData? definition, System.Func<string?, ServiceRequest> build)
     {
         Request = request;
-        ServiceRequest = build(MaskSecrets(request, definition));
+        ServiceRequest = build(MaskSecrets(request, definition, out var nothingSecret));
         PipelineId = definition?.PipelineId;
+        if (nothingSecret)
+        {
+            // The body as sent may be shown as it is: no second serialization of the same parameters per run.
+            ServiceRequest.ShownBody = ServiceRequest.Body;
+        }
+
         if (ServiceRequest.Body is { Length: > ParameterChecker.MaxParameterBytes / 4 } body && Encoding.UTF8.GetByteCount(body) > ParameterChecker.MaxParameterBytes)
         {
             throw new InvalidInputException(ParameterChecker.TooLarge($"The parameters of pipeline '{request.PipelineName}' are, as JSON,"), "RunParametersTooLarge");
@@ -42,8 +48,10 @@ public sealed class PreparedRun
             .Append(ShownBody is { } body && Request.Mode == RunMode.New ? " with parameters " + body : string.Empty)
             .ToString();
 
-    private static string? MaskSecrets(RunRequest request, PipelineData? definition)
+    /// <param name="nothingSecret">Set when no parameter is a SecureString: the body may then be shown as sent (null is returned).</param>
+    private static string? MaskSecrets(RunRequest request, PipelineData? definition, out bool nothingSecret)
     {
+        nothingSecret = false;
         if (request.Mode != RunMode.New)
         {
             return "{}";
@@ -54,15 +62,33 @@ public sealed class PreparedRun
             return null;
         }
 
+        nothingSecret = true;
+        foreach (var parameter in request.Parameters)
+        {
+            if (IsSecret(FindDeclared(definition, parameter.Key)))
+            {
+                nothingSecret = false;
+                break;
+            }
+        }
+
+        if (nothingSecret)
+        {
+            return null;
+        }
+
         var shown = new JsonTreeObject();
         foreach (var parameter in request.Parameters)
         {
             var declared = FindDeclared(definition, parameter.Key);
-            shown.Set(parameter.Key, declared is not null && string.Equals(declared.Type, "SecureString", System.StringComparison.OrdinalIgnoreCase) ? "********" : parameter.Value);
+            shown.Set(parameter.Key, IsSecret(declared) ? "********" : parameter.Value);
         }
 
         return JsonTree.Serialize(shown);
     }
+
+    private static bool IsSecret(PipelineParameterData? declared) =>
+        declared is not null && string.Equals(declared.Type, "SecureString", System.StringComparison.OrdinalIgnoreCase);
 
     private static PipelineParameterData? FindDeclared(PipelineData definition, string name)
     {

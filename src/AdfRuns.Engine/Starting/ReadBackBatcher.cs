@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
-using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Targets;
+using AdfRuns.Engine.Requests;
 
 namespace AdfRuns.Engine.Starting;
 
@@ -16,14 +17,25 @@ namespace AdfRuns.Engine.Starting;
 /// about one request per run and spends little of the read quota and of ADF's monitoring-query limit. A run the
 /// query does not return is read with a GET.
 /// </summary>
+/// <remarks>
+/// A batch is read when it is full, or when no run can join it soon: no createRun is unanswered and the caller has
+/// no input for now (the pipeline thread waits for results, or its input has ended). What has been answered decides,
+/// not how long anyone waited, so a slow service or a busy machine gives the same batches as a fast, quiet one.
+/// Two clocks only keep a batch from waiting on what may never come: input that trickles in (no createRun for a
+/// quarter of a second) and a createRun that takes long (retries after 429s or timeouts).
+/// </remarks>
 internal sealed class ReadBackBatcher
 {
-    /// <summary>
-    /// How long the first run of a batch waits for others before the batch is read: short while runs start fast,
-    /// longer (up to a second) while they trickle in, e.g. when ARM's write bucket paces the createRuns.
-    /// </summary>
-    private static readonly TimeSpan ShortestWindow = TimeSpan.FromMilliseconds(15);
-    private static readonly TimeSpan LongestWindow = TimeSpan.FromSeconds(1);
+    /// <summary>The largest batch: one query page holds 100 runs.</summary>
+    private const int LargestBatch = 100;
+
+    /// <summary>With no createRun unanswered for this long, the input is trickling in: the batch is read.</summary>
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>No run waits longer than this for others to join its batch.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How far the service's clock may be behind ours.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -32,60 +44,116 @@ internal sealed class ReadBackBatcher
     private const int MaxRunsScanned = 500;
 
     private readonly AdfClient client;
-    private readonly int maxBatch;
-    private readonly Func<bool> moreComing;
+    private readonly int batchSize;
+    private readonly Func<bool> inputsMayFollow;
     private readonly object gate = new();
     private List<Pending>? batch;
-    private long windowTicks = ShortestWindow.Ticks;
+    private CancellationToken batchCancellation;
+    private int createRunsUnanswered;
+    private long lastActivity = Stopwatch.GetTimestamp();
 
-    /// <param name="moreComing">Whether createRuns are still unanswered: their runs would join the open batch within moments.</param>
-    public ReadBackBatcher(AdfClient client, int maxBatch, Func<bool>? moreComing = null)
+    /// <param name="batchSize">How many started runs are read back with one query.</param>
+    /// <param name="inputsMayFollow">Whether the caller may start more runs soon (false while it waits for results).</param>
+    public ReadBackBatcher(AdfClient client, int batchSize, Func<bool>? inputsMayFollow = null)
     {
         this.client = client;
-        this.maxBatch = Math.Max(1, maxBatch);
-        this.moreComing = moreComing ?? (() => false);
+        this.batchSize = Math.Max(1, Math.Min(LargestBatch, batchSize));
+        this.inputsMayFollow = inputsMayFollow ?? (() => false);
     }
 
-    public Task<PipelineRunData> ReadAsync(RunTarget target, string pipelineName, string runId, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batch for a throttle limit: twice the createRuns in flight (the runs waiting to be read back do not hold
+    /// a place), at least 32, so a batch's query adds at most 1/32 of a request per run.
+    /// </summary>
+    public static int BatchSizeFor(int throttleLimit) => Math.Max(32, Math.Min(LargestBatch, 2 * throttleLimit));
+
+    /// <summary>A createRun is about to be sent: its run will likely join the open batch.</summary>
+    public void CreateRunSent()
     {
-        var pending = new Pending(target, pipelineName, runId, sentAt);
-        List<Pending>? full = null;
+        Interlocked.Increment(ref createRunsUnanswered);
+        Volatile.Write(ref lastActivity, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>
+    /// A createRun failed, or its run is not read back: it will not join the batch. (An answered one's run is handed
+    /// to <see cref="ReadAsync"/>, which counts it as answered once it has joined.)
+    /// </summary>
+    public void CreateRunEnded()
+    {
+        Interlocked.Decrement(ref createRunsUnanswered);
+        Volatile.Write(ref lastActivity, Stopwatch.GetTimestamp());
+        FlushIfNothingComing();
+    }
+
+    /// <summary>Reads the open batch now if no run can join it soon (called when the caller's input pauses or ends).</summary>
+    public void FlushIfNothingComing()
+    {
+        List<Pending>? due = null;
+        var cancellationToken = CancellationToken.None;
         lock (gate)
         {
-            if (batch is null)
+            if (batch is not null && NothingComing())
             {
-                batch = new List<Pending>(maxBatch);
-                _ = FlushAfterWindowAsync(batch, cancellationToken);
-            }
-
-            batch.Add(pending);
-            if (batch.Count >= maxBatch)
-            {
-                full = batch;
+                due = batch;
+                cancellationToken = batchCancellation;
                 batch = null;
             }
         }
 
-        if (full is not null)
+        if (due is not null)
         {
-            _ = FlushAsync(full, cancellationToken);
+            _ = FlushAsync(due, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads back a run whose createRun (counted by <see cref="CreateRunSent"/>) was answered.</summary>
+    public Task<PipelineRunData> ReadAsync(RunTarget target, string pipelineName, string runId, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(target, pipelineName, runId, sentAt);
+        List<Pending>? due = null;
+        lock (gate)
+        {
+            if (batch is null)
+            {
+                batch = new List<Pending>(batchSize);
+                batchCancellation = cancellationToken;
+                _ = FlushWhenOverdueAsync(batch, cancellationToken);
+            }
+
+            batch.Add(pending);
+            Interlocked.Decrement(ref createRunsUnanswered);
+            Volatile.Write(ref lastActivity, Stopwatch.GetTimestamp());
+            if (batch.Count >= batchSize || NothingComing())
+            {
+                due = batch;
+                batch = null;
+            }
+        }
+
+        if (due is not null)
+        {
+            _ = FlushAsync(due, cancellationToken);
         }
 
         return pending.Result.Task;
     }
 
-    private async Task FlushAfterWindowAsync(List<Pending> mine, CancellationToken cancellationToken)
+    private bool NothingComing() => Volatile.Read(ref createRunsUnanswered) <= 0 && !inputsMayFollow();
+
+    /// <summary>The clocks that keep a batch from waiting forever: trickling input, a createRun that takes long, Ctrl+C.</summary>
+    private async Task FlushWhenOverdueAsync(List<Pending> mine, CancellationToken cancellationToken)
     {
-        var opened = System.Diagnostics.Stopwatch.StartNew();
+        var opened = Stopwatch.GetTimestamp();
         try
         {
-            await Task.Delay(TimeSpan.FromTicks(Interlocked.Read(ref windowTicks)), cancellationToken).ConfigureAwait(false);
-            // The window is over, but createRuns still unanswered (e.g. still being sent one by one from the
-            // pipeline) would join this batch within moments: waiting for them, up to the longest window, saves a
-            // query each, where flushing now would leave them to a second, smaller batch.
-            while (moreComing() && opened.Elapsed < LongestWindow && IsOpen(mine))
+            while (IsOpen(mine))
             {
-                await Task.Delay(ShortestWindow, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(CheckInterval, cancellationToken).ConfigureAwait(false);
+                var quiet = Volatile.Read(ref createRunsUnanswered) <= 0 && Since(Volatile.Read(ref lastActivity)) >= QuietPeriod;
+                if (quiet || Since(opened) >= LongestWait)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -106,6 +174,9 @@ internal sealed class ReadBackBatcher
         await FlushAsync(mine, cancellationToken).ConfigureAwait(false);
     }
 
+    private static TimeSpan Since(long timestamp) =>
+        TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - timestamp) / (double)Stopwatch.Frequency);
+
     private bool IsOpen(List<Pending> mine)
     {
         lock (gate)
@@ -116,7 +187,6 @@ internal sealed class ReadBackBatcher
 
     private async Task FlushAsync(List<Pending> runs, CancellationToken cancellationToken)
     {
-        AdjustWindow(runs.Count);
         foreach (var targetRuns in runs.GroupBy(run => run.Target))
         {
             var wanted = targetRuns.ToDictionary(run => run.RunId, StringComparer.OrdinalIgnoreCase);
@@ -127,16 +197,6 @@ internal sealed class ReadBackBatcher
 
             await Task.WhenAll(wanted.Values.Select(run => GetAsync(run, cancellationToken))).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A full batch: the window may shrink; a batch of a few: runs trickle in, so the next waits longer.</summary>
-    private void AdjustWindow(int batchSize)
-    {
-        var current = Interlocked.Read(ref windowTicks);
-        var next = batchSize >= maxBatch ? Math.Max(ShortestWindow.Ticks, current / 2)
-            : batchSize * 4 <= maxBatch ? Math.Min(LongestWindow.Ticks, current * 2)
-            : current;
-        Interlocked.Exchange(ref windowTicks, next);
     }
 
     /// <summary>Answers, and removes from <paramref name="wanted"/>, every run the query returns.</summary>
@@ -195,7 +255,7 @@ internal sealed class ReadBackBatcher
     {
         public Pending(RunTarget target, string pipelineName, string runId, DateTimeOffset sentAt)
         {
-            Target = target;
+            Factory = factory;
             PipelineName = pipelineName;
             RunId = runId;
             SentAt = sentAt;

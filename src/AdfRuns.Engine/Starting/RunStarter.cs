@@ -25,15 +25,17 @@ public sealed partial class RunStarter
 
     private readonly ConcurrentDictionary<string, string> inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (RunTarget Target, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> createdNotReadBack = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly ReadBackBatcher readBackBatcher;
     private readonly PipelineQueues queues = new();
 
-    /// <param name="readBackBatch">How many started runs may be read back with one query (the number started at once).</param>
-    public RunStarter(AdfClient client, int readBackBatch = 1)
+    /// <param name="throttleLimit">How many createRuns may be in flight at once (sets how many runs are read back with one query).</param>
+    /// <param name="inputsMayFollow">Whether the caller may start more runs soon; false while it waits for results.</param>
+    public RunStarter(AdfClient client, int throttleLimit = 1, Func<bool>? inputsMayFollow = null)
     {
         Client = client;
-        readBackBatcher = new ReadBackBatcher(client, readBackBatch, moreComing: () => !inFlight.IsEmpty);
+        readBackBatcher = new ReadBackBatcher(client, ReadBackBatcher.BatchSizeFor(throttleLimit), inputsMayFollow);
     }
 
     public AdfClient Client { get; }
@@ -50,6 +52,9 @@ public sealed partial class RunStarter
 
     /// <summary>createRun requests sent and not yet answered (after Ctrl+C: those that may still create runs), as id → pipeline.</summary>
     public IReadOnlyDictionary<string, string> InFlight => inFlight;
+
+    /// <summary>Runs created and not (yet) read back, as run id → pipeline: after Ctrl+C, runs that exist but were never reported.</summary>
+    public IReadOnlyDictionary<string, string> CreatedNotReadBack => createdNotReadBack;
 
     /// <summary>A new run: parameters checked against the pipeline's definition when it can be read.</summary>
     public async Task<PreparedRun> PrepareNewAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
@@ -147,8 +152,18 @@ public sealed partial class RunStarter
             "ActivityNotFound");
     }
 
+    /// <summary>
+    /// The caller has no more input for now (it waits for results, or its input ended): runs already started need
+    /// not wait for others to join their read-back.
+    /// </summary>
+    public void InputPaused() => readBackBatcher.FlushIfNothingComing();
+
     /// <summary>Sends the createRun (exactly once, see CreateRunClassifier) and reads the run back unless told not to.</summary>
-    public async Task<PipelineRunData> StartAsync(PreparedRun run, bool readBack, CancellationToken cancellationToken)
+    /// <param name="answered">
+    /// Called once the createRun is answered, before the run waits for its read-back (one query for many runs): the
+    /// caller's throttle counts requests in flight, and this run has none until then.
+    /// </param>
+    public async Task<PipelineRunData> StartAsync(PreparedRun run, bool readBack, CancellationToken cancellationToken, Action? answered = null)
     {
         if (run.Request.Target is FabricTarget)
         {
@@ -158,9 +173,25 @@ public sealed partial class RunStarter
         var request = run.Request;
         var classifier = new CreateRunClassifier(this, run);
         var sentAt = DateTimeOffset.UtcNow;
-        var response = await SendWaitingForRoomAsync(run, classifier, cancellationToken).ConfigureAwait(false);
-        var runId = ResponseMapper.ReadRunId(response.Body);
-        EndRequest(classifier.LastRequestId);
+        ArmResponse response;
+        string runId;
+        var joinsReadBack = false;
+        readBackBatcher.CreateRunSent();
+        try
+        {
+            response = await SendWaitingForRoomAsync(run, classifier, cancellationToken).ConfigureAwait(false);
+            runId = ResponseMapper.ReadRunId(response.Body);
+            EndRequest(classifier.LastRequestId);
+            joinsReadBack = readBack && !classifier.FoundByLooking;
+        }
+        finally
+        {
+            if (!joinsReadBack)
+            {
+                readBackBatcher.CreateRunEnded();
+            }
+        }
+
         var foundByLooking = classifier.FoundByLooking;
         if (!foundByLooking)
         {
@@ -182,13 +213,19 @@ public sealed partial class RunStarter
             return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Target);
         }
 
+        answered?.Invoke();
+        createdNotReadBack[runId] = request.PipelineName;
         try
         {
-            return await readBackBatcher.ReadAsync(request.Target, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);
+            // Left in CreatedNotReadBack when the read-back ends in Ctrl+C: the run exists all the same.
+            var record = await readBackBatcher.ReadAsync(request.Target, request.PipelineName, runId, sentAt, cancellationToken).ConfigureAwait(false);
+            createdNotReadBack.TryRemove(runId, out _);
+            return record;
         }
         catch (AdfServiceException exception)
         {
             // The run exists: report it, even if reading it back failed, so no started run goes unreported.
+            createdNotReadBack.TryRemove(runId, out _);
             Client.Log.Warning($"Run {runId} of pipeline '{request.PipelineName}' was started, but reading it back failed: {exception.Message}");
             return PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Target);
         }

@@ -51,7 +51,15 @@ public abstract class RunStarterBase : TargetCmdletBase
 
     private OrderedRunner Runner => runner ??= new OrderedRunner(this, ThrottleLimit, RetryBudget, Cancellation, ProgressGate.IsInteractive(this) ? "Starting pipeline runs" : null);
 
-    private RunStarter Starter => starter ??= new RunStarter(Runner.Client, ThrottleLimit);
+    private RunStarter Starter => starter ??= NewStarter(Runner);
+
+    /// <summary>A started run waits for its read-back batch only while the pipeline thread may bring more inputs.</summary>
+    private RunStarter NewStarter(OrderedRunner orderedRunner)
+    {
+        var runStarter = new RunStarter(orderedRunner.Client, ThrottleLimit, inputsMayFollow: () => !orderedRunner.IsWaitingForResults);
+        orderedRunner.WaitingForResults = runStarter.InputPaused;
+        return runStarter;
+    }
 
     /// <summary>
     /// Queues one input: the engine prepares it (may it be sent?) and starts it; its run, or an error naming the
@@ -109,7 +117,7 @@ public abstract class RunStarterBase : TargetCmdletBase
         }
         catch (PipelineStoppedException)
         {
-            if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(created.ToList(), starter?.InFlight) is { } message)
+            if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(created.ToList(), starter?.CreatedNotReadBack, starter?.InFlight) is { } message)
             {
                 StoppedPipelineWarning.Write(Host, message);
                 if (!waiting && !created.IsEmpty)
@@ -127,10 +135,10 @@ public abstract class RunStarterBase : TargetCmdletBase
     {
         var runStarter = Starter;
         var wait = Wait.IsPresent;
-        NamingWhatExistsOnStop(() => Runner.Enqueue(input, async (client, token) =>
+        NamingWhatExistsOnStop(() => Runner.Enqueue(input, async (client, givePlaceBack, token) =>
         {
             var prepared = await prepare(runStarter, token).ConfigureAwait(false);
-            var run = await runStarter.StartAsync(prepared, readBack: !wait, token).ConfigureAwait(false);
+            var run = await runStarter.StartAsync(prepared, readBack: !wait, token, answered: givePlaceBack).ConfigureAwait(false);
             created.Enqueue(run);
             onStarted?.Invoke(run.RunId);
             if (wait)
@@ -158,12 +166,18 @@ public abstract class RunStarterBase : TargetCmdletBase
         }
     });
 
-    internal static string? StoppedMessage(IReadOnlyCollection<PipelineRunData> createdRuns, IReadOnlyDictionary<string, string>? inFlight)
+    /// <param name="notReadBack">Runs whose createRun was answered while they waited to be read back: they exist too.</param>
+    internal static string? StoppedMessage(IReadOnlyCollection<PipelineRunData> createdRuns, IReadOnlyDictionary<string, string>? notReadBack, IReadOnlyDictionary<string, string>? inFlight)
     {
+        var named = createdRuns.Select(run => new KeyValuePair<string, string>(run.RunId, run.PipelineName))
+            .Concat(notReadBack ?? new Dictionary<string, string>())
+            .GroupBy(run => run.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(same => same.First())
+            .ToList();
         var parts = new List<string>();
-        if (createdRuns.Count > 0)
+        if (named.Count > 0)
         {
-            parts.Add($"this command created these {createdRuns.Count} run(s), and those not finished keep running: {Describe(createdRuns.Select(run => new KeyValuePair<string, string>(run.RunId, run.PipelineName)))}");
+            parts.Add($"this command created these {named.Count} run(s), and those not finished keep running: {Describe(named)}");
         }
 
         if (inFlight is { Count: > 0 })

@@ -11,7 +11,9 @@ namespace AdfRuns.Internal;
 /// <summary>
 /// Runs up to ThrottleLimit inputs' requests at once and writes their results on the pipeline thread in input
 /// order, each as soon as every input before it is done. At most a bounded number of inputs wait, so 10,000 piped
-/// inputs stream through in flat memory. A failed input becomes one error naming it; the rest go on.
+/// inputs stream through in flat memory. A failed input becomes one error naming it; the rest go on. An input may
+/// give its place back before its work ends (a started run waiting for the batch that reads it back has no request
+/// in flight), so the next input's request goes out meanwhile.
 /// </summary>
 internal sealed class OrderedRunner : IEngineLog
 {
@@ -46,7 +48,8 @@ internal sealed class OrderedRunner : IEngineLog
 
         this.cancellationToken = cancellationToken;
         this.throttleLimit = throttleLimit;
-        maxWaiting = Math.Max(throttleLimit * 4, 16);
+        // Enough that inputs past the throttle can fill a read-back batch (ReadBackBatcher.BatchSizeFor).
+        maxWaiting = Math.Max(throttleLimit * 4, 64);
         Client = new AdfClient(AdfSession.Connection, this, retryBudget);
     }
 
@@ -56,10 +59,23 @@ internal sealed class OrderedRunner : IEngineLog
 
     public bool DebugEnabled { get; }
 
+    /// <summary>Whether the pipeline thread waits for a result (no new input comes until it has one).</summary>
+    public bool IsWaitingForResults => Volatile.Read(ref awaited) is not null;
+
+    /// <summary>Called on the pipeline thread each time it starts waiting for a result.</summary>
+    public Action? WaitingForResults { get; set; }
+
     /// <summary>Queues one input's work; its result is an action for the pipeline thread (e.g. WriteObject), or null.</summary>
-    public void Enqueue(object? input, Func<AdfClient, CancellationToken, Task<Action?>> work)
+    public void Enqueue(object? input, Func<AdfClient, CancellationToken, Task<Action?>> work) =>
+        Enqueue(input, (client, _, token) => work(client, token));
+
+    /// <summary>
+    /// Queues one input's work, which may call the action it is given to give its place back early: what is left of
+    /// it sends no request the throttle counts.
+    /// </summary>
+    public void Enqueue(object? input, Func<AdfClient, Action, CancellationToken, Task<Action?>> work)
     {
-        var item = new Item(input, work);
+        var item = new Item(this, input, work);
         pending.Enqueue(item);
         queued++;
         bool startsWorker;
@@ -90,14 +106,14 @@ internal sealed class OrderedRunner : IEngineLog
     // slot over, which on a small machine costs as much CPU as the request itself.
     private async Task WorkAsync(Item first)
     {
-        for (var item = first; item is not null; item = NextNotStarted())
+        for (var item = first; item is not null; item = item.KeepsPlace() ? NextNotStarted() : null)
         {
             Action? result = null;
             Exception? failure = null;
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                result = await item.Work!(Client, cancellationToken).ConfigureAwait(false);
+                result = await item.Work!(Client, item.GivePlaceBack, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
@@ -111,6 +127,15 @@ internal sealed class OrderedRunner : IEngineLog
             {
                 inbox.Signal();
             }
+        }
+    }
+
+    /// <summary>An input gave its place back before its work ended: the next waiting input takes it.</summary>
+    private void HandOverPlace()
+    {
+        if (NextNotStarted() is { } next)
+        {
+            _ = WorkAsync(next);
         }
     }
 
@@ -148,6 +173,7 @@ internal sealed class OrderedRunner : IEngineLog
                 else
                 {
                     Volatile.Write(ref awaited, head);
+                    WaitingForResults?.Invoke();
                     inbox.RunUntil(() => head.IsDone);
                     Volatile.Write(ref awaited, null);
                 }
@@ -211,10 +237,13 @@ internal sealed class OrderedRunner : IEngineLog
     /// <summary>One input, its work and, once that has ended, what it produced: an action for the pipeline thread or a failure.</summary>
     private sealed class Item
     {
+        private readonly OrderedRunner runner;
         private volatile bool done;
+        private int placeGiven;
 
-        public Item(object? input, Func<AdfClient, CancellationToken, Task<Action?>> work)
+        public Item(OrderedRunner runner, object? input, Func<AdfClient, Action, CancellationToken, Task<Action?>> work)
         {
+            this.runner = runner;
             Input = input;
             Work = work;
         }
@@ -222,13 +251,25 @@ internal sealed class OrderedRunner : IEngineLog
         public object? Input { get; }
 
         /// <summary>The work, until it has run: a finished input waiting for those before it no longer holds it.</summary>
-        public Func<AdfClient, CancellationToken, Task<Action?>>? Work { get; private set; }
+        public Func<AdfClient, Action, CancellationToken, Task<Action?>>? Work { get; private set; }
 
         public Action? Result { get; private set; }
 
         public Exception? Failure { get; private set; }
 
         public bool IsDone => done;
+
+        /// <summary>Gives the input's place to the next waiting input (once; later calls do nothing).</summary>
+        public void GivePlaceBack()
+        {
+            if (Interlocked.Exchange(ref placeGiven, 1) == 0)
+            {
+                runner.HandOverPlace();
+            }
+        }
+
+        /// <summary>Whether the work ended with its place still held; from now on it can no longer be given back.</summary>
+        public bool KeepsPlace() => Interlocked.Exchange(ref placeGiven, 1) == 0;
 
         public void Finish(Action? result, Exception? failure)
         {

@@ -31,7 +31,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
                 return;
             }
 
-            var folder = new DependencyFolder(DependencyPath);
+            var folder = new DependencyFolder(DependencyPath, preferReadyToRun: IsCoreClr);
             if (IsCoreClr)
             {
                 RegisterCore(folder);

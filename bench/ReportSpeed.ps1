@@ -1,0 +1,87 @@
+# Dot-sourced by bench/Write-BenchReport.ps1 (it defines Add-Line, Read-Result, $summaries): the speed goals of
+# issue 25 that read-back.json and first-run.json answer, and the rows and sections that show them.
+
+$readBack = Read-Result 'read-back' 'read-back' @{ Runs = 0; ThrottleLimit = 16; CreateRunDelay = '20-50'; Repetitions = 0; Measured = $false; Error = 'no result'; Conditions = [pscustomobject]@{} }
+$firstRun = Read-Result 'first-run' 'first run' @{ Rounds = 0; Measured = $false; Error = 'no result'; Times = [pscustomobject]@{} }
+if (Get-MeasurementError $readBack) { $Failures.Add("read-back: $($readBack.Error)") }
+if (Get-MeasurementError $firstRun) { $Failures.Add("first run: $($firstRun.Error)") }
+
+# The worst repetition of a read-back condition: the goal holds only if it holds every time.
+function Get-ReadBackWorst([string] $Condition) {
+    if (-not $readBack.Measured -or -not (Test-Property $readBack.Conditions $Condition)) { return [double]::NaN }
+    return (@($readBack.Conditions.$Condition) | Measure-Object RequestsPerRun -Maximum).Maximum
+}
+$readBackQuiet = Get-ReadBackWorst 'Quiet'
+$readBackBusy = Get-ReadBackWorst 'Busy'
+$readBackAllStarted = $readBack.Measured -and @(@($readBack.Conditions.Quiet) + @($readBack.Conditions.Busy) | Where-Object { $_.Failed -gt 0 -or $_.Succeeded -ne $readBack.Runs }).Count -eq 0
+
+$firstRunModule = if ($firstRun.Measured) { Get-Median $firstRun.Times.Module } else { [double]::NaN }
+$firstRunIrm = if ($firstRun.Measured) { Get-Median $firstRun.Times.InvokeRestMethod } else { [double]::NaN }
+$firstRunRatio = $firstRunModule / $firstRunIrm
+
+$importOwnPart = if ($import.Measured -and $importMedians.Contains('EmptyModule')) { $importModuleMedian - $importMedians['EmptyModule'] } else { [double]::NaN }
+
+function Get-PerRun($Summary) { if ($Summary.Measured) { $Summary.Typical.TotalRequests / $Summary.Typical.Succeeded } else { [double]::NaN } }
+$adf32p = $summaries['adf32p']; $http32p = $summaries['http32p']
+$ratioIndexed = $adf32p.Median / $http32p.Median
+$indexedRequestsPerRun = Get-PerRun $adf32p
+
+function Add-SpeedGoalRows {
+    $bothMeasured = $adf32.Measured -and $http32.Measured
+    Add-Line "| import: AdfRuns' own part (module minus empty manifest module, same rounds) <= 25 ms | $(Format-Number $importOwnPart) ms | $(Format-Goal (-not [double]::IsNaN($importOwnPart)) ($importOwnPart -le 25)) |"
+    Add-Line "| first run of a fresh session / a bare ``Invoke-RestMethod`` createRun <= 1.10 | $(Format-Number $firstRunRatio '0.00') | $(Format-Goal $firstRun.Measured ($firstRunRatio -le 1.10)) |"
+    Add-Line "| bulk start: AdfRuns at 32 >= 0.8 x the HttpClient loop (runs/s) | $(Format-Number $ratioVsHttp '0.00') x | $(Format-Goal $bothMeasured $httpGoal) |"
+    $indexedGoal = $adf32p.Measured -and $http32p.Measured -and (& $allRunsStarted $adf32p) -and $ratioIndexed -ge 0.8
+    Add-Line "| bulk start, typed parameter on each input: AdfRuns at 32 >= 0.8 x the HttpClient loop (runs/s) | $(Format-Number $ratioIndexed '0.00') x | $(Format-Goal ($adf32p.Measured -and $http32p.Measured) $indexedGoal) |"
+    Add-Line "| bulk start: requests per started run (AdfRuns at 32, counted by the server) <= 1.05 | $(Format-Number $adfRequestsPerRun '0.000') | $(Format-Goal $adf32.Measured $requestsGoal) |"
+    Add-Line "| bulk start, typed parameter: requests per started run <= 1.05 | $(Format-Number $indexedRequestsPerRun '0.000') | $(Format-Goal $adf32p.Measured ($adf32p.Measured -and (& $allRunsStarted $adf32p) -and $indexedRequestsPerRun -le 1.05)) |"
+    Add-Line "| read-back: $($readBack.Runs) starts at $($readBack.ThrottleLimit), createRun answered in $($readBack.CreateRunDelay) ms: requests per run <= 1.05 (worst repetition) | $(Format-Number $readBackQuiet '0.000') | $(Format-Goal $readBack.Measured ($readBackAllStarted -and $readBackQuiet -le 1.05)) |"
+    Add-Line "| read-back, the same while other processes keep every core busy: requests per run <= 1.05 | $(Format-Number $readBackBusy '0.000') | $(Format-Goal $readBack.Measured ($readBackAllStarted -and $readBackBusy -le 1.05)) |"
+}
+
+function Add-ReadBackSection([int] $Number) {
+    Add-Line "## $Number. Read-back against a slower service, quiet and busy"
+    Add-Line
+    if (-not $readBack.Measured) { Add-Line "Failed: $($readBack.Error)"; Add-Line; return }
+    Add-Line "$($readBack.Runs) piped ``'Hello'`` into ``Start-AdfPipelineRun -ThrottleLimit $($readBack.ThrottleLimit)`` against the minimal loopback server"
+    Add-Line "answering each ``createRun`` after $($readBack.CreateRunDelay) ms (drawn per request; bench/Measure-ReadBack.ps1), a fresh server and a"
+    Add-Line "warm-up of 32 runs per repetition, $($readBack.Repetitions) repetitions per condition, taking turns. Busy: one spinning shell loop per logical"
+    Add-Line 'core runs for the whole repetition. Requests are counted by the server. The started runs are read back in batches'
+    Add-Line '(one `queryPipelineRuns` each) sized by how many runs have been answered, not by a time window.'
+    Add-Line
+    Add-Line '| condition | repetition | runs | seconds | requests | per run | CPU the load used |'
+    Add-Line '|---|---|---|---|---|---|---|'
+    foreach ($condition in 'Quiet', 'Busy') {
+        $n = 0
+        foreach ($sample in @($readBack.Conditions.$condition)) {
+            $n++
+            Add-Line "| $($condition.ToLowerInvariant()) | $n | $($sample.Succeeded) ($($sample.Failed) failed) | $(Format-Number $sample.Seconds '0.00') | $(Format-RequestCount $sample.Requests) | **$(Format-Number $sample.RequestsPerRun '0.000')** | $(if ($condition -eq 'Busy') { (Format-Number $sample.LoadCpuSeconds '0.0') + ' s' } else { '' }) |"
+        }
+    }
+    Add-Line
+}
+
+function Add-FirstRunSection([int] $Number) {
+    Add-Line "## $Number. First run of a fresh session"
+    Add-Line
+    if (-not $firstRun.Measured) { Add-Line "Failed: $($firstRun.Error)"; Add-Line; return }
+    Add-Line "Wall clock of a whole new pwsh, $($firstRun.Rounds) rounds of each, interleaved, after one untimed run of each, against the"
+    Add-Line 'minimal loopback server in another process (bench/Measure-FirstRun.ps1). AdfRuns also fetches the pipeline''s definition'
+    Add-Line 'and reads the run back; the bare call sends the `createRun` alone.'
+    Add-Line
+    Add-Line "- AdfRuns: ``pwsh -NoProfile -NonInteractive -Command ""$($firstRun.Commands.Module -replace '\|', '/')""``"
+    Add-Line "- bare: ``pwsh -NoProfile -NonInteractive -Command ""$($firstRun.Commands.InvokeRestMethod -replace '\|', '/')""``"
+    Add-Line
+    Add-Line 'JIT is the number of methods the process JIT-compiled in all (pwsh''s own start-up included), median of the rounds.'
+    Add-Line
+    Add-Line '| | median | min | max | methods JIT-compiled |'
+    Add-Line '|---|---|---|---|---|'
+    foreach ($name in 'Module', 'InvokeRestMethod') {
+        $times = @($firstRun.Times.$name)
+        $jit = if (Test-Property $firstRun 'JitMethods') { Format-Number (Get-Median @($firstRun.JitMethods.$name)) } else { 'n/a' }
+        Add-Line "| $(if ($name -eq 'Module') { 'AdfRuns: import, connect, Start-AdfPipelineRun' } else { 'bare Invoke-RestMethod createRun' }) | $(Format-Number (Get-Median $times)) ms | $(Format-Number ($times | Measure-Object -Minimum).Minimum) ms | $(Format-Number ($times | Measure-Object -Maximum).Maximum) ms | $jit |"
+    }
+    Add-Line
+    Add-Line "Ratio of the medians: **$(Format-Number $firstRunRatio '0.00')**; the server counted $(Format-RequestCount $firstRun.Requests) over all rounds."
+    Add-Line
+}
