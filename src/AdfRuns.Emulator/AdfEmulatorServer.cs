@@ -6,14 +6,15 @@ using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using AdfRuns.Emulator.Arm;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Control;
 using AdfRuns.Emulator.Definitions;
-using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Hosting.Tls;
-using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
+using AdfRuns.Emulator.Limits;
+using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Synapse;
 
 namespace AdfRuns.Emulator;
@@ -28,7 +29,7 @@ public sealed class AdfEmulatorServer : IDisposable
     public const string IdentityApiVersion = ManagedIdentityEndpoint.ApiVersion;
     public const string SynapseApiVersion = SynapseFrontDoor.ApiVersion;
 
-    private readonly FactoryScope scope;
+    private readonly ServiceScope scope;
     private readonly IReadOnlyList<RunSimulator> simulators;
     private readonly MonitoringQueryLimit monitoring;
     private readonly ManagedIdentityEndpoint identity;
@@ -42,7 +43,7 @@ public sealed class AdfEmulatorServer : IDisposable
 
     private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines)
     {
-        scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
+        scope = new ServiceScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
         Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns };
         var more = options.Synapse ? new List<string>() : options.MoreFactoryNames.ToList();
         var moreSimulators = more.Select(_ => new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns }).ToList();
@@ -51,11 +52,12 @@ public sealed class AdfEmulatorServer : IDisposable
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;
-        if (options.Synapse)
+        IsSynapse = options.Synapse;
+        if (IsSynapse)
         {
             WorkspaceName = options.WorkspaceName;
             AccessToken = identity.NewToken(SynapseFrontDoor.Audiences[0]);
-            var workspace = FactoryScope.ForWorkspace(options.SubscriptionId, options.ResourceGroupName, options.WorkspaceName);
+            var workspace = ServiceScope.ForWorkspace(options.SubscriptionId, options.ResourceGroupName, options.WorkspaceName);
             // GUESS: a workspace's pipelines have ADF's monitoring-query limit (no Synapse figure was found).
             monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, options.WorkspaceName, "workspace");
             door = new SynapseFrontDoor(
@@ -68,17 +70,17 @@ public sealed class AdfEmulatorServer : IDisposable
         else
         {
             AccessToken = identity.NewToken("https://management.azure.com/");
-            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.FactoryName);
+            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.Name);
             var factories = new Dictionary<string, ArmOperations>(StringComparer.OrdinalIgnoreCase)
             {
-                [scope.FactoryName] = new ArmOperations(Simulator, scope, clock.UtcNow),
+                [scope.Name] = new ArmOperations(Simulator, scope, clock.UtcNow),
             };
             for (var i = 0; i < more.Count; i++)
             {
                 // Each factory has runs of its own; ARM's throttling and ADF's monitoring limit stay the endpoint's (GUESS:
                 // ADF counts monitoring queries per factory; one count for all keeps the emulator simple).
-                var other = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, more[i]);
-                factories[other.FactoryName] = new ArmOperations(moreSimulators[i], other, clock.UtcNow);
+                var other = new ServiceScope(options.SubscriptionId, options.ResourceGroupName, more[i]);
+                factories[other.Name] = new ArmOperations(moreSimulators[i], other, clock.UtcNow);
             }
 
             door = new ArmFrontDoor(
@@ -120,7 +122,7 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public string ResourceGroupName => scope.ResourceGroupName;
 
-    public string FactoryName => scope.FactoryName;
+    public string FactoryName => scope.Name;
 
     /// <summary>Every factory served, the first being <see cref="FactoryName"/>; empty in Synapse mode.</summary>
     public IReadOnlyList<string> FactoryNames { get; }
@@ -137,7 +139,8 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The workspace served in Synapse mode; null when the emulator serves a factory.</summary>
     public string? WorkspaceName { get; }
 
-    public bool IsSynapse => WorkspaceName is not null;
+    /// <summary>True when the emulator serves a Synapse workspace's data plane (EmulatorOptions.Synapse) rather than ARM.</summary>
+    public bool IsSynapse { get; }
 
     /// <summary>The workspace's data-plane endpoint in Synapse mode (the server's root, as https://{workspace}.dev.azuresynapse.net is); else null.</summary>
     public Uri? WorkspaceEndpoint => IsSynapse ? Endpoint : null;

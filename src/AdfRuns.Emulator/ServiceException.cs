@@ -3,9 +3,9 @@ using System;
 namespace AdfRuns.Emulator;
 
 /// <summary>A request the emulator rejects the way ARM/ADF would, carried up to the HTTP layer.</summary>
-internal sealed class ArmException : Exception
+internal sealed class ServiceException : Exception
 {
-    public ArmException(int statusCode, string code, string message, string? target = null)
+    public ServiceException(int statusCode, string code, string message, string? target = null)
         : base(message)
     {
         StatusCode = statusCode;
@@ -19,5 +19,5 @@ internal sealed class ArmException : Exception
 
     public string? Target { get; }
 
-    public static ArmException BadRequest(string message, string? target = null) => new(400, "BadRequest", message, target);
+    public static ServiceException BadRequest(string message, string? target = null) => new(400, "BadRequest", message, target);
 }

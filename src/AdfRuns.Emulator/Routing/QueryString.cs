@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AdfRuns.Emulator.Http;
+namespace AdfRuns.Emulator.Routing;
 
 internal static class QueryString
 {

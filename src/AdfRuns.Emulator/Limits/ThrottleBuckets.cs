@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AdfRuns.Emulator.Http;
+namespace AdfRuns.Emulator.Limits;
 
 /// <summary>
 /// ARM's per-subscription token buckets: writes 200 refilling 10/s, reads 250 refilling 25/s. Other rates scale a

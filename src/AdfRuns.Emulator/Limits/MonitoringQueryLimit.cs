@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Routing;
 
-namespace AdfRuns.Emulator.Arm;
+namespace AdfRuns.Emulator.Limits;
 
 /// <summary>
 /// ADF's limit on monitoring queries, 1,000 a minute per factory (Data Factory limits: "Monitoring queries per minute"),
@@ -59,7 +60,7 @@ internal sealed class MonitoringQueryLimit
         operation is EmulatorOperation.GetRun or EmulatorOperation.QueryRuns or EmulatorOperation.QueryActivityRuns;
 
     /// <summary>Counts a query for the factory; the 429 when the limit is on and the last 60 seconds already hold the maximum.</summary>
-    public Reply? Refuse(ArmRoute route)
+    public Reply? Refuse(ServiceRoute route)
     {
         if (!Counts(route.Operation))
         {
@@ -88,7 +89,7 @@ internal sealed class MonitoringQueryLimit
         // GUESS: the message wording and the Retry-After header (the seconds until the oldest counted query leaves the window);
         // only the status and the code are known.
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        var reply = Reply.Json(429, ArmJson.Error(
+        var reply = Reply.Json(429, ServiceJson.Error(
             ErrorCode,
             $"Too many pipeline run query requests for {scopeKind} '{factoryName}': the limit is {perMinute} monitoring queries per minute. Please try again after '{seconds}' seconds.",
             null));

@@ -4,10 +4,10 @@ using System.Text.Json;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Simulation;
 
-namespace AdfRuns.Emulator.Http;
+namespace AdfRuns.Emulator.Bodies;
 
 /// <summary>Response bodies in the real service's shapes and property order.</summary>
-internal static class ArmJson
+internal static class ServiceJson
 {
     public static byte[] Error(string code, string message, string? target) => Bytes(writer =>
     {
@@ -42,9 +42,9 @@ internal static class ArmJson
         writer.WriteEndObject();
     });
 
-    public static byte[] PipelineRun(PipelineRunView run, FactoryScope scope) => Bytes(writer => WritePipelineRun(writer, run, scope));
+    public static byte[] PipelineRun(PipelineRunView run, ServiceScope scope) => Bytes(writer => WritePipelineRun(writer, run, scope));
 
-    public static byte[] PipelineRunPage(RunPage<PipelineRunView> page, FactoryScope scope) => Bytes(writer =>
+    public static byte[] PipelineRunPage(RunPage<PipelineRunView> page, ServiceScope scope) => Bytes(writer =>
     {
         writer.WriteStartObject();
         writer.WriteStartArray("value");
@@ -72,9 +72,9 @@ internal static class ArmJson
         writer.WriteEndObject();
     });
 
-    public static byte[] Factory(FactoryScope scope, DateTimeOffset createTime, string etag) => Bytes(writer => WriteFactory(writer, scope, createTime, etag));
+    public static byte[] Factory(ServiceScope scope, DateTimeOffset createTime, string etag) => Bytes(writer => WriteFactory(writer, scope, createTime, etag));
 
-    public static byte[] FactoryList(FactoryScope scope, DateTimeOffset createTime, string etag) => Bytes(writer =>
+    public static byte[] FactoryList(ServiceScope scope, DateTimeOffset createTime, string etag) => Bytes(writer =>
     {
         writer.WriteStartObject();
         writer.WriteStartArray("value");
@@ -83,9 +83,9 @@ internal static class ArmJson
         writer.WriteEndObject();
     });
 
-    public static byte[] Pipeline(PipelineDefinition pipeline, FactoryScope scope) => Bytes(writer => WritePipeline(writer, pipeline, scope));
+    public static byte[] Pipeline(PipelineDefinition pipeline, ServiceScope scope) => Bytes(writer => WritePipeline(writer, pipeline, scope));
 
-    public static byte[] PipelineList(IEnumerable<PipelineDefinition> pipelines, FactoryScope scope) => Bytes(writer =>
+    public static byte[] PipelineList(IEnumerable<PipelineDefinition> pipelines, ServiceScope scope) => Bytes(writer =>
     {
         writer.WriteStartObject();
         writer.WriteStartArray("value");
@@ -109,7 +109,7 @@ internal static class ArmJson
         }
     }
 
-    private static void WritePipelineRun(Utf8JsonWriter writer, PipelineRunView run, FactoryScope scope)
+    private static void WritePipelineRun(Utf8JsonWriter writer, PipelineRunView run, ServiceScope scope)
     {
         writer.WriteStartObject();
         writer.WriteString("id", scope.UpperCaseId + "/pipelineruns/" + run.RunId);
@@ -187,10 +187,10 @@ internal static class ArmJson
         writer.WriteEndObject();
     }
 
-    private static void WriteFactory(Utf8JsonWriter writer, FactoryScope scope, DateTimeOffset createTime, string etag)
+    private static void WriteFactory(Utf8JsonWriter writer, ServiceScope scope, DateTimeOffset createTime, string etag)
     {
         writer.WriteStartObject();
-        writer.WriteString("name", scope.FactoryName);
+        writer.WriteString("name", scope.Name);
         writer.WriteString("id", scope.Id);
         writer.WriteString("type", "Microsoft.DataFactory/factories");
         writer.WriteStartObject("properties");
@@ -205,7 +205,7 @@ internal static class ArmJson
         writer.WriteEndObject();
     }
 
-    private static void WritePipeline(Utf8JsonWriter writer, PipelineDefinition pipeline, FactoryScope scope)
+    private static void WritePipeline(Utf8JsonWriter writer, PipelineDefinition pipeline, ServiceScope scope)
     {
         writer.WriteStartObject();
         writer.WriteString("id", scope.Id + "/pipelines/" + pipeline.Name);
@@ -234,43 +234,4 @@ internal static class ArmJson
             writer.WriteNull(name);
         }
     }
-}
-
-internal sealed class FactoryScope
-{
-    public FactoryScope(string subscriptionId, string resourceGroupName, string factoryName)
-        : this(subscriptionId, resourceGroupName, factoryName, "Microsoft.DataFactory/factories")
-    {
-    }
-
-    private FactoryScope(string subscriptionId, string resourceGroupName, string factoryName, string resourceType)
-    {
-        SubscriptionId = subscriptionId;
-        ResourceGroupName = resourceGroupName;
-        FactoryName = factoryName;
-        Id = $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceType}/{factoryName}";
-        UpperCaseId = Id.ToUpperInvariant();
-        PipelineType = resourceType + "/pipelines";
-    }
-
-    public string SubscriptionId { get; }
-
-    public string ResourceGroupName { get; }
-
-    /// <summary>The factory's name, or the workspace's for a Synapse scope.</summary>
-    public string FactoryName { get; }
-
-    public string Id { get; }
-
-    /// <summary>Pipeline run ids carry the ARM path upper-cased (then a lower-case "/pipelineruns/{runId}").</summary>
-    public string UpperCaseId { get; }
-
-    public string PipelineType { get; }
-
-    /// <summary>
-    /// The Synapse data plane writes pipeline and run ids under the workspace's ARM resource, in the same casing as ADF
-    /// (Azure.Analytics.Synapse.Artifacts session records, PipelineRunClientLiveTests).
-    /// </summary>
-    public static FactoryScope ForWorkspace(string subscriptionId, string resourceGroupName, string workspaceName) =>
-        new(subscriptionId, resourceGroupName, workspaceName, "Microsoft.Synapse/workspaces");
 }

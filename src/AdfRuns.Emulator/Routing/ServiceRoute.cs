@@ -1,14 +1,14 @@
 using System;
 using System.Linq;
 
-namespace AdfRuns.Emulator.Http;
+namespace AdfRuns.Emulator.Routing;
 
 /// <summary>What a request path addresses. Literal segments match case-insensitively, as ARM does.</summary>
-internal sealed class ArmRoute
+internal sealed class ServiceRoute
 {
     private static readonly char[] PathSeparator = { '/' };
 
-    private ArmRoute(EmulatorOperation operation)
+    private ServiceRoute(EmulatorOperation operation)
     {
         Operation = operation;
     }
@@ -37,7 +37,7 @@ internal sealed class ArmRoute
     public bool IsWrite => Operation is EmulatorOperation.CreateRun or EmulatorOperation.Cancel or EmulatorOperation.QueryActivityRuns;
 
     /// <summary>A route of a data plane whose paths name no subscription or factory (Synapse's); Any when unknown.</summary>
-    public static ArmRoute DataPlane(EmulatorOperation operation, string? pipelineName = null, string? runId = null, string? runPipelineName = null) =>
+    public static ServiceRoute DataPlane(EmulatorOperation operation, string? pipelineName = null, string? runId = null, string? runPipelineName = null) =>
         new(operation)
         {
             IsKnown = operation != EmulatorOperation.Any,
@@ -46,20 +46,20 @@ internal sealed class ArmRoute
             RunPipelineName = runPipelineName,
         };
 
-    public static ArmRoute Resolve(string method, string path, string identityPath)
+    public static ServiceRoute Resolve(string method, string path, string identityPath)
     {
         if (string.Equals(path.TrimEnd('/'), identityPath, StringComparison.OrdinalIgnoreCase))
         {
-            return new ArmRoute(EmulatorOperation.Token) { IsKnown = true };
+            return new ServiceRoute(EmulatorOperation.Token) { IsKnown = true };
         }
 
         var segments = path.Split(PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         if (segments.Length < 2 || !Is(segments[0], "subscriptions"))
         {
-            return new ArmRoute(EmulatorOperation.Any);
+            return new ServiceRoute(EmulatorOperation.Any);
         }
 
-        var unknownArm = new ArmRoute(EmulatorOperation.Any) { IsArm = true, SubscriptionId = segments[1] };
+        var unknownArm = new ServiceRoute(EmulatorOperation.Any) { IsArm = true, SubscriptionId = segments[1] };
         if (segments.Length < 7 || !Is(segments[2], "resourceGroups") || !Is(segments[4], "providers")
             || !Is(segments[5], "Microsoft.DataFactory") || !Is(segments[6], "factories"))
         {
@@ -112,7 +112,7 @@ internal sealed class ArmRoute
             return unknownArm;
         }
 
-        return new ArmRoute(operation.Value)
+        return new ServiceRoute(operation.Value)
         {
             IsArm = true,
             IsKnown = true,

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace AdfRuns.Emulator.Http;
+namespace AdfRuns.Emulator.Hosting;
 
 /// <summary>
 /// The requests a server received, oldest first, within fixed bounds so that a long test session or a client that
