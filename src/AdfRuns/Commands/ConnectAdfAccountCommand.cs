@@ -8,9 +8,7 @@ using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Sets how AdfRuns signs in to Azure and where it sends requests.</para>
-/// </summary>
+/// <summary>Connect-AdfAccount; its help (synopsis, parameters, examples) is docs/Connect-AdfAccount.md.</summary>
 [Cmdlet(VerbsCommunications.Connect, "AdfAccount", DefaultParameterSetName = DefaultChainSet)]
 [OutputType(typeof(Context))]
 public sealed class ConnectAdfAccountCommand : PSCmdlet

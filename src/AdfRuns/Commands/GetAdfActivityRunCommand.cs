@@ -10,9 +10,7 @@ using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets the activity runs of pipeline runs, with each failed activity's error; with -Recurse or -RootCause, through the child runs of ExecutePipeline activities too.</para>
-/// </summary>
+/// <summary>Get-AdfActivityRun; its help (synopsis, parameters, examples) is docs/Get-AdfActivityRun.md.</summary>
 [Cmdlet(VerbsCommon.Get, "AdfActivityRun", DefaultParameterSetName = ByInputObjectSet)]
 [OutputType(typeof(ActivityRun))]
 public sealed class GetAdfActivityRunCommand : RunTargetBase

@@ -14,9 +14,7 @@ using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets pipeline runs by id, or queries a factory's runs by pipeline, status, group and time.</para>
-/// </summary>
+/// <summary>Get-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Get-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsCommon.Get, "AdfPipelineRun", DefaultParameterSetName = ByQuerySet)]
 [OutputType(typeof(PipelineRun))]
 public sealed class GetAdfPipelineRunCommand : TargetCmdletBase

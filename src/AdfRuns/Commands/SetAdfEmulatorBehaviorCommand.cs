@@ -6,9 +6,7 @@ using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Makes an emulated activity fail (its first N executions, or always) or succeed.</para>
-/// </summary>
+/// <summary>Set-AdfEmulatorBehavior; its help (synopsis, parameters, examples) is docs/Set-AdfEmulatorBehavior.md.</summary>
 [Cmdlet(VerbsCommon.Set, "AdfEmulatorBehavior", DefaultParameterSetName = OutcomeSet)]
 [OutputType(typeof(void))]
 public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase

@@ -6,9 +6,7 @@ using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Cancels pipeline runs, optionally with the child pipelines they started.</para>
-/// </summary>
+/// <summary>Stop-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Stop-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "AdfPipelineRun", DefaultParameterSetName = ByInputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PipelineRun))]
 public sealed class StopAdfPipelineRunCommand : RunTargetBase

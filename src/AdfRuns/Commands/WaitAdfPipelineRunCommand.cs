@@ -6,9 +6,7 @@ using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Waits until pipeline runs finish, writing each run as soon as it does.</para>
-/// </summary>
+/// <summary>Wait-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Wait-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "AdfPipelineRun", DefaultParameterSetName = ByInputObjectSet)]
 [OutputType(typeof(PipelineRun))]
 public sealed class WaitAdfPipelineRunCommand : RunTargetBase
