@@ -44,11 +44,25 @@ Describe 'The built module' {
         $command.OutputType.Count | Should -BeGreaterThan 0
     }
 
-    It 'asks before it changes anything: <Name> supports -WhatIf and -Confirm' -ForEach @(
-        @{ Name = 'Start-AdfPipelineRun' }, @{ Name = 'Restart-AdfPipelineRun' }, @{ Name = 'Stop-AdfPipelineRun' }, @{ Name = 'Stop-AdfEmulator' }
+    It 'asks before it changes anything: <Name> takes -Confirm, and under -WhatIf starts, cancels and stops nothing' -ForEach @(
+        @{ Name = 'Start-AdfPipelineRun'; Action = { Start-AdfPipelineRun Hello -WhatIf } }
+        @{ Name = 'Restart-AdfPipelineRun'; Action = { param($emulator, $run) Restart-AdfPipelineRun -RunId $run.RunId -PipelineName Hello -WhatIf } }
+        @{ Name = 'Stop-AdfPipelineRun'; Action = { param($emulator, $run) $run | Stop-AdfPipelineRun -WhatIf } }
+        @{ Name = 'Stop-AdfEmulator'; Action = { param($emulator) $emulator | Stop-AdfEmulator -WhatIf } }
     ) {
-        (Get-Command $Name).Parameters.Keys | Should -Contain 'WhatIf'
         (Get-Command $Name).Parameters.Keys | Should -Contain 'Confirm'
+        $emulator = Start-TestEmulator -ActivityDuration ([TimeSpan]::FromMinutes(5))
+        try {
+            $run = Start-AdfPipelineRun Hello
+            Get-AdfEmulatorRequest -Emulator $emulator -Clear
+            Invoke-WithoutHost $Action @($emulator, $run) | Should -BeNullOrEmpty
+            @(Get-AdfEmulatorRequest -Emulator $emulator | Where-Object Operation -In 'CreateRun', 'Cancel') | Should -BeNullOrEmpty
+            (Get-AdfPipelineRun -RunId $run.RunId).Status | Should -BeIn 'Queued', 'InProgress'
+        }
+        finally {
+            $emulator | Stop-AdfEmulator
+            Disconnect-AdfAccount
+        }
     }
 
     It 'loads its engine into its own load context, not the default one' {

@@ -151,13 +151,15 @@ Describe 'Restart-AdfPipelineRun' {
 
     It 'reruns many piped runs, one new run per input, and an error for the bad one in between' {
         $second = New-FailedRun
-        $bad = Get-AdfPipelineRun -RunId $failed.RunId
+        $missingRunId = [guid]::NewGuid().ToString()
         $errors = $null
-        $inputs = @($failed, [pscustomobject]@{ RunId = [guid]::NewGuid().ToString(); PipelineName = 'CopySales' }, $second)
+        $inputs = @($failed, [pscustomobject]@{ RunId = $missingRunId; PipelineName = 'CopySales' }, $second)
         $reruns = $inputs | Restart-AdfPipelineRun -FromFailure -ErrorVariable errors -ErrorAction SilentlyContinue
         $reruns | Should -HaveCount 2
-        $errors | Should -HaveCount 1
         $reruns.RunGroupId | Should -Be @($failed.RunGroupId, $second.RunGroupId)
-        $bad | Should -Not -BeNullOrEmpty
+        $reruns.RunId | Should -Not -Contain $failed.RunId
+        $reruns.RunId | Should -Not -Contain $second.RunId
+        $errors | Should -HaveCount 1
+        ($errors[0].TargetObject | Out-String) + $errors[0].Exception.Message | Should -Match $missingRunId
     }
 }

@@ -280,8 +280,8 @@ Hello,,$($emulator.FactoryName)
             $token = $emulator.AccessToken
             Connect-AdfAccount -AccessToken $token -ResourceManagerEndpoint $emulator.Endpoint | Out-Null
             try {
-                { Start-AdfPipelineRun Hello -ErrorAction Stop } | Should -Throw -ErrorId 'MissingFactoryCoordinate,AdfRuns.Commands.StartAdfPipelineRunCommand'
-                try { Start-AdfPipelineRun Hello -ErrorAction Stop } catch { $_.Exception.Message | Should -Match '-SubscriptionId' }
+                $thrown = { Start-AdfPipelineRun Hello -ErrorAction Stop } | Should -Throw -ErrorId 'MissingFactoryCoordinate,AdfRuns.Commands.StartAdfPipelineRunCommand' -PassThru
+                $thrown.Exception.Message | Should -Match '-SubscriptionId'
             }
             finally {
                 $emulator | Connect-AdfAccount | Out-Null
