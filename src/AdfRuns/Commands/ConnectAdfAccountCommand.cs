@@ -1,10 +1,10 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Requests;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 

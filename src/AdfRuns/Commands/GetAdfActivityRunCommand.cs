@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Targets;
 using AdfRuns.Engine.Trees;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 

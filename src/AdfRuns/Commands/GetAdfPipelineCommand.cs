@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using AdfRuns.Engine.Starting;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 

@@ -4,13 +4,14 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Binding;
 using AdfRuns.Engine;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
 using AdfRuns.Engine.Targets;
-using AdfRuns.Internal;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

@@ -6,7 +6,7 @@ using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
 using AdfRuns.Engine.Targets;
-using AdfRuns.Internal;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

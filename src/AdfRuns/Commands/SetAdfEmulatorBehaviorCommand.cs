@@ -2,7 +2,8 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using AdfRuns.Completion;
-using AdfRuns.Internal;
+using AdfRuns.Emulators;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
+using AdfRuns.Binding;
 using AdfRuns.Emulator;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 

@@ -1,8 +1,9 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using AdfRuns.Binding;
 using AdfRuns.Emulator;
-using AdfRuns.Internal;
+using AdfRuns.Emulators;
 
 namespace AdfRuns.Commands;
 

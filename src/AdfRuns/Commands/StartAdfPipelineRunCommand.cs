@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using AdfRuns.Internal;
+using AdfRuns.Binding;
 
 namespace AdfRuns.Commands;
 

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using AdfRuns.Internal;
+using AdfRuns.Emulators;
 
 namespace AdfRuns.Commands;
 

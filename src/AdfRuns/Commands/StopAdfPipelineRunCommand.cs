@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
-using AdfRuns.Internal;
+using AdfRuns.Running;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

@@ -2,7 +2,7 @@ using AdfRuns.Commands;
 using AdfRuns.Emulator;
 using AdfRuns.Engine.Http;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Emulators;
 
 /// <summary>
 /// What starting and stopping an emulator means to the session: the emulator cmdlets find it, and AdfRuns' own

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using AdfRuns.Engine.Model;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Binding;
 
 /// <summary>
 /// Accepts the run statuses, with both of the service's spellings of Cancelled. Unlike ValidateSet it does not

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Binding;
 
 /// <summary>
 /// Lets every time parameter take a bare number as seconds (5, 0.5, '5'), as -TimeoutSec and Start-Sleep do.

@@ -3,7 +3,7 @@ using System.IO;
 using System.Threading;
 using AdfRuns.Emulator;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Emulators;
 
 /// <summary>
 /// Start-AdfEmulator -Wait: the emulator as a long-lived process for other languages' tests. Prints how to connect,

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Threading;
 
 /// <summary>Whether the caller will see verbose and debug output (-Verbose/-Debug or the preference variables).</summary>
 internal static class StreamPreferences

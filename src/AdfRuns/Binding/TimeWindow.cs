@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Binding;
 
 /// <summary>The check every cmdlet with an after/before time window shares.</summary>
 internal static class TimeWindow

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Threading;
 
 /// <summary>
 /// What background work hands to the pipeline thread (the only thread PowerShell lets write), and the wake-up

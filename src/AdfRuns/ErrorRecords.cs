@@ -4,7 +4,7 @@ using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Requests;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns;
 
 /// <summary>Builds the module's ErrorRecords: the service's error code first in the id, a fitting category, the input as target.</summary>
 internal static class ErrorRecords

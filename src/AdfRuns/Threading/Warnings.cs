@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Threading;
 
 /// <summary>
 /// Writes the module's warnings. Under -Debug, PowerShell makes a compiled cmdlet inquire on every warning: a prompt,

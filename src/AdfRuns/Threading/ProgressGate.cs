@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Threading;
 
 /// <summary>
 /// Progress only where someone can see it: not in hosts without a console (Azure Automation, remoting, hosted

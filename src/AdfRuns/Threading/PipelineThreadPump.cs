@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine.Http;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Threading;
 
 /// <summary>
 /// Runs engine work in the background while the pipeline thread writes what it reports: PowerShell allows

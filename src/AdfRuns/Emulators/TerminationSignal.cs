@@ -1,7 +1,7 @@
 using System;
 using System.Reflection;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Emulators;
 
 /// <summary>
 /// SIGTERM as a request to stop, so that `kill` (docker stop, a CI step's teardown) ends Start-AdfEmulator -Wait as

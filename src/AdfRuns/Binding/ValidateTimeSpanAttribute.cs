@@ -4,7 +4,7 @@ using System.Management.Automation;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Targets;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Binding;
 
 /// <summary>What a time parameter accepts.</summary>
 internal enum TimeSpanRule

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Running;
 
 /// <summary>
 /// A warning written after Ctrl+C: PowerShell refuses WriteWarning once a pipeline is stopping, so it goes to the

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using AdfRuns.Engine;
 using AdfRuns.Engine.Http;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Threading;
 
 /// <summary>
 /// Runs up to ThrottleLimit inputs' requests at once and writes their results on the pipeline thread in input

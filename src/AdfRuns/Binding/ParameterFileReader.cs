@@ -5,7 +5,7 @@ using System.Text;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Requests;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Binding;
 
 /// <summary>Reads -ParameterFile: a JSON object of name -> value, or ADF's {"parameters": {...}} shape.</summary>
 internal static class ParameterFileReader

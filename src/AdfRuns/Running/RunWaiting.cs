@@ -7,8 +7,9 @@ using System.Threading.Tasks;
 using AdfRuns.Engine;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Waiting;
+using AdfRuns.Threading;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Running;
 
 /// <summary>The wait shared by Wait-AdfPipelineRun and -Wait on Start, Restart and Stop.</summary>
 internal static class RunWaiting

@@ -8,7 +8,7 @@ using System.Text;
 using AdfRuns.Engine.Json;
 using AdfRuns.Engine.Requests;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Binding;
 
 /// <summary>
 /// Converts between PowerShell values and the engine's neutral JSON tree. Values keep their JSON types: a

@@ -4,7 +4,7 @@ using System.Collections.Specialized;
 using System.Management.Automation;
 using AdfRuns.Engine.Json;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Binding;
 
 /// <summary>
 /// Lets -Parameter take a hashtable, a PSCustomObject (e.g. from ConvertFrom-Json) or JSON text (e.g. a CSV

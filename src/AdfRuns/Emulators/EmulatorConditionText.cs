@@ -4,9 +4,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Text.Json;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Json;
 
-namespace AdfRuns.Internal;
+namespace AdfRuns.Emulators;
 
 /// <summary>
 /// Set-AdfEmulatorBehavior's conditions as the text ADF reports parameter values in: strings as themselves, booleans
