@@ -15,7 +15,7 @@ AfterAll {
     Disconnect-AdfAccount
 }
 
-Describe '#15 -FromActivity completion offers only the activities of the run''s pipeline' {
+Describe '-FromActivity completion offers only the activities of the run''s pipeline (#15)' {
     It '$run | Restart-AdfPipelineRun -FromActivity TAB' {
         Complete '$completionRun | Restart-AdfPipelineRun -FromActivity ' | Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
     }
@@ -39,7 +39,7 @@ Describe '#15 -FromActivity completion offers only the activities of the run''s 
     }
 }
 
-Describe '#21 -Status completion offers one spelling of Cancelled' {
+Describe '-Status completion offers one spelling of Cancelled (#21)' {
     It '<Command> -Status TAB' -ForEach @(@{ Command = 'Get-AdfPipelineRun' }, @{ Command = 'Get-AdfActivityRun' }) {
         $offered = Complete "$Command -Status "
         $offered | Should -Contain 'Cancelled'
@@ -53,7 +53,7 @@ Describe '#21 -Status completion offers one spelling of Cancelled' {
     }
 }
 
-Describe '#15 T6 -ActivityName completion under -Recurse and -RootCause offers the activities of the called pipelines too' {
+Describe '-ActivityName completion under -Recurse and -RootCause offers the activities of the called pipelines too (#15 T6)' {
     BeforeAll {
         $global:nightlyRun = Start-AdfPipelineRun NightlyParent
         $global:fanOutRun = Start-AdfPipelineRun FanOutParent
@@ -63,19 +63,19 @@ Describe '#15 T6 -ActivityName completion under -Recurse and -RootCause offers t
         Remove-Variable -Name nightlyRun, fanOutRun -Scope Global
     }
 
-    It '#15 T6 $run | Get-AdfActivityRun -Recurse -ActivityName TAB: NightlyParent''s and NightlyChild''s' {
+    It '$run | Get-AdfActivityRun -Recurse -ActivityName TAB: NightlyParent''s and NightlyChild''s (#15 T6)' {
         Complete '$nightlyRun | Get-AdfActivityRun -Recurse -ActivityName ' | Should -Be @('FirstWait', 'RunChild', 'SecondWait')
         Complete '$nightlyRun | Get-AdfActivityRun -ActivityName ' | Should -Be @('RunChild') -Because 'without -Recurse, only the run''s own pipeline'
     }
 
-    It '#15 T6 Get-AdfActivityRun -RunId (an id) -RootCause -ActivityName TAB: through ForEach, two levels down' {
+    It 'Get-AdfActivityRun -RunId (an id) -RootCause -ActivityName TAB: through ForEach, two levels down (#15 T6)' {
         Complete "Get-AdfActivityRun -RunId $($fanOutRun.RunId) -RootCause -ActivityName " |
             Should -Be @('Extract', 'ForEachTable', 'Load', 'Prepare', 'RunChild', 'RunGrandchild', 'Transform')
         Complete "Get-AdfActivityRun -RunId $($fanOutRun.RunId) -ActivityName " | Should -Be @('ForEachTable', 'RunChild') -Because 'an activity inside a ForEach has activity runs too'
         Complete "Restart-AdfPipelineRun -RunId $($fanOutRun.RunId) -FromActivity " | Should -Be @('ForEachTable') -Because 'a rerun starts from a top-level activity'
     }
 
-    It '#15 T6 pipelines that call each other (a cycle, through ForEach and If) end' {
+    It 'completion ends on pipelines that call each other (a cycle, through ForEach and If) (#15 T6)' {
         $folder = Join-Path $TestDrive 'cycle'
         New-Item -ItemType Directory $folder | Out-Null
         $call = { param($name, $target) @{ name = $name; type = 'ExecutePipeline'; typeProperties = @{ pipeline = @{ referenceName = $target; type = 'PipelineReference' }; waitOnCompletion = $true } } }
@@ -97,8 +97,8 @@ Describe '#15 T6 -ActivityName completion under -Recurse and -RootCause offers t
     }
 }
 
-Describe '#16 S9 Connect-AdfAccount -WorkspaceName completion' {
-    It '#16 S9 offers the running emulators'' workspaces and the connected one, not file names' {
+Describe 'Connect-AdfAccount -WorkspaceName completion (#16 S9)' {
+    It 'offers the running emulators'' workspaces and the connected one, not file names (#16 S9)' {
         $first = Start-AdfEmulator -Synapse -WorkspaceName salesws
         $second = Start-AdfEmulator -Synapse -WorkspaceName 'hr-ws'
         try {

@@ -9,7 +9,7 @@ AfterAll {
 }
 
 Describe 'Emulator secrets' {
-    It 'D9 masks a SecureString pipeline parameter in the run it returns and in Get-AdfEmulatorRequest .Body' {
+    It 'masks a SecureString pipeline parameter in the run it returns and in Get-AdfEmulatorRequest .Body (D9)' {
         $secret = ConvertTo-SecureString 'p@ss-word-123' -AsPlainText -Force
         $run = Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'x'; Secret = $secret }
         $run.Parameters['Secret'] | Should -Be '********'
@@ -30,7 +30,7 @@ Describe 'Emulator secrets' {
 }
 
 Describe 'Emulator cmdlets, small defects' {
-    It 'D10 Set-AdfEmulatorFault help example 1 shows the retry line -Verbose really prints' {
+    It 'Set-AdfEmulatorFault help example 1 shows the retry line -Verbose really prints (D10)' {
         $help = Get-Content -Raw (Join-Path $PSScriptRoot '../docs/Set-AdfEmulatorFault.md')
         $documented = [regex]::Match($help, 'Retrying POST [^\r\n]*\(attempt \d+ of \d+\)[^\r\n]*').Value
         $documented | Should -Not -BeNullOrEmpty
@@ -41,7 +41,7 @@ Describe 'Emulator cmdlets, small defects' {
         $printed | Should -Be ($documented -replace '^VERBOSE: ', '')
     }
 
-    It 'D10 Stop-AdfEmulator takes the emulator by position' {
+    It 'Stop-AdfEmulator takes the emulator by position (D10)' {
         $other = Start-AdfEmulator
         Stop-AdfEmulator $other
         $other.IsRunning | Should -BeFalse
@@ -66,7 +66,7 @@ Describe 'Which emulator the emulator cmdlets act on' {
         $emulator | Connect-AdfAccount | Out-Null
     }
 
-    It '#12 without -Emulator they act on the connected emulator, not the one started last, and Stop-AdfEmulator stops only that one' {
+    It 'without -Emulator they act on the connected emulator, not the one started last, and Stop-AdfEmulator stops only that one (#12)' {
         $connected = Start-AdfEmulator -ActivityDuration 00:00:00.05
         $connected | Connect-AdfAccount | Out-Null
         $startedLast = Start-AdfEmulator -ActivityDuration 00:00:00.05
@@ -96,7 +96,7 @@ Describe 'Which emulator the emulator cmdlets act on' {
 }
 
 Describe 'Get-AdfEmulatorRequest table' {
-    It '#25 the default table has a Target column (pipeline name or run id) and fits 80 columns' {
+    It 'the default table has a Target column (pipeline name or run id) and fits 80 columns (#25)' {
         Get-AdfEmulatorRequest -Clear
         $run = Start-AdfPipelineRun Hello
         $run | Get-AdfPipelineRun | Out-Null
@@ -113,7 +113,7 @@ Describe 'Get-AdfEmulatorRequest table' {
 }
 
 Describe 'Emulator tab completion' {
-    It '#15 Set-AdfEmulatorBehavior -PipelineName Hello -ActivityName <Tab> offers that pipeline''s activities, not file names' {
+    It 'Set-AdfEmulatorBehavior -PipelineName Hello -ActivityName <Tab> offers that pipeline''s activities, not file names (#15)' {
         $line = 'Set-AdfEmulatorBehavior -PipelineName CopySales -ActivityName '
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
             Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
@@ -121,7 +121,7 @@ Describe 'Emulator tab completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('SayHello')
     }
 
-    It '#15 Set-AdfEmulatorBehavior -PipelineName <Tab> offers the emulator''s pipelines' {
+    It 'Set-AdfEmulatorBehavior -PipelineName <Tab> offers the emulator''s pipelines (#15)' {
         $line = 'Set-AdfEmulatorBehavior -PipelineName Nigh'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('NightlyChild', 'NightlyParent')
     }
@@ -157,7 +157,7 @@ Describe 'Set-AdfEmulatorBehavior for one child or one iteration (issue 15)' {
         (Start-AdfPipelineRun Depth4 -Wait -PollingInterval '00:00:00.1').Status | Should -Be 'Succeeded'
     }
 
-    It '#15 T7 an unknown activity or pipeline: the message names it, without .NET''s "(Parameter ...)"' {
+    It 'an unknown activity or pipeline: the message names it, without .NET''s "(Parameter ...)" (#15 T7)' {
         Set-AdfEmulatorBehavior FanOutParent NoSuch -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed | Should -HaveCount 1
         $failed[0].FullyQualifiedErrorId | Should -Be 'UnknownPipelineOrActivity,AdfRuns.Commands.SetAdfEmulatorBehaviorCommand'
@@ -170,7 +170,7 @@ Describe 'Set-AdfEmulatorBehavior for one child or one iteration (issue 15)' {
         "$failed" | Should -Not -Match '\(Parameter'
     }
 
-    It '#15 T7 -WhenItem on an activity in no ForEach warns that it can never match; inside a ForEach it does not' {
+    It '-WhenItem on an activity in no ForEach warns that it can never match; inside a ForEach it does not (#15 T7)' {
         Set-AdfEmulatorBehavior NightlyParent RunChild -WhenItem 'table_07' -WarningVariable warned -WarningAction SilentlyContinue
         "$warned" | Should -Be "Activity 'RunChild' of pipeline 'NightlyParent' is in no ForEach, so it has no item and -WhenItem can never match: the behavior is set, but it will never apply."
         Set-AdfEmulatorBehavior FanOutParent RunChild -WhenItem 'table_07' -WarningVariable warned -WarningAction SilentlyContinue

@@ -13,12 +13,12 @@ BeforeAll {
     function Get-CreatedRunId { param($Emulator) @(Get-CreateRunRequest $Emulator | Where-Object CreatedRunId | ForEach-Object CreatedRunId) }
 }
 
-Describe 'D1 a failed createRun never adopts another client''s run' {
+Describe 'a failed createRun never adopts another client''s run (D1)' {
     BeforeAll { $emulator = Start-TestEmulator }
     AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
     AfterEach { Set-AdfEmulatorFault -Emulator $emulator -Clear; Get-AdfEmulatorRequest -Emulator $emulator -Clear }
 
-    It 'D1 after a <Case> before commit, starts its own run of a pipeline without parameters' -ForEach @(
+    It 'after a <Case> before commit, starts its own run of a pipeline without parameters (D1)' -ForEach @(
         @{ Case = '503'; Fault = @{ StatusCode = 503 } }
         @{ Case = 'dropped connection'; Fault = @{ DropConnection = $true } }
         @{ Case = '500'; Fault = @{ StatusCode = 500 } }
@@ -31,7 +31,7 @@ Describe 'D1 a failed createRun never adopts another client''s run' {
         @(Get-CreatedRunId $emulator).Count | Should -Be 2 -Because 'the foreign run and this input''s own run'
     }
 
-    It 'D1 with the same parameters as another client''s run, still starts its own' {
+    It 'with the same parameters as another client''s run, still starts its own (D1)' {
         $foreign = Start-ForeignRun $emulator CopySales '{"Day":"2024-05-01"}'
         Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -StatusCode 500 -Count 1
         $run = Start-AdfPipelineRun CopySales @{ Day = '2024-05-01' }
@@ -39,7 +39,7 @@ Describe 'D1 a failed createRun never adopts another client''s run' {
         $run.Parameters['Day'] | Should -Be '2024-05-01'
     }
 
-    It 'D1 reports the run its own failed request created, found by that request''s id' {
+    It 'reports the run its own failed request created, found by that request''s id (D1)' {
         Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -AfterCommit -StatusCode 500 -Count 1
         $run = Start-AdfPipelineRun Hello
         $requests = @(Get-CreateRunRequest $emulator)
@@ -49,7 +49,7 @@ Describe 'D1 a failed createRun never adopts another client''s run' {
     }
 }
 
-Describe 'D2 a createRun answered after the timeout is not sent twice' {
+Describe 'a createRun answered after the timeout is not sent twice (D2)' {
     BeforeAll {
         $emulator = Start-AdfEmulator -ActivityDuration 00:00:00.1
         $emulator | Connect-AdfAccount -TimeoutSec 1 | Out-Null
@@ -57,7 +57,7 @@ Describe 'D2 a createRun answered after the timeout is not sent twice' {
     AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
     AfterEach { Set-AdfEmulatorFault -Emulator $emulator -Clear; Get-AdfEmulatorRequest -Emulator $emulator -Clear }
 
-    It 'D2 waits for a timed-out request to commit and reports its run, sending nothing again' {
+    It 'waits for a timed-out request to commit and reports its run, sending nothing again (D2)' {
         Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Delay 00:00:03 -Count 1
         $run = Start-AdfPipelineRun Hello
         Start-Sleep -Seconds 3
@@ -67,7 +67,7 @@ Describe 'D2 a createRun answered after the timeout is not sent twice' {
         @(Get-CreateRunRequest $emulator).Count | Should -Be 1
     }
 
-    It 'D2 names a request that may still create a run after the grace period, in a warning at the end' {
+    It 'names a request that may still create a run after the grace period, in a warning at the end (D2)' {
         Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Delay 00:00:08 -Count 1
         $warnings = $null
         $run = Start-AdfPipelineRun Hello -WarningVariable warnings -WarningAction SilentlyContinue
@@ -79,7 +79,7 @@ Describe 'D2 a createRun answered after the timeout is not sent twice' {
     }
 }
 
-Describe 'D2 bulk: 300 inputs with slow and failing createRuns leave one run per input' {
+Describe '300 bulk inputs with slow and failing createRuns leave one run per input (D2)' {
     BeforeAll {
         $emulator = Start-AdfEmulator -ActivityDuration 00:00:00.05
         $emulator | Connect-AdfAccount -TimeoutSec 1 | Out-Null
@@ -94,7 +94,7 @@ Describe 'D2 bulk: 300 inputs with slow and failing createRuns leave one run per
     }
     AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
 
-    It 'D2 identical inputs: every input its own run, no error, no extra run' {
+    It 'identical inputs: every input its own run, no error, no extra run (D2)' {
         $errors | Should -BeNullOrEmpty
         $outputs.Count | Should -Be 300
         ($outputs.RunId | Sort-Object -Unique).Count | Should -Be 300
@@ -102,14 +102,14 @@ Describe 'D2 bulk: 300 inputs with slow and failing createRuns leave one run per
     }
 }
 
-Describe 'D3 and #3 a dead endpoint fails fast, with one budget for all inputs' {
+Describe 'a dead endpoint fails fast, with one budget for all inputs (D3 and #3)' {
     BeforeAll {
         $emulator = Start-TestEmulator
         $emulator | Stop-AdfEmulator
     }
     AfterAll { Disconnect-AdfAccount }
 
-    It '#3 Get-AdfPipelineRun against a stopped emulator fails within seconds, says it retries, and hints at the emulator' {
+    It 'Get-AdfPipelineRun against a stopped emulator fails within seconds, says it retries, and hints at the emulator (#3)' {
         $errors = $null
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $out = Get-AdfPipelineRun -ErrorVariable errors -ErrorAction SilentlyContinue 3>&1
@@ -120,7 +120,7 @@ Describe 'D3 and #3 a dead endpoint fails fast, with one budget for all inputs' 
         ($out | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Message -join "`n" | Should -Match 'retrying'
     }
 
-    It 'D3 200 piped inputs against a dead endpoint end as 200 ConnectionFailed errors within 30 s' {
+    It '200 piped inputs against a dead endpoint end as 200 ConnectionFailed errors within 30 s (D3)' {
         $errors = $null
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $runs = 1..200 | ForEach-Object { 'Hello' } | Start-AdfPipelineRun -ThrottleLimit 32 -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
@@ -132,10 +132,10 @@ Describe 'D3 and #3 a dead endpoint fails fast, with one budget for all inputs' 
     }
 }
 
-Describe 'D4 a rejected token is renewed once' {
+Describe 'a rejected token is renewed once (D4)' {
     # Azure.Identity may answer the renewal from its own cache (MSAL keeps managed-identity tokens); what AdfRuns
     # owns is dropping its copy, asking the credential again and retrying once.
-    It 'D4 a 401 from the service is retried once after asking the credential again, and the request succeeds' {
+    It 'a 401 from the service is retried once after asking the credential again, and the request succeeds (D4)' {
         $emulator = Start-AdfEmulator -ActivityDuration 00:00:00.1
         try {
             Connect-EmulatorIdentity $emulator
@@ -152,8 +152,8 @@ Describe 'D4 a rejected token is renewed once' {
     }
 }
 
-Describe 'D6 and #14 Ctrl+C names what may exist' {
-    It 'D6 a stopped bulk start names the createRun requests that were in flight' {
+Describe 'Ctrl+C names what may exist (D6 and #14)' {
+    It 'a stopped bulk start names the createRun requests that were in flight (D6)' {
         $emulator = Start-TestEmulator
         try {
             Set-AdfEmulatorFault -Emulator $emulator -Operation CreateRun -Delay 00:00:03 -Count 1000

@@ -266,8 +266,8 @@ Describe 'Pipeline binding between the cmdlets' {
     }
 }
 
-Describe '#16 S12 Stop-AdfPipelineRun -Recurse' {
-    It '#16 S12 -Recurse (the name Get-AdfActivityRun uses) is -Recursive: the cancel is recursive' {
+Describe 'Stop-AdfPipelineRun -Recurse (#16 S12)' {
+    It '-Recurse (the name Get-AdfActivityRun uses) is -Recursive: the cancel is recursive (#16 S12)' {
         $slow = Start-TestEmulator -ActivityDuration 00:01:00
         try {
             $run = Start-AdfPipelineRun NightlyParent

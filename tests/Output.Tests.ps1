@@ -19,7 +19,7 @@ AfterAll {
     Disconnect-AdfAccount
 }
 
-Describe '#18 runs in CSV and JSON' {
+Describe 'runs go to CSV and JSON and come back (#18)' {
     It 'Export-Csv writes Parameters, RunDimension and Annotations as JSON text' {
         $csv = Join-Path $TestDrive 'runs.csv'
         $failed | Export-Csv $csv
@@ -61,7 +61,7 @@ Describe '#18 runs in CSV and JSON' {
     }
 }
 
-Describe '#4 the default run table fits 80 columns' {
+Describe 'the default run table fits 80 columns (#4)' {
     It 'shows RunStart, Duration and the failed run''s message, and not IsLatest' {
         $lines = $failed, $succeeded | Show-At80
         Assert-Fits80 $lines
@@ -97,7 +97,7 @@ Describe '#4 the default run table fits 80 columns' {
     }
 }
 
-Describe '#4 the activity run and pipeline tables fit 80 columns' {
+Describe 'the activity run and pipeline tables fit 80 columns (#4)' {
     It 'the activity table shows the failed activity''s error' {
         $lines = $failed | Get-AdfActivityRun | Show-At80
         Assert-Fits80 $lines
@@ -113,7 +113,7 @@ Describe '#4 the activity run and pipeline tables fit 80 columns' {
     }
 }
 
-Describe '#24 Get-AdfContext on the emulator' {
+Describe 'Get-AdfContext on an emulator connection names the emulator and its token scope (#24)' {
     It 'says Emulator, not AzureCloud, and shows the token scope with one slash' {
         $context = Get-AdfContext
         $context.Environment | Should -Be 'Emulator'
@@ -131,7 +131,7 @@ Describe '#24 Get-AdfContext on the emulator' {
     }
 }
 
-Describe '#26 the demo fits 80 columns' {
+Describe 'the demo fits 80 columns (#26)' {
     It 'runs examples/Demo.ps1 with the built module: no line over 80, no wrapped header, the message in one piece' {
         # Under the dotnet global tool the current process is dotnet itself, so find pwsh as build.ps1 does.
         $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
@@ -158,7 +158,7 @@ Describe '#26 the demo fits 80 columns' {
     }
 }
 
-Describe '#23 help sample outputs are what the views print' {
+Describe 'help sample outputs are what the views print (#23)' {
     BeforeAll {
         # Every ```output block of docs/*.md, with the file it is in.
         $samples = foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../docs') -Filter *.md) {
@@ -200,7 +200,7 @@ Describe '#23 help sample outputs are what the views print' {
     }
 }
 
-Describe '#16 S5 list views name the workspace of a workspace object' {
+Describe 'list views show WorkspaceName for a workspace object and the factory lines for a factory object (#16 S5)' {
     BeforeAll {
         $workspace = Start-AdfEmulator -Synapse -WorkspaceName salesws -ActivityDuration 0.05
         $workspace | Connect-AdfAccount | Out-Null
@@ -213,7 +213,7 @@ Describe '#16 S5 list views name the workspace of a workspace object' {
     }
     AfterAll { $workspace | Stop-AdfEmulator }
 
-    It '#16 S5 a workspace <Name> shows WorkspaceName and no blank factory lines' -ForEach @(
+    It 'a workspace <Name> shows WorkspaceName and no blank factory lines (#16 S5)' -ForEach @(
         @{ Name = 'run'; Item = 'workspaceRun' }, @{ Name = 'activity run'; Item = 'workspaceActivity' }, @{ Name = 'pipeline'; Item = 'workspacePipeline' }
     ) {
         $lines = Get-Variable $Item -ValueOnly | Show-At80 -List
@@ -222,7 +222,7 @@ Describe '#16 S5 list views name the workspace of a workspace object' {
         $lines -match '^(FactoryName|ResourceGroupName|SubscriptionId) +:' | Should -BeNullOrEmpty -Because $shown
     }
 
-    It '#16 S5 a factory <Name> keeps its factory lines and shows no WorkspaceName' -ForEach @(
+    It 'a factory <Name> keeps its factory lines and shows no WorkspaceName (#16 S5)' -ForEach @(
         @{ Name = 'run'; Item = 'failed'; Labels = 'FactoryName', 'ResourceGroupName', 'SubscriptionId' }
         @{ Name = 'pipeline'; Item = 'factoryPipeline'; Labels = @('FactoryName') }
         @{ Name = 'activity run'; Item = 'factoryActivity'; Labels = @() }

@@ -13,7 +13,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
     BeforeEach { Get-AdfEmulatorRequest -Emulator $emulator -Clear }
 
     Context 'run parameter values, from PowerShell to JSON' {
-        It 'D7 refuses parameter keys that differ only by case (<Case>), naming both, and sends nothing' -ForEach @(
+        It 'refuses parameter keys that differ only by case (<Case>), naming both, and sends nothing (D7)' -ForEach @(
             @{ Case = 'a case-sensitive hashtable'; Keys = 'Name', 'NAME'; Nested = $false; ErrorId = 'InvalidParameterValue' }
             @{ Case = 'a nested case-sensitive hashtable'; Keys = 'k', 'K'; Nested = $true; ErrorId = 'InvalidParameterValue' }
         ) {
@@ -32,7 +32,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
-        It 'D7 refuses a parameter file whose keys <Case>, naming the file and both keys, and sends nothing' -ForEach @(
+        It 'refuses a parameter file whose keys <Case>, naming the file and both keys, and sends nothing (D7)' -ForEach @(
             @{ Case = 'differ only by case'; Json = '{ "Name": "a", "NAME": "b" }'; Pattern = "'Name' and 'NAME'" }
             @{ Case = 'repeat a key'; Json = '{ "Name": "a", "Count": 1, "Name": "b" }'; Pattern = "key 'Name' is given twice" }
             @{ Case = 'differ by case inside an object'; Json = '{ "Options": { "k": 1, "K": 2 } }'; Pattern = "Options: .*'k' and 'K'" }
@@ -48,12 +48,12 @@ Describe 'Start-AdfPipelineRun parameter values' {
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
-        It 'D7 refuses -Parameter JSON text whose keys differ only by case' {
+        It 'refuses -Parameter JSON text whose keys differ only by case (D7)' {
             { Start-AdfPipelineRun ParameterTypes -Parameter '{"Name":"a","NAME":"b"}' -ErrorAction Stop } | Should -Throw "*'Name' and 'NAME'*"
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
-        It 'D8 refuses -ParameterFile /dev/zero within seconds, naming the file and the size limit' -Skip:(-not (Test-Path /dev/zero)) {
+        It 'refuses -ParameterFile /dev/zero within seconds, naming the file and the size limit (D8)' -Skip:(-not (Test-Path /dev/zero)) {
             $errors = $null
             $watch = [Diagnostics.Stopwatch]::StartNew()
             Start-AdfPipelineRun Hello -ParameterFile /dev/zero -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
@@ -65,7 +65,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
-        It 'D8 refuses a parameter file over 4 MiB without reading it, naming the file and the limit' {
+        It 'refuses a parameter file over 4 MiB without reading it, naming the file and the limit (D8)' {
             $path = Join-Path $TestDrive 'huge.json'
             $stream = [IO.File]::Create($path)
             try { $stream.SetLength(4MB + 1) } finally { $stream.Dispose() }
@@ -77,7 +77,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
-        It 'D8 reads a parameter file of exactly 4 MiB' {
+        It 'reads a parameter file of exactly 4 MiB (D8)' {
             $path = Join-Path $TestDrive 'big.json'
             $text = '{ "Day": "2026-11-25", "Region": "' + ('r' * (4MB - 40)) + '" }'
             [IO.File]::WriteAllText($path, $text.PadRight(4MB))
@@ -86,7 +86,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
             $run.Parameters['Day'] | Should -Be '2026-11-25'
         }
 
-        It 'D8 says a -ParameterFile that is <Case> is one, not that it does not exist' -ForEach @(
+        It 'says a -ParameterFile that is <Case> is one, not that it does not exist (D8)' -ForEach @(
             @{ Case = 'a directory'; Name = 'a-folder'; Pattern = 'is a directory' }
             @{ Case = 'a wildcard'; Name = '*.json'; Pattern = 'wildcard' }
         ) {
@@ -100,7 +100,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
-        It '#16 sends a number given for a String parameter as its text (<Value>)' -ForEach @(
+        It 'sends a number given for a String parameter as its text (<Value>) (#16)' -ForEach @(
             @{ Value = 20261125; Text = '20261125' }
             @{ Value = 0.25; Text = '0.25' }
         ) {
@@ -109,12 +109,12 @@ Describe 'Start-AdfPipelineRun parameter values' {
             ((Get-CreateRunRequest $emulator)[-1].Body | ConvertFrom-Json -AsHashtable).Day | Should -BeExactly $Text
         }
 
-        It '#16 sends a single value given for an Array parameter as a one-element array' {
+        It 'sends a single value given for an Array parameter as a one-element array (#16)' {
             Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'x'; Tags = 'a' } | Should -Not -BeNullOrEmpty
             (Get-CreateRunRequest $emulator)[-1].Body | Should -Match '"Tags":\["a"\]'
         }
 
-        It '#16 still refuses <Case>, with an/a before the type name' -ForEach @(
+        It 'still refuses <Case>, with an/a before the type name (#16)' -ForEach @(
             @{ Case = 'text that is not a number for an Int'; Parameters = @{ Name = 'x'; Count = 'abc' }; Pattern = "'Count' is declared Int, but the value given is the string 'abc'" }
             @{ Case = 'a fraction for an Int'; Parameters = @{ Name = 'x'; Count = 1.5 }; Pattern = 'is a Double \(1\.5\)' }
             @{ Case = 'a number for a Bool'; Parameters = @{ Name = 'x'; Enabled = 1 }; Pattern = 'is an Int32 \(1\)' }
@@ -128,7 +128,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
             Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
         }
 
-        It '#27 writes plus, angle brackets, ampersand and apostrophe literally in the body, and dates as ISO 8601 text' {
+        It 'writes plus, angle brackets, ampersand and apostrophe literally in the body, and dates as ISO 8601 text (#27)' {
             $day = (Get-Date).Date
             $moment = [DateTimeOffset]::new(2026, 12, 1, 0, 0, 0, [TimeSpan]::FromHours(1))
             Start-AdfPipelineRun ParameterTypes -Parameter ([ordered]@{ Name = "a+b <c> & d's"; Tags = @($day, $moment) }) | Should -Not -BeNullOrEmpty
@@ -138,13 +138,13 @@ Describe 'Start-AdfPipelineRun parameter values' {
             $body | Should -Match ([regex]::Escape('"Tags":["' + $day.ToString('o') + '","2026-12-01T00:00:00.0000000+01:00"]'))
         }
 
-        It '#27 sends @{ Day = (Get-Date).Date } as {"Day":"yyyy-MM-ddT00:00:00.0000000+hh:mm"} with a literal plus' {
+        It 'sends @{ Day = (Get-Date).Date } as {"Day":"yyyy-MM-ddT00:00:00.0000000+hh:mm"} with a literal plus (#27)' {
             $day = (Get-Date).Date
             Start-AdfPipelineRun CopySales -Parameter @{ Day = $day } | Should -Not -BeNullOrEmpty
             (Get-CreateRunRequest $emulator)[-1].Body | Should -BeExactly ('{"Day":"' + $day.ToString('o') + '"}')
         }
 
-        It 'D10 refuses a pipeline name with a control character (<Case>) before sending' -ForEach @(
+        It 'refuses a pipeline name with a control character (<Case>) before sending (D10)' -ForEach @(
             @{ Case = 'LF'; Name = "Hel`nlo" }
             @{ Case = 'TAB'; Name = "Hel`tlo" }
             @{ Case = 'NUL'; Name = "Hel$([char]0)lo" }
@@ -158,7 +158,7 @@ Describe 'Start-AdfPipelineRun parameter values' {
             Get-AdfEmulatorRequest -Emulator $emulator | Should -BeNullOrEmpty
         }
 
-        It 'D10 lets a pipeline name start with or hold unicode letters (<Name>), as the ADF naming rules allow' -ForEach @(
+        It 'lets a pipeline name start with or hold unicode letters (<Name>), as the ADF naming rules allow (D10)' -ForEach @(
             @{ Name = 'ünicode' }, @{ Name = 'é-ünï' }, @{ Name = 'Daten_Übersicht' }
         ) {
             $errors = $null

@@ -9,7 +9,7 @@ AfterAll {
     Disconnect-AdfAccount
 }
 
-Describe '#5 run-id strings bind from the pipeline by value' {
+Describe 'run-id strings bind from the pipeline by value (#5)' {
     It 'Get-AdfPipelineRun takes piped run ids: ''id1'',''id2'' | Get-AdfPipelineRun' {
         $other = Start-AdfPipelineRun Hello -Wait -PollingInterval $Fast
         $runs = @($finished.RunId, $other.RunId | Get-AdfPipelineRun)
@@ -61,7 +61,7 @@ Describe '#5 run-id strings bind from the pipeline by value' {
     }
 }
 
-Describe '#17 Az.DataFactory names: DataFactoryName and -StartFromFailure' {
+Describe 'Az.DataFactory names: DataFactoryName and -StartFromFailure (#17)' {
     It 'runs, activity runs and pipelines carry DataFactoryName, the same as FactoryName' {
         $finished.DataFactoryName | Should -Be $emulator.FactoryName
         ($finished | Get-AdfActivityRun)[0].DataFactoryName | Should -Be $emulator.FactoryName

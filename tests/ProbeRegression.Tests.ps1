@@ -3,8 +3,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
 
-Describe 'Probe 7b: emulators come and go without leaking' {
-    It '7b 50 Start/Stop-AdfEmulator cycles leave no emulator listening' {
+Describe 'emulators come and go without leaking (probe 7b)' {
+    It '50 Start/Stop-AdfEmulator cycles leave no emulator listening (probe 7b)' {
         $ports = foreach ($i in 1..50) {
             $emulator = Start-AdfEmulator
             $emulator.Endpoint.Port
@@ -20,8 +20,8 @@ Describe 'Probe 7b: emulators come and go without leaking' {
     }
 }
 
-Describe 'Probe 5d: nothing written to disk' {
-    It '5d a start, a wait and a disconnect write no file under HOME or the temp folder' {
+Describe 'nothing written to disk (probe 5d)' {
+    It 'a start, a wait and a disconnect write no file under HOME or the temp folder (probe 5d)' {
         $home2 = Join-Path $TestDrive 'home'; $temp2 = Join-Path $TestDrive 'tmp'
         New-Item -ItemType Directory $home2, $temp2 | Out-Null
         $pwsh = (Get-Process -Id $PID).Path

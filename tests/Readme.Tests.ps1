@@ -52,13 +52,13 @@ BeforeAll {
 }
 
 Describe 'README and examples as a newcomer runs them' {
-    It '#8 the README''s "Testing your own script offline" block passes when saved as a .Tests.ps1 file and run with Invoke-Pester' {
+    It 'the README''s "Testing your own script offline" block passes when saved as a .Tests.ps1 file and run with Invoke-Pester (#8)' {
         $result = Invoke-ReadmeOfflineTest
         $result.Failed | Should -Be 0 -Because $result.Output
         $result.Passed | Should -Be 1 -Because $result.Output
     }
 
-    It '#9 examples/Runbook.ps1 (its emulator example) finds the built module without ADFRUNS_MODULE and exits 0' {
+    It 'examples/Runbook.ps1 (its emulator example) finds the built module without ADFRUNS_MODULE and exits 0 (#9)' {
         $emulator = Start-AdfEmulator -ActivityDuration '00:00:00.1'
         try {
             Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1
@@ -79,7 +79,7 @@ Describe 'README and examples as a newcomer runs them' {
         }
     }
 
-    It '#9 Invoke-Pester examples/MyEtl.Tests.ps1 finds the built module without ADFRUNS_MODULE' {
+    It 'Invoke-Pester examples/MyEtl.Tests.ps1 finds the built module without ADFRUNS_MODULE (#9)' {
         $summary = Join-Path $TestDrive 'myetl-summary.json'
         $script = "Import-Module '$pester'; `$r = Invoke-Pester -Path '$(Join-Path $examples 'MyEtl.Tests.ps1')' -PassThru; " +
             "@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'"

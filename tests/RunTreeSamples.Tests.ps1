@@ -11,7 +11,7 @@ AfterAll {
     Disconnect-AdfAccount
 }
 
-Describe '#15 nesting depth 1 to 5 (Depth5 > Depth4 > Depth3 > Depth2 > Depth1, through ForEach, Switch, If and Until)' {
+Describe 'nesting depth 1 to 5 (Depth5 > Depth4 > Depth3 > Depth2 > Depth1, through ForEach, Switch, If and Until) (#15)' {
     BeforeAll {
         $deep = Start-AdfEmulator -ActivityDuration 0.05
         $deep | Connect-AdfAccount | Out-Null
@@ -58,7 +58,7 @@ Describe '#15 nesting depth 1 to 5 (Depth5 > Depth4 > Depth3 > Depth2 > Depth1, 
     }
 }
 
-Describe '#15 a ForEach fan-out of 50 child runs, 3 of which fail in different grandchild activities' {
+Describe 'a ForEach fan-out of 50 child runs, 3 of which fail in different grandchild activities (#15)' {
     BeforeAll {
         $fan = Start-AdfEmulator -ActivityDuration 0.05
         $fan | Connect-AdfAccount | Out-Null
@@ -157,7 +157,7 @@ Describe '#15 a ForEach fan-out of 50 child runs, 3 of which fail in different g
         $own[0].Error.Message | Should -Be 'Child could not start'
     }
 
-    It '#15 T1 the root causes'' Paths name the table (ForEach item) of each failing child, and PipelineParameters has it' {
+    It 'the root causes'' Paths name the table (ForEach item) of each failing child, and PipelineParameters has it (#15 T1)' {
         $causes = @($top | Get-AdfActivityRun -RootCause)
         $causes | Should -HaveCount 3
         foreach ($case in $failing) {
@@ -169,7 +169,7 @@ Describe '#15 a ForEach fan-out of 50 child runs, 3 of which fail in different g
         }
     }
 
-    It '#15 T1 -Recurse: each of the 50 RunChild activities names its own table; RunGrandchild, one per child run, keeps its plain name' {
+    It '-Recurse: each of the 50 RunChild activities names its own table; RunGrandchild, one per child run, keeps its plain name (#15 T1)' {
         $tree = @($top | Get-AdfActivityRun -Recurse)
         $runChild = @($tree | Where-Object ActivityName -eq 'RunChild')
         $runChild | Should -HaveCount 50
@@ -181,7 +181,7 @@ Describe '#15 a ForEach fan-out of 50 child runs, 3 of which fail in different g
         ($tree | Where-Object Depth -eq 0 | Select-Object -First 1).PipelineParameters | Should -BeNullOrEmpty
     }
 
-    It '#15 T1 one failed child of 50 is still named under -RootCause, which reads only the failed activities' {
+    It 'one failed child of 50 is still named under -RootCause, which reads only the failed activities (#15 T1)' {
         Set-AdfEmulatorBehavior -Emulator $fan -Reset
         Set-AdfEmulatorBehavior -Emulator $fan -PipelineName FanOutGrandchild -ActivityName Load -WhenParameter @{ Table = 'table_33' } -ErrorCode 2108 -Message 'Sink rejected 1 row'
         $once = Start-AdfPipelineRun FanOutParent -Wait -PollingInterval $Fast

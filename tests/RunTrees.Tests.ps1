@@ -15,7 +15,7 @@ AfterAll {
     Disconnect-AdfAccount
 }
 
-Describe '#15 ParentPipelineRunId leads a child run back to its parent' {
+Describe 'ParentPipelineRunId leads a child run back to its parent (#15)' {
     It 'a child run found by a query has its parent''s run id, from invokedBy' {
         $parent.Status | Should -Be 'Failed'
         $child | Should -HaveCount 1
@@ -25,7 +25,7 @@ Describe '#15 ParentPipelineRunId leads a child run back to its parent' {
     }
 }
 
-Describe '#15 Get-AdfActivityRun -Recurse' {
+Describe 'Get-AdfActivityRun -Recurse (#15)' {
     BeforeAll {
         Get-AdfEmulatorRequest -Emulator $emulator -Clear
         $tree = @($parent | Get-AdfActivityRun -Recurse)
@@ -65,7 +65,7 @@ Describe '#15 Get-AdfActivityRun -Recurse' {
     }
 }
 
-Describe '#15 Get-AdfActivityRun -RootCause' {
+Describe 'Get-AdfActivityRun -RootCause (#15)' {
     It 'returns the child''s failed activity, with its error and path, not the ExecutePipeline activity that failed because of it' {
         Get-AdfEmulatorRequest -Emulator $emulator -Clear
         $causes = @($parent | Get-AdfActivityRun -RootCause)
@@ -105,7 +105,7 @@ Describe '#15 Get-AdfActivityRun -RootCause' {
     }
 }
 
-Describe '#15 a child run that cannot be read' {
+Describe 'a child run that cannot be read is an error, and the rest of the tree is still written (#15)' {
     AfterEach { Set-AdfEmulatorFault -Emulator $emulator -Clear }
 
     It 'is an error naming it (code first, category, the input as target), and the rest of the tree is still written' {
@@ -146,7 +146,7 @@ Describe '#15 a child run that cannot be read' {
     }
 }
 
-Describe '#15 custom run trees: a child that could not start, a child of more than one page' {
+Describe 'run trees with a child that could not start, and a child with more than one page of activities (#15)' {
     BeforeAll {
         $folder = Join-Path $TestDrive 'pipelines'
         New-Item -ItemType Directory $folder | Out-Null
@@ -193,7 +193,7 @@ Describe '#15 custom run trees: a child that could not start, a child of more th
     }
 }
 
-Describe '#15 the runbook line fits 80 columns' {
+Describe 'the root-cause runbook line and examples/WhyDidItFail.ps1 fit 80 columns (#15)' {
     BeforeAll {
         # Runs the example as Azure Automation would (pwsh -File, managed identity): its exit code and output lines.
         function Invoke-WhyDidItFail([string] $TimeZone) {
@@ -237,7 +237,7 @@ Describe '#15 the runbook line fits 80 columns' {
         ($lines -join "`n") | Should -Match '1 failed run\(s\) since .*, 1 root cause\(s\) above\.'
     }
 
-    It '#15 T4 examples/WhyDidItFail.ps1 prints its start time in UTC (Z) on a host in another time zone' {
+    It 'examples/WhyDidItFail.ps1 prints its start time in UTC (Z) on a host in another time zone (#15 T4)' {
         $exitCode, $lines = Invoke-WhyDidItFail -TimeZone 'America/New_York'
         $summary = @($lines | Where-Object { $_ -match 'failed run\(s\) since (.+Z), ' })
         $summary | Should -HaveCount 1 -Because ($lines -join "`n")
@@ -246,7 +246,7 @@ Describe '#15 the runbook line fits 80 columns' {
     }
 }
 
-Describe '#15 T2 -RootCause names each run it has nothing to explain for, with a warning' {
+Describe 'Get-AdfActivityRun -RootCause names each run it has nothing to explain for, with a warning (#15 T2)' {
     BeforeAll {
         $slow = Start-AdfEmulator -ActivityDuration 10
         $slow | Connect-AdfAccount | Out-Null
@@ -261,21 +261,21 @@ Describe '#15 T2 -RootCause names each run it has nothing to explain for, with a
         $emulator | Connect-AdfAccount | Out-Null
     }
 
-    It '#15 T2 a still-running run (a bare run id, which is read for its status)' {
+    It 'warns for a still-running run (a bare run id, which is read for its status) (#15 T2)' {
         $out = @($running.RunId | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue)
         $out | Should -BeNullOrEmpty
         $warned | Should -HaveCount 1
         "$warned" | Should -Match "^Run $($running.RunId) of pipeline 'NightlyParent' is (Queued|InProgress): it has no failed activity to explain yet\.$"
     }
 
-    It '#15 T2 a cancelled run' {
+    It 'warns for a cancelled run (#15 T2)' {
         $cancelled.Status | Should -Be 'Cancelled'
         $out = @($cancelled | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue)
         $out | Should -BeNullOrEmpty
         "$warned" | Should -Be "Run $($cancelled.RunId) of pipeline 'NightlyParent' is Cancelled: it has no failed activity to explain."
     }
 
-    It '#15 T2 a succeeded run' {
+    It 'warns for a succeeded run (#15 T2)' {
         $emulator | Connect-AdfAccount | Out-Null
         $succeeded = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
         $succeeded.Status | Should -Be 'Succeeded'
@@ -284,7 +284,7 @@ Describe '#15 T2 -RootCause names each run it has nothing to explain for, with a
         "$warned" | Should -Be "Run $($succeeded.RunId) of pipeline 'NightlyParent' is Succeeded: it has no failed activity to explain."
     }
 
-    It '#15 T2 a failed run with no failed activity: the warning has the run''s own message' {
+    It 'warns for a failed run with no failed activity, with the run''s own message (#15 T2)' {
         # The emulator fails a run only through a failed activity, so this run object is made to say what the service
         # reports for a run that failed before any activity ran.
         $emulator | Connect-AdfAccount | Out-Null
@@ -297,7 +297,7 @@ Describe '#15 T2 -RootCause names each run it has nothing to explain for, with a
         "$warned" | Should -Be "Run $($run.RunId) of pipeline 'NightlyParent' is Failed, but no activity of it failed; the run's message: The integration runtime is offline"
     }
 
-    It '#15 T2 a mixed pipeline of inputs: the failed run''s root cause, a warning for each of the others' {
+    It 'writes the failed run''s root cause and a warning for each of the other piped inputs (#15 T2)' {
         $emulator | Connect-AdfAccount | Out-Null
         $succeeded = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
         $out = @($succeeded, $parent, $succeeded.RunId | ForEach-Object { $_ } | Get-AdfActivityRun -RootCause -WarningVariable warned -WarningAction SilentlyContinue 2>$null)
@@ -307,8 +307,8 @@ Describe '#15 T2 -RootCause names each run it has nothing to explain for, with a
     }
 }
 
-Describe '#15 T3 -RootCause with a -Status other than Failed' {
-    It '#15 T3 is refused up front, naming the status that could never match' {
+Describe 'Get-AdfActivityRun -RootCause with a -Status other than Failed (#15 T3)' {
+    It 'is refused up front, naming the status that could never match (#15 T3)' {
         { $parent | Get-AdfActivityRun -RootCause -Status Succeeded -ErrorAction Stop } |
             Should -Throw -ErrorId 'RootCauseStatusNeverMatches,AdfRuns.Commands.GetAdfActivityRunCommand' -ExpectedMessage '*-Status Succeeded would never match*'
         Get-AdfEmulatorRequest -Emulator $emulator -Clear
@@ -318,8 +318,8 @@ Describe '#15 T3 -RootCause with a -Status other than Failed' {
     }
 }
 
-Describe '#15 T5 -Verbose under -Recurse and -RootCause' {
-    It '#15 T5 says which child run it reads before its query, and what it read at the end' {
+Describe 'Get-AdfActivityRun -Verbose under -Recurse and -RootCause names the child runs it reads (#15 T5)' {
+    It 'says which child run it reads before its query, and what it read at the end (#15 T5)' {
         $records = @($parent | Get-AdfActivityRun -Recurse -Verbose 4>&1)
         $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         $reading = "Reading the activity runs of NightlyChild run $($child.RunId) (depth 1, started by NightlyParent/RunChild)."

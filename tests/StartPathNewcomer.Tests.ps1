@@ -18,7 +18,7 @@ Describe 'Start path, as a newcomer meets it' {
     AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
     AfterEach { Set-AdfEmulatorBehavior -Emulator $emulator -Reset; Get-AdfEmulatorRequest -Emulator $emulator -Clear }
 
-    It '#10 -WhatIf checks the parameters against the definition and sends nothing' {
+    It '-WhatIf checks the parameters against the definition and sends nothing (#10)' {
         $errors = $null
         Start-AdfPipelineRun CopySales -Parameter @{ Dya = 'x' } -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidPipelineParameter,*'
@@ -26,7 +26,7 @@ Describe 'Start path, as a newcomer meets it' {
         Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
     }
 
-    It '#10 -WhatIf shows the body it would send, with SecureString parameters masked' {
+    It '-WhatIf shows the body it would send, with SecureString parameters masked (#10)' {
         $printed = Invoke-InChild $emulator "Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'n1'; Count = 5; Secret = (ConvertTo-SecureString 's3cr3t-value' -AsPlainText -Force) } -WhatIf"
         $printed | Should -Match 'What if: .+"Name":"n1"'
         $printed | Should -Match '"Count":5'
@@ -35,7 +35,7 @@ Describe 'Start path, as a newcomer meets it' {
         Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
     }
 
-    It '#11 -FromFailure on a succeeded run is refused as NothingToRerun, sending nothing' {
+    It '-FromFailure on a succeeded run is refused as NothingToRerun, sending nothing (#11)' {
         $ok = Start-AdfPipelineRun Hello -Wait -PollingInterval $Fast
         Get-AdfEmulatorRequest -Emulator $emulator -Clear
         $errors = $null
@@ -45,7 +45,7 @@ Describe 'Start path, as a newcomer meets it' {
         Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
     }
 
-    It '#11 the README rerun one-liner, run twice, reruns a failure once' {
+    It 'the README rerun one-liner, run twice, reruns a failure once (#11)' {
         Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1
         $failed = Start-AdfPipelineRun CopySales @{ Day = 'once' } -Wait -PollingInterval $Fast
         $failed.Status | Should -Be 'Failed'
@@ -55,7 +55,7 @@ Describe 'Start path, as a newcomer meets it' {
         $second | Where-Object RunGroupId -eq $failed.RunId | Should -BeNullOrEmpty
     }
 
-    It '#11 -FromFailure on a failure that was already rerun is refused as AlreadyRerun, naming its group' {
+    It '-FromFailure on a failure that was already rerun is refused as AlreadyRerun, naming its group (#11)' {
         Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName CopySales -ActivityName TransformSales -Times 1
         $failed = Start-AdfPipelineRun CopySales @{ Day = 'twice' } -Wait -PollingInterval $Fast
         $failed | Restart-AdfPipelineRun -FromFailure -Wait -PollingInterval $Fast | Out-Null
@@ -78,11 +78,11 @@ Describe 'Start path, as a newcomer meets it' {
         Get-CreateRunRequest $emulator | Should -BeNullOrEmpty
     }
 
-    It '#20 a pipeline name given where a run id goes suggests -PipelineName' {
+    It 'a pipeline name given where a run id goes suggests -PipelineName (#20)' {
         { Get-AdfPipelineRun CopySales -ErrorAction Stop } | Should -Throw -ExpectedMessage "*-PipelineName 'CopySales'*"
     }
 
-    It '#20 PipelineNotFound names the factory and suggests the near pipeline name' {
+    It 'PipelineNotFound names the factory and suggests the near pipeline name (#20)' {
         $errors = $null
         Start-AdfPipelineRun CopySale @{ Day = 'x' } -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'PipelineNotFound,*'
@@ -90,7 +90,7 @@ Describe 'Start path, as a newcomer meets it' {
         $errors[0].Exception.Message | Should -Match "Did you mean 'CopySales'"
     }
 
-    It '#19 -Debug shows the createRun body with SecureString values masked, and -Verbose says which run started' {
+    It '-Debug shows the createRun body with SecureString values masked, and -Verbose says which run started (#19)' {
         $secret = ConvertTo-SecureString 'very-secret-42' -AsPlainText -Force
         $streams = Start-AdfPipelineRun ParameterTypes -Parameter @{ Name = 'n'; Count = 7; Secret = $secret } -Debug -Verbose 5>&1 4>&1
         $run = $streams | Where-Object { $_ -is [AdfRuns.PipelineRun] }
@@ -102,8 +102,8 @@ Describe 'Start path, as a newcomer meets it' {
     }
 }
 
-Describe '#6 not signed in' {
-    It '#6 says to run Connect-AdfAccount first, before the credential chain''s details' {
+Describe 'a cmdlet run before Connect-AdfAccount (#6)' {
+    It 'says to run Connect-AdfAccount first, before the credential chain''s details (#6)' {
         # The managed identity of the default chain is pointed at a closed loopback port, so nothing leaves the machine.
         $script = "Import-Module '$ModulePath'; Get-AdfPipelineRun -SubscriptionId 6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60 -ResourceGroupName rg -FactoryName factory-one -ErrorAction SilentlyContinue -ErrorVariable e; `$e[0].FullyQualifiedErrorId; `$e[0].ErrorDetails.Message"
         $saved = @{}

@@ -65,7 +65,7 @@ Describe 'Synapse emulator (issue 16)' {
     }
 }
 
-Describe '#16 Synapse rerun and start, as a new user sees them' {
+Describe 'Synapse rerun and start, as a new user sees them (#16)' {
     BeforeAll {
         $polish = Start-AdfEmulator -Synapse -WorkspaceName salesws -ActivityDuration 0.05
         $polish | Connect-AdfAccount | Out-Null
@@ -74,7 +74,7 @@ Describe '#16 Synapse rerun and start, as a new user sees them' {
     }
     AfterAll { $polish | Stop-AdfEmulator; $emulator | Connect-AdfAccount | Out-Null }
 
-    It '#16 S10 -FromFailure -WhatIf in a workspace names the activity the rerun starts from, and sends no createRun' {
+    It '-FromFailure -WhatIf in a workspace names the activity the rerun starts from, and sends no createRun (#16 S10)' {
         $failedInWorkspace.Status | Should -Be 'Failed'
         Get-AdfEmulatorRequest -Emulator $polish -Clear
         # What if: goes to the host, so a child pwsh shows what the user reads.
@@ -90,7 +90,7 @@ Describe '#16 Synapse rerun and start, as a new user sees them' {
         Get-AdfEmulatorRequest -Emulator $polish -Operation CreateRun | Should -BeNullOrEmpty
     }
 
-    It '#16 S14 -FromFailure in a workspace sends what its help says: GetRun, GetPipeline (unless read lately), QueryActivityRuns, CreateRun' {
+    It '-FromFailure in a workspace sends what its help says: GetRun, GetPipeline (unless read lately), QueryActivityRuns, CreateRun (#16 S14)' {
         $polish | Connect-AdfAccount | Out-Null   # a new connection: no definition read yet
         Get-AdfEmulatorRequest -Emulator $polish -Clear
         $rerun = $failedInWorkspace | Restart-AdfPipelineRun -FromFailure
@@ -101,7 +101,7 @@ Describe '#16 Synapse rerun and start, as a new user sees them' {
         ($help -replace '\s+', ' ') | Should -Match 'one `queryActivityruns`, besides the GET of the run, and a GET of the pipeline''s definition unless this connection read it in the last ten minutes'
     }
 
-    It '#16 S7 Start-AdfPipelineRun -WhatIf in a workspace reads the definition and sends no createRun, as its help says' {
+    It 'Start-AdfPipelineRun -WhatIf in a workspace reads the definition and sends no createRun, as its help says (#16 S7)' {
         Get-AdfEmulatorRequest -Emulator $polish -Clear
         $polish | Connect-AdfAccount | Out-Null
         Invoke-WithoutHost { Start-AdfPipelineRun CopySales -Parameter @{ Day = '2024-05-02' } -WhatIf } | Should -BeNullOrEmpty

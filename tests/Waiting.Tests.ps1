@@ -27,7 +27,7 @@ AfterAll {
     Disconnect-AdfAccount
 }
 
-Describe '#1 a bare number is seconds for every time parameter' {
+Describe 'a bare number is seconds for every time parameter (#1)' {
     It 'finds the time parameters of Start/Restart/Wait/Stop-AdfPipelineRun and the emulator cmdlets' -TestCases @{ Found = $timeParameters } {
         $names = $Found | ForEach-Object { "$($_.Command) -$($_.Name)" }
         foreach ($expected in 'Start-AdfPipelineRun -PollingInterval', 'Start-AdfPipelineRun -Timeout', 'Restart-AdfPipelineRun -Timeout',
@@ -93,7 +93,7 @@ Describe '#1 a bare number is seconds for every time parameter' {
     }
 }
 
-Describe '#1 zero and negative waits are refused' {
+Describe 'zero and negative waits are refused (#1)' {
     It 'refuses <Line> before sending anything, saying a number is seconds' -ForEach @(
         foreach ($value in 0, -1) {
             foreach ($line in 'Wait-AdfPipelineRun -RunId {0} -PollingInterval {1}', 'Wait-AdfPipelineRun -RunId {0} -Timeout {1}',
@@ -115,7 +115,7 @@ Describe '#1 zero and negative waits are refused' {
     }
 }
 
-Describe '#1 a polling interval under one second is refused unless the endpoint is loopback' {
+Describe 'a polling interval under one second is refused unless the endpoint is loopback (#1)' {
     AfterEach {
         $emulator | Connect-AdfAccount | Out-Null
     }
@@ -135,7 +135,7 @@ Describe '#1 a polling interval under one second is refused unless the endpoint 
     }
 }
 
-Describe '#13 a short run is seen soon, and the polls back off up to the interval' {
+Describe 'a short run is seen soon, and the polls back off up to the interval (#13)' {
     It 'a run of well under a second returns within a few seconds with the default 15-second interval (it took 15 s)' {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $run = Start-AdfPipelineRun Hello -Wait
@@ -163,7 +163,7 @@ Describe '#13 a short run is seen soon, and the polls back off up to the interva
     }
 }
 
-Describe '#7 the endpoint lost during a wait' {
+Describe 'a wait whose endpoint goes away ends with an error per run (#7)' {
     It 'writes one ConnectionFailed error per run, the run as its target, and each run in its last known state' {
         $slow = Start-SlowEmulator
         try {
@@ -196,7 +196,7 @@ Describe '#7 the endpoint lost during a wait' {
     }
 }
 
-Describe 'D4 a rejected token during a wait' {
+Describe 'a token rejected during a wait ends as errors per run, not a terminating error (D4)' {
     It 'never ends the wait with a terminating error, even with -ErrorAction SilentlyContinue: runs written, one error per run' {
         $slow = Start-SlowEmulator
         try {
@@ -219,7 +219,7 @@ Describe 'D4 a rejected token during a wait' {
     }
 }
 
-Describe '#14 Ctrl+C during a wait names the runs that go on' {
+Describe 'Ctrl+C during a wait names the runs that go on (#14)' {
     BeforeAll {
         $slow = Start-SlowEmulator
     }

@@ -103,7 +103,7 @@ Describe 'Connect-AdfAccount with an emulator object' {
         @(Get-AdfEmulatorRequest -Emulator $synapseEmulator -Operation GetRun)[0].StatusCode | Should -Be 200
     }
 
-    It '#16 S1 a Synapse emulator''s connection keeps factory requests on loopback (no public Resource Manager)' {
+    It 'a Synapse emulator''s connection keeps factory requests on loopback (no public Resource Manager) (#16 S1)' {
         $context = $synapseEmulator | Connect-AdfAccount
         $context.ResourceManagerEndpoint.IsLoopback | Should -BeTrue
         $context.Environment | Should -Be 'Emulator'
@@ -114,7 +114,7 @@ Describe 'Connect-AdfAccount with an emulator object' {
         @(Get-AdfEmulatorRequest -Emulator $synapseEmulator | Where-Object Path -Like '/subscriptions/*').Count | Should -BeGreaterThan 0
     }
 
-    It '#16 S3 on a loopback connection, a workspace run with no endpoint is refused before sending, naming the input' {
+    It 'on a loopback connection, a workspace run with no endpoint is refused before sending, naming the input (#16 S3)' {
         $synapseEmulator | Connect-AdfAccount | Out-Null
         $workspaceRun = Start-AdfPipelineRun Hello
         $factoryEmulator | Connect-AdfAccount | Out-Null
@@ -133,7 +133,7 @@ Describe 'Connect-AdfAccount with an emulator object' {
         $completions.CompletionMatches | Should -BeNullOrEmpty
     }
 
-    It '#16 S4 Connect-AdfAccount refuses a default workspace and a default factory together (AmbiguousTarget)' {
+    It 'Connect-AdfAccount refuses a default workspace and a default factory together (AmbiguousTarget) (#16 S4)' {
         { Connect-AdfAccount -AccessToken $factoryEmulator.AccessToken -ResourceManagerEndpoint $factoryEmulator.Endpoint -FactoryName adf -WorkspaceName contoso-ws -WorkspaceEndpoint $synapseEmulator.WorkspaceEndpoint -ErrorAction Stop } |
             Should -Throw -ErrorId 'AmbiguousTarget*'
     }
