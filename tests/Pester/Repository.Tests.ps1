@@ -1,8 +1,7 @@
 # Issue 13, "a repository that stands on its own": a fresh clone has everything it builds and tests with.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $repositoryRoot = Split-Path $PSScriptRoot
-    $contractDir = Join-Path $PSScriptRoot 'contract'
+    $contractDir = Join-Path $RepositoryRoot 'tests/contract'
 }
 
 Describe 'The repository' {
@@ -10,8 +9,8 @@ Describe 'The repository' {
         # Built in pieces so that this file does not match itself.
         $needle = '\.\./' + 'shared\b|' + 'shared' + '/(adf-contract|design|reports)|/work/' + 'shared'
         $skipped = '[\\/](\.git|bin|obj|out|TestResults)([\\/]|$)'
-        $files = Get-ChildItem $repositoryRoot -Recurse -File -Force |
-            Where-Object { $_.FullName.Substring($repositoryRoot.Length) -notmatch $skipped }
+        $files = Get-ChildItem $RepositoryRoot -Recurse -File -Force |
+            Where-Object { $_.FullName.Substring($RepositoryRoot.Length) -notmatch $skipped }
         $hits = @($files | Select-String -Pattern $needle -CaseSensitive -List | ForEach-Object { "$($_.Path):$($_.LineNumber)" })
         $hits | Should -BeNullOrEmpty
     }
@@ -30,7 +29,7 @@ Describe 'The repository' {
     It 'Issue 13: the built manifest''s release notes are the CHANGELOG.md section of its version' {
         $manifest = Import-PowerShellDataFile $ModulePath
         $version = $manifest.ModuleVersion
-        $changelog = Get-Content -Raw (Join-Path $repositoryRoot 'CHANGELOG.md')
+        $changelog = Get-Content -Raw (Join-Path $RepositoryRoot 'CHANGELOG.md')
         $heading = if ($changelog -match "(?m)^## \[$([regex]::Escape($version))\]") { "## [$version]" } else { '## [Unreleased]' }
         $afterHeading = $changelog.Substring($changelog.IndexOf($heading))
         $afterHeading = $afterHeading.Substring($afterHeading.IndexOf("`n") + 1)
@@ -40,7 +39,7 @@ Describe 'The repository' {
     }
 
     It 'Issue 13: carries the MIT licence of the AdfRuns contributors' {
-        $licence = Get-Content -Raw (Join-Path $repositoryRoot 'LICENSE')
+        $licence = Get-Content -Raw (Join-Path $RepositoryRoot 'LICENSE')
         $licence | Should -Match '^MIT License'
         $licence | Should -Match 'Copyright \(c\) 2026 AdfRuns contributors'
     }

@@ -97,7 +97,7 @@ Describe 'Synapse rerun and start, as a new user sees them (#16)' {
         $rerun.IsRecovery | Should -BeTrue
         # Then one GetRun reads the new run back.
         @(Get-AdfEmulatorRequest -Emulator $polish).Operation | Should -Be 'GetRun', 'GetPipeline', 'QueryActivityRuns', 'CreateRun', 'GetRun'
-        $help = Get-Content (Join-Path $PSScriptRoot '../docs/Restart-AdfPipelineRun.md') -Raw
+        $help = Get-Content (Join-Path $RepositoryRoot 'docs/Restart-AdfPipelineRun.md') -Raw
         ($help -replace '\s+', ' ') | Should -Match 'one `queryActivityruns`, besides the GET of the run, and a GET of the pipeline''s definition unless this connection read it in the last ten minutes'
     }
 
@@ -109,7 +109,7 @@ Describe 'Synapse rerun and start, as a new user sees them (#16)' {
         $operations | Should -Contain 'GetPipeline'
         $operations | Should -Not -Contain 'CreateRun'
         foreach ($page in 'Start-AdfPipelineRun', 'Restart-AdfPipelineRun') {
-            $help = (Get-Content (Join-Path $PSScriptRoot "../docs/$page.md") -Raw) -replace '\s+', ' '
+            $help = (Get-Content (Join-Path $RepositoryRoot "docs/$page.md") -Raw) -replace '\s+', ' '
             $help | Should -Match "### -WhatIf [^#]*reads [^#]*definition[^#]*sends no createRun" -Because $page
         }
     }

@@ -2,9 +2,8 @@
 # and run from a clone with the module built as the README says, without ADFRUNS_MODULE (#9).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $repository = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
-    $examples = Join-Path $repository 'examples'
-    $builtModule = Join-Path $repository 'out/AdfRuns/AdfRuns.psd1'
+    $examples = Join-Path $RepositoryRoot 'examples'
+    $builtModule = Join-Path $RepositoryRoot 'out/AdfRuns/AdfRuns.psd1'
     $pester = Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'
     # Under the dotnet global tool the current process is dotnet itself, so find pwsh by name.
     $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
@@ -34,7 +33,7 @@ BeforeAll {
     # endpoint afterwards and what pwsh printed.
     function Invoke-ReadmeOfflineTest {
         param([string] $Before = '')
-        $readme = Get-Content -Raw (Join-Path $repository 'README.md')
+        $readme = Get-Content -Raw (Join-Path $RepositoryRoot 'README.md')
         $match = [regex]::Match($readme, '(?s)Testing your own script offline.*?```powershell\n(.*?)\n```')
         $match.Success | Should -BeTrue -Because 'the README has the offline testing block'
         $testFile = Join-Path $TestDrive 'CopySales.Tests.ps1'
@@ -95,7 +94,7 @@ Describe 'README and examples as a newcomer runs them' {
         @{ Section = 'Usage'; Synapse = $false }
         @{ Section = 'Synapse workspaces'; Synapse = $true }
     ) {
-        $readme = (Get-Content -Raw (Join-Path $repository 'README.md')) -replace "`r`n", "`n"
+        $readme = (Get-Content -Raw (Join-Path $RepositoryRoot 'README.md')) -replace "`r`n", "`n"
         $match = [regex]::Match($readme, "(?s)\n## $Section\n.*?``````powershell\n(.*?)\n``````")
         $match.Success | Should -BeTrue -Because "the README has a $Section block"
         # The sign-in line is for Azure; the README says to connect to the emulator in its place.
@@ -103,7 +102,7 @@ Describe 'README and examples as a newcomer runs them' {
         $lines[0] | Should -Match '^Connect-AdfAccount '
         $code = $lines[1..($lines.Count - 1)] -join "`n"
         $target = if ($Synapse) { Start-AdfEmulator -Synapse -WorkspaceName contoso-synapse -ActivityDuration 0.05 } else { Start-AdfEmulator -ActivityDuration 0.05 }
-        Push-Location $repository
+        Push-Location $RepositoryRoot
         try {
             $target | Connect-AdfAccount | Out-Null
             $errors = @(& ([scriptblock]::Create($code)) 2>&1 3>$null | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
@@ -118,7 +117,7 @@ Describe 'README and examples as a newcomer runs them' {
     }
 
     It 'the README says Pester 5 is needed, and its offline test leaves the session disconnected, not pointing at its stopped emulator (newcomer 3 row 17)' {
-        $readme = Get-Content -Raw (Join-Path $repository 'README.md')
+        $readme = Get-Content -Raw (Join-Path $RepositoryRoot 'README.md')
         $readme | Should -Match ([regex]::Escape('Install-Module Pester -MinimumVersion 5'))
         # The caller was connected to an emulator of their own before running the pasted test.
         $result = Invoke-ReadmeOfflineTest -Before '$mine = Start-AdfEmulator; $mine | Connect-AdfAccount | Out-Null;'

@@ -137,7 +137,7 @@ Describe 'the demo fits 80 columns (#26)' {
         $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
         if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
         $env:ADFRUNS_MODULE = $ModulePath
-        $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../examples/Demo.ps1') 2>&1
+        $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $RepositoryRoot 'examples/Demo.ps1') 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $lines = @($output | ForEach-Object { "$_" -replace '\x1b\[[0-9;]*m', '' })
         Assert-Fits80 $lines
@@ -150,7 +150,7 @@ Describe 'the demo fits 80 columns (#26)' {
         $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
         if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }
         $env:ADFRUNS_MODULE = $ModulePath
-        $lines = @(& $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../examples/Demo.ps1') 2>&1 | ForEach-Object { "$_" -replace '\x1b\[[0-9;]*m', '' })
+        $lines = @(& $pwsh -NoProfile -NonInteractive -File (Join-Path $RepositoryRoot 'examples/Demo.ps1') 2>&1 | ForEach-Object { "$_" -replace '\x1b\[[0-9;]*m', '' })
         $sent = $lines | Where-Object { $_ -match '^Sent:' }
         $sent | Should -Match '"BatchSize":250[,}]' -Because ($lines -join "`n")
         $lines | Where-Object { $_ -match '^Read back:' } | Should -Match '"BatchSize":"250"'
@@ -161,7 +161,7 @@ Describe 'the demo fits 80 columns (#26)' {
 Describe 'help sample outputs are what the views print (#23)' {
     BeforeAll {
         # Every ```output block of docs/*.md, with the file it is in.
-        $samples = foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../docs') -Filter *.md) {
+        $samples = foreach ($file in Get-ChildItem (Join-Path $RepositoryRoot 'docs') -Filter *.md) {
             $text = (Get-Content -Raw $file.FullName) -replace "`r`n", "`n"
             foreach ($match in [regex]::Matches($text, '(?s)```output\n(.*?)```')) {
                 [pscustomobject]@{ File = $file.Name; Lines = @($match.Groups[1].Value.TrimEnd("`n") -split "`n") }

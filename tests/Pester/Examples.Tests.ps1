@@ -4,7 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $emulator = Start-TestEmulator
 
-    $examples = (Resolve-Path (Join-Path $PSScriptRoot '../examples')).Path
+    $examples = Join-Path $RepositoryRoot 'examples'
     # Under the dotnet global tool the current process is dotnet itself, so find pwsh by name.
     $pwsh = (Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
     if (-not $pwsh) { $pwsh = Join-Path $HOME '.dotnet/tools/pwsh' }

@@ -280,7 +280,7 @@ Describe 'Stop-AdfPipelineRun -Recurse (#16 S12)' {
             $slow | Stop-AdfEmulator
             $emulator | Connect-AdfAccount | Out-Null
         }
-        $help = (Get-Content (Join-Path $PSScriptRoot '../docs/Stop-AdfPipelineRun.md') -Raw) -replace '\s+', ' '
+        $help = (Get-Content (Join-Path $RepositoryRoot 'docs/Stop-AdfPipelineRun.md') -Raw) -replace '\s+', ' '
         $help | Should -Match '### -Recursive [^#]*Alias `Recurse`'
     }
 }

@@ -31,7 +31,7 @@ Describe 'Emulator secrets' {
 
 Describe 'Emulator cmdlets, small defects' {
     It 'Set-AdfEmulatorFault help example 1 shows the retry line -Verbose really prints (D10)' {
-        $help = Get-Content -Raw (Join-Path $PSScriptRoot '../docs/Set-AdfEmulatorFault.md')
+        $help = Get-Content -Raw (Join-Path $RepositoryRoot 'docs/Set-AdfEmulatorFault.md')
         $documented = [regex]::Match($help, 'Retrying POST [^\r\n]*\(attempt \d+ of \d+\)[^\r\n]*').Value
         $documented | Should -Not -BeNullOrEmpty
         Set-AdfEmulatorFault -Operation CreateRun -StatusCode 429 -RetryAfter '00:00:02'

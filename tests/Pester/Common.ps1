@@ -1,5 +1,7 @@
-# Shared set-up for the Pester suites: import the BUILT module (build.ps1 sets ADFRUNS_MODULE) and start an emulator.
-$script:ModulePath = if ($env:ADFRUNS_MODULE) { $env:ADFRUNS_MODULE } else { Join-Path $PSScriptRoot '../out/AdfRuns/AdfRuns.psd1' }
+# Shared set-up for the Pester suites (tests/Pester/): import the BUILT module (build.ps1 sets ADFRUNS_MODULE) and start
+# an emulator. $RepositoryRoot is the clone's root, for the files the tests read (docs/, examples/, README.md).
+$script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModulePath = if ($env:ADFRUNS_MODULE) { $env:ADFRUNS_MODULE } else { Join-Path $RepositoryRoot 'out/AdfRuns/AdfRuns.psd1' }
 Import-Module $script:ModulePath -Force -ErrorAction Stop
 $ProgressPreference = 'SilentlyContinue'
 

@@ -206,7 +206,7 @@ Describe 'the root-cause runbook line and examples/WhyDidItFail.ps1 fit 80 colum
                 $env:IDENTITY_ENDPOINT = $emulator.IdentityEndpoint.ToString()
                 $env:IDENTITY_HEADER = $emulator.IdentityHeader
                 if ($TimeZone) { $env:TZ = $TimeZone }
-                $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot '../examples/WhyDidItFail.ps1') `
+                $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $RepositoryRoot 'examples/WhyDidItFail.ps1') `
                     -SubscriptionId $emulator.SubscriptionId -ResourceGroupName $emulator.ResourceGroupName -FactoryName $emulator.FactoryName `
                     -ResourceManagerEndpoint $emulator.Endpoint.ToString() 2>&1
                 $exitCode = $LASTEXITCODE

@@ -1,6 +1,6 @@
 BeforeDiscovery {
     # Every TimeSpan parameter of the module's cmdlets.
-    Import-Module $(if ($env:ADFRUNS_MODULE) { $env:ADFRUNS_MODULE } else { Join-Path $PSScriptRoot '../out/AdfRuns/AdfRuns.psd1' })
+    Import-Module $(if ($env:ADFRUNS_MODULE) { $env:ADFRUNS_MODULE } else { Join-Path $PSScriptRoot '../../out/AdfRuns/AdfRuns.psd1' })
     $timeParameters = foreach ($command in Get-Command -Module AdfRuns -CommandType Cmdlet) {
         foreach ($parameter in $command.Parameters.Values) {
             if ($parameter.ParameterType -in [TimeSpan], [Nullable[TimeSpan]]) {

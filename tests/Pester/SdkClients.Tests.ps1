@@ -16,7 +16,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     . (Join-Path $PSScriptRoot 'StandaloneEmulator.ps1')
-    $script:SdkRoot = Join-Path $PSScriptRoot 'sdk'
+    $script:SdkRoot = Join-Path $RepositoryRoot 'tests/sdk'
     $script:Required = [bool]$env:ADFRUNS_REQUIRE_SDK_TESTS
 
     # Debian's python3-azure installs for /usr/bin/python3, which may not be the first python on PATH.

@@ -7,12 +7,12 @@
 # (about_AdfRuns states the convention). The examples are read from Get-Help of the BUILT module, and each one that
 # claims to run offline is run in a fresh runspace, in an empty temporary folder, and must raise no error.
 BeforeDiscovery {
-    $modulePath = if ($env:ADFRUNS_MODULE) { $env:ADFRUNS_MODULE } else { Join-Path $PSScriptRoot '../out/AdfRuns/AdfRuns.psd1' }
+    $modulePath = if ($env:ADFRUNS_MODULE) { $env:ADFRUNS_MODULE } else { Join-Path $PSScriptRoot '../../out/AdfRuns/AdfRuns.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
     $script:CmdletNames = @((Import-PowerShellDataFile $modulePath).CmdletsToExport | Sort-Object)
     $script:Examples = foreach ($name in $CmdletNames) {
         # The first line of each example's first ```output block in docs/<name>.md, in the examples' order.
-        $page = (Get-Content -Raw (Join-Path $PSScriptRoot "../docs/$name.md")) -replace "`r`n", "`n"
+        $page = (Get-Content -Raw (Join-Path $PSScriptRoot "../../docs/$name.md")) -replace "`r`n", "`n"
         $examplesSection = [regex]::Match($page, '(?s)\n## EXAMPLES\n(.*?)(\n## |\z)').Groups[1].Value
         $sampleFirstLines = @(foreach ($part in ($examplesSection -split '(?m)^### ' | Select-Object -Skip 1)) {
                 $sample = [regex]::Match($part, '(?s)```output\n(.*?)```')
@@ -137,10 +137,10 @@ Describe 'Help examples (issue 11)' {
 
     It 'Get-Help <_> -Online opens the cmdlet''s own page in the project''s repository, not a REST API page (newcomer 3 row 19)' -ForEach $CmdletNames {
         $name = $_
-        $projectUri = (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../AdfRuns.psd1')).PrivateData.PSData.ProjectUri
+        $projectUri = (Import-PowerShellDataFile (Join-Path $RepositoryRoot 'AdfRuns.psd1')).PrivateData.PSData.ProjectUri
         # Get-Help -Online opens the first related link with a URI; it is not run here, as it would start a browser.
         $online = @((Get-Help $name -Full).relatedLinks.navigationLink | Where-Object { $_.uri }) | Select-Object -First 1
         $online.uri | Should -Be "$projectUri/blob/main/docs/$name.md"
-        Test-Path (Join-Path $PSScriptRoot "../docs/$name.md") | Should -BeTrue
+        Test-Path (Join-Path $RepositoryRoot "docs/$name.md") | Should -BeTrue
     }
 }
