@@ -36,7 +36,7 @@ Describe 'Waiting for room in a full run queue' {
     }
     AfterAll { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
 
-    It 'Issue 14 130 starts of a concurrency-1 pipeline all start, with no queue-full error, the queue never above 100' {
+    It '130 starts of a concurrency-1 pipeline all start, with no queue-full error, the queue never above 100 (issue 14)' {
         $errors = $null
         $verbose = 1..130 | ForEach-Object { 'Serial' } | Start-AdfPipelineRun -ThrottleLimit 16 -ErrorVariable errors -ErrorAction SilentlyContinue -Verbose 4>&1
         $runs = @($verbose | Where-Object { $_ -is [AdfRuns.PipelineRun] })

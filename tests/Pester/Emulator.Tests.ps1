@@ -21,7 +21,7 @@ Describe 'Emulator secrets' {
         Get-Content -Raw (Join-Path $TestDrive 'dump.xml') | Should -Not -Match 'p@ss-word-123'
     }
 
-    It '5c Format-List * of the emulator object does not show IdentityHeader, which scripts can still read' {
+    It 'Format-List * of the emulator object does not show IdentityHeader, which scripts can still read (probe 5c)' {
         $listed = $emulator | Format-List * | Out-String
         $listed | Should -Not -Match ([regex]::Escape($emulator.IdentityHeader))
         $listed | Should -Not -Match 'IdentityHeader'

@@ -5,7 +5,7 @@ BeforeAll {
 }
 
 Describe 'The repository' {
-    It 'Issue 13: no file refers to the shared folder that used to sit beside the clone' {
+    It 'no file refers to the shared folder that used to sit beside the clone (issue 13)' {
         # Built in pieces so that this file does not match itself.
         $needle = '\.\./' + 'shared\b|' + 'shared' + '/(adf-contract|design|reports)|/work/' + 'shared'
         $skipped = '[\\/](\.git|bin|obj|out|TestResults)([\\/]|$)'
@@ -15,7 +15,7 @@ Describe 'The repository' {
         $hits | Should -BeNullOrEmpty
     }
 
-    It 'Issue 13: every contract fixture is in tests/contract and named with its source in its README' {
+    It 'every contract fixture is in tests/contract and named with its source in its README (issue 13)' {
         $readme = Get-Content -Raw (Join-Path $contractDir 'README.md')
         $fixtures = @(Get-ChildItem (Join-Path $contractDir 'examples'), (Join-Path $contractDir 'recordings') -Filter *.json)
         $fixtures.Count | Should -BeGreaterOrEqual 2
@@ -26,7 +26,7 @@ Describe 'The repository' {
         Join-Path $contractDir 'LICENSE-Apache-2.0.txt' | Should -Exist
     }
 
-    It 'Issue 13: the built manifest''s release notes are the CHANGELOG.md section of its version' {
+    It 'the built manifest''s release notes are the CHANGELOG.md section of its version (issue 13)' {
         $manifest = Import-PowerShellDataFile $ModulePath
         $version = $manifest.ModuleVersion
         $changelog = Get-Content -Raw (Join-Path $RepositoryRoot 'CHANGELOG.md')
@@ -38,7 +38,7 @@ Describe 'The repository' {
         $manifest.PrivateData.PSData.ReleaseNotes | Should -BeExactly $expected
     }
 
-    It 'Issue 13: carries the MIT licence of the AdfRuns contributors' {
+    It 'carries the MIT licence of the AdfRuns contributors (issue 13)' {
         $licence = Get-Content -Raw (Join-Path $RepositoryRoot 'LICENSE')
         $licence | Should -Match '^MIT License'
         $licence | Should -Match 'Copyright \(c\) 2026 AdfRuns contributors'

@@ -18,10 +18,10 @@ BeforeAll {
     Set-Content $serial '{"name":"Serial","properties":{"concurrency":1,"activities":[{"name":"Work","type":"Wait","dependsOn":[],"userProperties":[],"typeProperties":{"waitTimeInSeconds":1}}]}}'
 }
 
-Describe 'Issue 14 pipeline concurrency in the emulator' {
+Describe 'pipeline concurrency in the emulator (issue 14)' {
     AfterEach { $emulator | Stop-AdfEmulator; Disconnect-AdfAccount }
 
-    It 'Issue 14 with concurrency 1, the second run is Queued until the first ends' {
+    It 'with concurrency 1, the second run is Queued until the first ends (issue 14)' {
         $emulator = Start-TestEmulator -PipelinePath $serial -ActivityDuration ([TimeSpan]::FromSeconds(1))
         $first = Start-AdfPipelineRun Serial
         $second = Start-AdfPipelineRun Serial
@@ -38,7 +38,7 @@ Describe 'Issue 14 pipeline concurrency in the emulator' {
         $emulator.PeakQueuedRuns['Serial'] | Should -Be 1
     }
 
-    It 'Issue 14 the 101st queued run is refused with the documented message' {
+    It 'the 101st queued run is refused with the documented message (issue 14)' {
         $emulator = Start-TestEmulator -PipelinePath $serial -ActivityDuration ([TimeSpan]::FromSeconds(60))
         $answers = 1..101 | ForEach-Object { Invoke-FactoryRequest $emulator Post 'pipelines/Serial/createRun' '{}' }
         @($answers | Where-Object StatusCode -NE 200) | Should -BeNullOrEmpty
@@ -51,10 +51,10 @@ Describe 'Issue 14 pipeline concurrency in the emulator' {
     }
 }
 
-Describe 'Issue 14 monitoring-query limit in the emulator' {
+Describe 'monitoring-query limit in the emulator (issue 14)' {
     AfterEach { $emulator | Stop-AdfEmulator }
 
-    It 'Issue 14 answers 429 TooManyPipelineRunQueryRequests beyond the scaled-down per-minute limit' {
+    It 'answers 429 TooManyPipelineRunQueryRequests beyond the scaled-down per-minute limit (issue 14)' {
         $emulator = Start-AdfEmulator -MonitoringQueriesPerMinute 5 -ActivityDuration 0.05
         $runId = (Invoke-FactoryRequest $emulator Post 'pipelines/Hello/createRun' '{}').Json.runId
         $answers = 1..5 | ForEach-Object { Invoke-FactoryRequest $emulator Get "pipelineruns/$runId" }
@@ -68,7 +68,7 @@ Describe 'Issue 14 monitoring-query limit in the emulator' {
         $emulator.PeakMonitoringQueriesPerMinute | Should -Be 6
     }
 
-    It 'Issue 14 -ServiceLimits turns on the ARM buckets and the monitoring-query limit (1,000 a minute) together' {
+    It '-ServiceLimits turns on the ARM buckets and the monitoring-query limit (1,000 a minute) together (issue 14)' {
         $emulator = Start-AdfEmulator -ServiceLimits -ArmWritesPerSecond 0.5 -ArmReadsPerSecond 1000
         $writes = 1..11 | ForEach-Object { Invoke-FactoryRequest $emulator Post 'pipelines/Hello/createRun' '{}' }
         @($writes | Where-Object StatusCode -EQ 200) | Should -HaveCount 10 -Because 'the write bucket scaled to 0.5/s holds 10'

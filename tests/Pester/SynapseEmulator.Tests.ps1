@@ -21,7 +21,7 @@ Describe 'Synapse emulator (issue 16)' {
     }
     AfterAll { $synapse | Stop-AdfEmulator }
 
-    It 'Issue 16 Start-AdfEmulator -Synapse writes WorkspaceName and WorkspaceEndpoint, and no factory coordinates' {
+    It 'Start-AdfEmulator -Synapse writes WorkspaceName and WorkspaceEndpoint, and no factory coordinates (issue 16)' {
         $synapse.WorkspaceName | Should -Be 'salesws'
         $synapse.WorkspaceEndpoint | Should -Be $synapse.Endpoint
         foreach ($name in 'SubscriptionId', 'ResourceGroupName', 'FactoryName', 'ResourceManagerEndpoint') { $synapse.$name | Should -BeNullOrEmpty -Because $name }
@@ -31,12 +31,12 @@ Describe 'Synapse emulator (issue 16)' {
         try { $defaulted.WorkspaceName | Should -Be 'emulatorws' } finally { $defaulted | Stop-AdfEmulator }
     }
 
-    It 'Issue 16 -WorkspaceName belongs to -Synapse and -FactoryName to a factory' {
+    It '-WorkspaceName belongs to -Synapse and -FactoryName to a factory (issue 16)' {
         { Start-AdfEmulator -Synapse -FactoryName f } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
         { Start-AdfEmulator -WorkspaceName w -FactoryName f } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
     }
 
-    It 'Issue 16 behaviours, faults and the request log work on a workspace, with the factory''s operation names' {
+    It 'behaviours, faults and the request log work on a workspace, with the factory''s operation names (issue 16)' {
         Get-AdfEmulatorRequest -Emulator $synapse -Clear
         Set-AdfEmulatorBehavior -Emulator $synapse -PipelineName CopySales -ActivityName TransformSales -Times 1
         Set-AdfEmulatorFault -Emulator $synapse -Operation CreateRun -StatusCode 503 -RetryAfter 3
@@ -58,7 +58,7 @@ Describe 'Synapse emulator (issue 16)' {
         @($requests | Where-Object Operation -eq 'GetRun').Count | Should -BeGreaterThan 0
     }
 
-    It 'Issue 16 the emulator table names the workspace and fits 80 columns' {
+    It 'the emulator table names the workspace and fits 80 columns (issue 16)' {
         $table = $synapse | Format-Table | Out-String -Width 80
         $table | Should -Match 'salesws \(Synapse\)'
         $table -split "`r?`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
