@@ -165,7 +165,7 @@ function Invoke-PesterTests {
 `$PSStyle.OutputRendering = 'PlainText'
 Import-Module '$pester' -RequiredVersion 5.7.1
 `$configuration = New-PesterConfiguration
-`$configuration.Run.Path = '$(Join-Path $Root 'tests')'
+`$configuration.Run.Path = '$(Join-Path $Root 'tests/Pester')'
 `$configuration.Run.PassThru = `$true
 `$configuration.Output.Verbosity = 'Normal'
 `$result = Invoke-Pester -Configuration `$configuration

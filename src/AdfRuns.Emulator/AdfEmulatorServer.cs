@@ -1,20 +1,21 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using System;
 using AdfRuns.Emulator.Arm;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Control;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Fabric;
-using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
-using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Hosting.Tls;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Identity;
+using AdfRuns.Emulator.Limits;
+using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Synapse;
 using AdfRuns.Emulator.Triggers;
 
@@ -31,7 +32,7 @@ public sealed class AdfEmulatorServer : IDisposable
     public const string IdentityApiVersion = ManagedIdentityEndpoint.ApiVersion;
     public const string SynapseApiVersion = SynapseFrontDoor.ApiVersion;
 
-    private readonly FactoryScope scope;
+    private readonly ServiceScope scope;
     private readonly IReadOnlyList<RunSimulator> simulators;
     private readonly MonitoringQueryLimit monitoring;
     private readonly ManagedIdentityEndpoint identity;
@@ -45,7 +46,7 @@ public sealed class AdfEmulatorServer : IDisposable
 
     private AdfEmulatorServer(EmulatorOptions options, IEmulatorClock clock, IReadOnlyList<PipelineDefinition> pipelines, IReadOnlyList<TriggerDefinition> triggers)
     {
-        scope = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
+        scope = new ServiceScope(options.SubscriptionId, options.ResourceGroupName, options.FactoryName);
         Simulator = new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns };
         var more = options.Synapse ? new List<string>() : options.MoreFactoryNames.ToList();
         var moreSimulators = more.Select(_ => new RunSimulator(pipelines, clock, options.ActivityDuration) { MaxRetainedRuns = options.MaxRetainedRuns }).ToList();
@@ -60,6 +61,8 @@ public sealed class AdfEmulatorServer : IDisposable
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;
+        IsSynapse = options.Synapse;
+        IsFabric = options.Fabric;
         if (options.Fabric)
         {
             var catalog = new FabricCatalog(options.FabricWorkspace, Simulator.PipelineList);
@@ -78,7 +81,7 @@ public sealed class AdfEmulatorServer : IDisposable
         {
             WorkspaceName = options.WorkspaceName;
             AccessToken = identity.NewToken(SynapseFrontDoor.Audiences[0]);
-            var workspace = FactoryScope.ForWorkspace(options.SubscriptionId, options.ResourceGroupName, options.WorkspaceName);
+            var workspace = ServiceScope.ForWorkspace(options.SubscriptionId, options.ResourceGroupName, options.WorkspaceName);
             // GUESS: a workspace's pipelines have ADF's monitoring-query limit (no Synapse figure was found).
             monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, options.WorkspaceName, "workspace");
             door = new SynapseFrontDoor(
@@ -91,17 +94,17 @@ public sealed class AdfEmulatorServer : IDisposable
         else
         {
             AccessToken = identity.NewToken("https://management.azure.com/");
-            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.FactoryName);
+            monitoring = new MonitoringQueryLimit(clock, options.MonitoringQueryLimit ? options.MonitoringQueriesPerMinute : null, scope.Name);
             var factories = new Dictionary<string, ArmOperations>(StringComparer.OrdinalIgnoreCase)
             {
-                [scope.FactoryName] = new ArmOperations(Simulator, scope, clock.UtcNow),
+                [scope.Name] = new ArmOperations(Simulator, scope, clock.UtcNow),
             };
             for (var i = 0; i < more.Count; i++)
             {
                 // Each factory has runs of its own; ARM's throttling and ADF's monitoring limit stay the endpoint's (GUESS:
                 // ADF counts monitoring queries per factory; one count for all keeps the emulator simple).
-                var other = new FactoryScope(options.SubscriptionId, options.ResourceGroupName, more[i]);
-                factories[other.FactoryName] = new ArmOperations(moreSimulators[i], other, clock.UtcNow);
+                var other = new ServiceScope(options.SubscriptionId, options.ResourceGroupName, more[i]);
+                factories[other.Name] = new ArmOperations(moreSimulators[i], other, clock.UtcNow);
             }
 
             door = new ArmFrontDoor(
@@ -143,7 +146,7 @@ public sealed class AdfEmulatorServer : IDisposable
 
     public string ResourceGroupName => scope.ResourceGroupName;
 
-    public string FactoryName => scope.FactoryName;
+    public string FactoryName => scope.Name;
 
     /// <summary>Every factory served, the first being <see cref="FactoryName"/>; empty in Synapse mode.</summary>
     public IReadOnlyList<string> FactoryNames { get; }
@@ -160,7 +163,8 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The workspace served in Synapse mode; null when the emulator serves a factory.</summary>
     public string? WorkspaceName { get; }
 
-    public bool IsSynapse => WorkspaceName is not null;
+    /// <summary>True when the emulator serves a Synapse workspace's data plane (EmulatorOptions.Synapse) rather than ARM.</summary>
+    public bool IsSynapse { get; }
 
     /// <summary>The workspace's data-plane endpoint in Synapse mode (the server's root, as https://{workspace}.dev.azuresynapse.net is); else null.</summary>
     public Uri? WorkspaceEndpoint => IsSynapse ? Endpoint : null;
@@ -171,7 +175,7 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The Fabric workspace's id (a GUID derived from its name) in Fabric mode; else null.</summary>
     public string? FabricWorkspaceId { get; }
 
-    public bool IsFabric => FabricWorkspace is not null;
+    public bool IsFabric { get; }
 
     /// <summary>The Fabric API's root in Fabric mode (the server's root, as https://api.fabric.microsoft.com is; paths start /v1/); else null.</summary>
     public Uri? FabricEndpoint => IsFabric ? Endpoint : null;

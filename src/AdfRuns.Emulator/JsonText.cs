@@ -21,7 +21,7 @@ internal static class JsonText
         }
         catch (JsonException exception)
         {
-            throw ArmException.BadRequest($"The request body is not valid JSON: {exception.Message}");
+            throw ServiceException.BadRequest($"The request body is not valid JSON: {exception.Message}");
         }
     }
 

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
 using Xunit;
 
 namespace AdfRuns.Emulator.Tests;

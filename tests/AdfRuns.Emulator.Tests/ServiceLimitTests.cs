@@ -73,7 +73,7 @@ public class ServiceLimitTests
 
         harness.RunToEnd(running);
         harness.Create("Serial");
-        Assert.Throws<ArmException>(() => harness.Create("Serial"));
+        Assert.Throws<ServiceException>(() => harness.Create("Serial"));
         Assert.Equal(100, harness.Simulator.PeakQueuedRuns()["Serial"]);
     }
 

@@ -77,7 +77,7 @@ internal sealed class SimulationHarness
 
     public ActivityRunView Activity(string runId, string name) => Activities(runId).Single(a => a.ActivityName == name);
 
-    public static ArmException Rejects(Action action) => Assert.Throws<ArmException>(action);
+    public static ServiceException Rejects(Action action) => Assert.Throws<ServiceException>(action);
 }
 
 /// <summary>Builds pipeline JSON in ADF's own format for tests.</summary>

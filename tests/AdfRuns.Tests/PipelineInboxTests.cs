@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
-using AdfRuns.Internal;
+using AdfRuns.Threading;
 using Xunit;
 
 namespace AdfRuns.Tests;

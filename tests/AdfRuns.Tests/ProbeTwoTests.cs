@@ -15,7 +15,7 @@ using Xunit;
 
 namespace AdfRuns.Tests;
 
-/// <summary>The engine's side of the second reliability probe's rows (E1-E9); the cmdlets' side is in tests/ProbeTwo.Tests.ps1.</summary>
+/// <summary>The engine's side of the second reliability probe's rows (E1-E9); the cmdlets' side is in tests/Pester/ProbeTwo.Tests.ps1.</summary>
 public sealed class ProbeTwoTests
 {
     private static readonly FactoryTarget Factory = new("6e0c7a1c-3f8b-4d1e-9a57-1b2c3d4e5f60", "rg", "factory-one");

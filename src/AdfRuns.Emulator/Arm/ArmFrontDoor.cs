@@ -2,9 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
-using AdfRuns.Emulator.Simulation;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Limits;
+using AdfRuns.Emulator.Routing;
+using AdfRuns.Emulator.Simulation;
 
 namespace AdfRuns.Emulator.Arm;
 
@@ -16,7 +18,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
 {
     public const string ApiVersion = "2018-06-01";
 
-    private readonly FactoryScope scope;
+    private readonly ServiceScope scope;
     private readonly ThrottleBuckets throttle;
     private readonly IEmulatorClock clock;
     private readonly IReadOnlyDictionary<string, ArmOperations> factories;
@@ -26,7 +28,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
     private readonly string actorId;
 
     public ArmFrontDoor(
-        FactoryScope scope,
+        ServiceScope scope,
         ThrottleBuckets throttle,
         MonitoringQueryLimit monitoring,
         IEmulatorClock clock,
@@ -45,14 +47,14 @@ internal sealed class ArmFrontDoor : IFrontDoor
         this.actorId = actorId;
     }
 
-    public ArmRoute Resolve(string method, string path) => ArmRoute.Resolve(method, path, Identity.ManagedIdentityEndpoint.Path);
+    public ServiceRoute Resolve(string method, string path) => ServiceRoute.Resolve(method, path, Identity.ManagedIdentityEndpoint.Path);
 
     Reply IFrontDoor.Dress(Reply failure, NameValueCollection requestHeaders, bool write) => Dress(failure, requestHeaders, write, null);
 
-    Reply IFrontDoor.Error(ArmException exception) => Error(exception);
+    Reply IFrontDoor.Error(ServiceException exception) => Error(exception);
 
     /// <summary>The 401 for a request without an accepted bearer token, checked before its body is read; null when it may go on.</summary>
-    public Reply? Refuse(ArmRoute route, NameValueCollection headers)
+    public Reply? Refuse(ServiceRoute route, NameValueCollection headers)
     {
         var authorization = headers["Authorization"];
         if (string.IsNullOrWhiteSpace(authorization))
@@ -73,7 +75,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
             : Dress(Unauthorized("InvalidAuthenticationToken", "The access token is invalid.", "The access token is invalid."), headers, route.IsWrite, null);
     }
 
-    public Reply Answer(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    public Reply Answer(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         int? remaining = null;
         Reply reply;
@@ -81,7 +83,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
         {
             reply = Throttle(route, ref remaining) ?? Dispatch(route, query, body, headers);
         }
-        catch (ArmException exception)
+        catch (ServiceException exception)
         {
             reply = Error(exception);
         }
@@ -89,8 +91,8 @@ internal sealed class ArmFrontDoor : IFrontDoor
         return Dress(reply, headers, route.IsWrite, remaining);
     }
 
-    public static Reply Error(ArmException exception) =>
-        Reply.Json(exception.StatusCode, ArmJson.Error(exception.Code, exception.Message, exception.Target));
+    public static Reply Error(ServiceException exception) =>
+        Reply.Json(exception.StatusCode, ServiceJson.Error(exception.Code, exception.Message, exception.Target));
 
     /// <summary>Adds the headers ARM puts on every answer (request ids, rate-limit counters, no-cache).</summary>
     public Reply Dress(Reply reply, NameValueCollection requestHeaders, bool write, int? remaining)
@@ -112,7 +114,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
         return reply;
     }
 
-    private Reply? Throttle(ArmRoute route, ref int? remaining)
+    private Reply? Throttle(ServiceRoute route, ref int? remaining)
     {
         if (!route.IsArm || route.SubscriptionId is not { } subscription)
         {
@@ -128,7 +130,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
 
         var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
         var kind = route.IsWrite ? "write" : "read";
-        var throttled = Reply.Json(429, ArmJson.Error(
+        var throttled = Reply.Json(429, ServiceJson.Error(
             "SubscriptionRequestsThrottled",
             $"Number of '{kind}' requests for subscription '{subscription}' actor '{actorId}' exceeded. Please try again after '{seconds}' seconds.",
             null));
@@ -136,16 +138,16 @@ internal sealed class ArmFrontDoor : IFrontDoor
         return throttled;
     }
 
-    private Reply Dispatch(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    private Reply Dispatch(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         if (!query.TryGetValue("api-version", out var apiVersion) || apiVersion.Length == 0)
         {
-            throw new ArmException(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+            throw new ServiceException(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
         }
 
         if (!string.Equals(apiVersion, ApiVersion, StringComparison.Ordinal))
         {
-            throw new ArmException(
+            throw new ServiceException(
                 400,
                 "InvalidApiVersionParameter",
                 $"The api-version '{apiVersion}' is invalid. The supported versions are '{ApiVersion}'.");
@@ -153,32 +155,32 @@ internal sealed class ArmFrontDoor : IFrontDoor
 
         if (!route.IsKnown)
         {
-            throw new ArmException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
+            throw new ServiceException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
         }
 
         CheckScope(route);
-        return monitoring.Refuse(route) ?? factories[route.FactoryName ?? scope.FactoryName].Run(route, query, body, headers);
+        return monitoring.Refuse(route) ?? factories[route.FactoryName ?? scope.Name].Run(route, query, body, headers);
     }
 
     /// <summary>
     /// A request for a scope the emulator does not serve gets ARM's 404 for the first part that differs, naming what
     /// was asked for (INFERRED: ARM's usual codes and wording; none of these answers is in the captured contract).
     /// </summary>
-    private void CheckScope(ArmRoute route)
+    private void CheckScope(ServiceRoute route)
     {
         if (!string.Equals(route.SubscriptionId, scope.SubscriptionId, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArmException(404, "SubscriptionNotFound", $"The subscription '{route.SubscriptionId}' could not be found.");
+            throw new ServiceException(404, "SubscriptionNotFound", $"The subscription '{route.SubscriptionId}' could not be found.");
         }
 
         if (!string.Equals(route.ResourceGroupName, scope.ResourceGroupName, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArmException(404, "ResourceGroupNotFound", $"Resource group '{route.ResourceGroupName}' could not be found.");
+            throw new ServiceException(404, "ResourceGroupNotFound", $"Resource group '{route.ResourceGroupName}' could not be found.");
         }
 
         if (route.FactoryName is not null && !factories.ContainsKey(route.FactoryName))
         {
-            throw new ArmException(
+            throw new ServiceException(
                 404,
                 "ResourceNotFound",
                 $"The Resource 'Microsoft.DataFactory/factories/{route.FactoryName}' under resource group '{route.ResourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
@@ -187,7 +189,7 @@ internal sealed class ArmFrontDoor : IFrontDoor
 
     private Reply Unauthorized(string code, string message, string description)
     {
-        var reply = Reply.Json(401, ArmJson.Error(code, message, null));
+        var reply = Reply.Json(401, ServiceJson.Error(code, message, null));
         reply.Headers["WWW-Authenticate"] =
             $"Bearer authorization_uri=\"https://login.microsoftonline.com/{tenantId}\", error=\"invalid_token\", error_description=\"{description}\"";
         return reply;

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using AdfRuns.Emulator.Simulation;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Routing;
+using AdfRuns.Emulator.Simulation;
 
 namespace AdfRuns.Emulator.Arm;
 
@@ -11,32 +12,32 @@ namespace AdfRuns.Emulator.Arm;
 internal sealed class ArmOperations
 {
     private readonly RunSimulator simulator;
-    private readonly FactoryScope scope;
+    private readonly ServiceScope scope;
     private readonly DateTimeOffset factoryCreateTime;
     private readonly string factoryETag = Guid.NewGuid().ToString();
 
-    public ArmOperations(RunSimulator simulator, FactoryScope scope, DateTimeOffset factoryCreateTime)
+    public ArmOperations(RunSimulator simulator, ServiceScope scope, DateTimeOffset factoryCreateTime)
     {
         this.simulator = simulator;
         this.scope = scope;
         this.factoryCreateTime = factoryCreateTime;
     }
 
-    public Reply Run(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    public Reply Run(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         switch (route.Operation)
         {
             case EmulatorOperation.GetFactory:
                 return Reply.Json(200, route.FactoryName is null
-                    ? ArmJson.FactoryList(scope, factoryCreateTime, factoryETag)
-                    : ArmJson.Factory(scope, factoryCreateTime, factoryETag));
+                    ? ServiceJson.FactoryList(scope, factoryCreateTime, factoryETag)
+                    : ServiceJson.Factory(scope, factoryCreateTime, factoryETag));
             case EmulatorOperation.ListPipelines:
-                return Reply.Json(200, ArmJson.PipelineList(simulator.PipelineList, scope));
+                return Reply.Json(200, ServiceJson.PipelineList(simulator.PipelineList, scope));
             case EmulatorOperation.GetPipeline:
                 var pipeline = simulator.FindPipeline(route.PipelineName!)
                     // GUESS: code and wording for GET of a pipeline that does not exist.
-                    ?? throw new ArmException(404, "PipelineNotFound", $"Pipeline '{route.PipelineName}' does not exist in the factory.", $"pipeline/{route.PipelineName}");
-                return Reply.Json(200, ArmJson.Pipeline(pipeline, scope));
+                    ?? throw new ServiceException(404, "PipelineNotFound", $"Pipeline '{route.PipelineName}' does not exist in the factory.", $"pipeline/{route.PipelineName}");
+                return Reply.Json(200, ServiceJson.Pipeline(pipeline, scope));
             case EmulatorOperation.CreateRun:
                 var runId = simulator.CreateRun(new CreateRunRequest
                 {
@@ -48,21 +49,21 @@ internal sealed class ArmOperations
                     StartFromFailure = QueryFlag(query, "startFromFailure"),
                     ClientRequestId = headers["x-ms-client-request-id"],
                 });
-                var created = Reply.Json(200, ArmJson.CreateRunResponse(runId));
+                var created = Reply.Json(200, ServiceJson.CreateRunResponse(runId));
                 created.CreatedRunId = runId;
                 return created;
             case EmulatorOperation.GetRun:
                 var run = simulator.GetRun(route.RunId!)
                     // GUESS: GET of an unknown run -> 404 PipelineRunNotFound (never captured from the service).
-                    ?? throw new ArmException(404, "PipelineRunNotFound", $"Pipeline run id {route.RunId} does not exist.", "pipelinerun");
-                return Reply.Json(200, ArmJson.PipelineRun(run, scope));
+                    ?? throw new ServiceException(404, "PipelineRunNotFound", $"Pipeline run id {route.RunId} does not exist.", "pipelinerun");
+                return Reply.Json(200, ServiceJson.PipelineRun(run, scope));
             case EmulatorOperation.Cancel:
                 simulator.Cancel(route.RunId!, QueryFlag(query, "isRecursive"));
                 return Reply.Json(200, Array.Empty<byte>());
             case EmulatorOperation.QueryRuns:
-                return Reply.Json(200, ArmJson.PipelineRunPage(simulator.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns)), scope));
+                return Reply.Json(200, ServiceJson.PipelineRunPage(simulator.QueryPipelineRuns(RunFilter.Parse(body, RunQueryKind.PipelineRuns)), scope));
             case EmulatorOperation.QueryActivityRuns:
-                return Reply.Json(200, ArmJson.ActivityRunPage(simulator.QueryActivityRuns(route.RunId!, RunFilter.Parse(body, RunQueryKind.ActivityRuns))));
+                return Reply.Json(200, ServiceJson.ActivityRunPage(simulator.QueryActivityRuns(route.RunId!, RunFilter.Parse(body, RunQueryKind.ActivityRuns))));
             case EmulatorOperation.QueryTriggerRuns:
                 return Reply.Json(200, TriggerJson.TriggerRunPage(simulator.QueryTriggerRuns(RunFilter.Parse(body, RunQueryKind.TriggerRuns))));
             case EmulatorOperation.RerunTriggerRun:
@@ -73,7 +74,7 @@ internal sealed class ArmOperations
                 simulator.CancelTriggerRun(route.TriggerName!, route.RunId!);
                 return Reply.Json(200, Array.Empty<byte>());
             default:
-                throw new ArmException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
+                throw new ServiceException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
         }
     }
 
@@ -86,6 +87,6 @@ internal sealed class ArmOperations
 
         return bool.TryParse(text, out var flag)
             ? flag
-            : throw ArmException.BadRequest($"The value '{text}' is not valid for query parameter '{name}'; use true or false.", name);
+            : throw ServiceException.BadRequest($"The value '{text}' is not valid for query parameter '{name}'; use true or false.", name);
     }
 }

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
 
 namespace AdfRuns.Emulator.Control;
 
@@ -79,7 +79,7 @@ internal sealed class ControlApi
 
     private static Reply Json(int status, byte[] body) => Reply.Json(status, body);
 
-    private static Reply Error(int status, string code, string message) => Reply.Json(status, ArmJson.Error(code, message, null));
+    private static Reply Error(int status, string code, string message) => Reply.Json(status, ServiceJson.Error(code, message, null));
 
     private void SetBehavior(JsonElement request)
     {

@@ -1,11 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.Text.Json;
+using System;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
+using AdfRuns.Emulator.Limits;
+using AdfRuns.Emulator.Routing;
 
 namespace AdfRuns.Emulator.Fabric;
 
@@ -34,9 +36,9 @@ internal sealed class FabricFrontDoor : IFrontDoor
         this.audienceOf = audienceOf;
     }
 
-    public ArmRoute Resolve(string method, string path) => FabricRoutes.Resolve(method, path, ManagedIdentityEndpoint.Path, catalog.PipelineOf);
+    public ServiceRoute Resolve(string method, string path) => FabricRoutes.Resolve(method, path, ManagedIdentityEndpoint.Path, catalog.PipelineOf);
 
-    public Reply? Refuse(ArmRoute route, NameValueCollection headers)
+    public Reply? Refuse(ServiceRoute route, NameValueCollection headers)
     {
         var authorization = headers["Authorization"];
         const string scheme = "Bearer ";
@@ -54,14 +56,14 @@ internal sealed class FabricFrontDoor : IFrontDoor
             : Dress(Failure(401, "InvalidTokenAudience", $"The access token was issued for '{audience}'; Fabric accepts tokens for '{Audience}'."), headers, write: false);
     }
 
-    public Reply Answer(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    public Reply Answer(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         Reply reply;
         try
         {
             reply = Throttle(route) ?? Dispatch(route, query, body);
         }
-        catch (ArmException exception)
+        catch (ServiceException exception)
         {
             reply = Error(exception);
         }
@@ -69,7 +71,7 @@ internal sealed class FabricFrontDoor : IFrontDoor
         return Dress(reply, headers, route.IsWrite);
     }
 
-    public Reply Error(ArmException exception) => Failure(exception.StatusCode, exception.Code, exception.Message);
+    public Reply Error(ServiceException exception) => Failure(exception.StatusCode, exception.Code, exception.Message);
 
     /// <summary>Fabric's envelope for any failure (a 429 becomes RequestBlocked, as the service's throttling answers), and the headers every answer carries.</summary>
     public Reply Dress(Reply failure, NameValueCollection requestHeaders, bool write)
@@ -93,31 +95,31 @@ internal sealed class FabricFrontDoor : IFrontDoor
         return string.Equals(resource.TrimEnd('/'), Audience, StringComparison.OrdinalIgnoreCase);
     }
 
-    private Reply Dispatch(ArmRoute route, Dictionary<string, string> query, string? body)
+    private Reply Dispatch(ServiceRoute route, Dictionary<string, string> query, string? body)
     {
         if (!route.IsKnown)
         {
             // GUESS: code and wording for a path Fabric does not serve.
-            throw new ArmException(404, "EntityNotFound", "The requested resource could not be found.");
+            throw new ServiceException(404, "EntityNotFound", "The requested resource could not be found.");
         }
 
         if (route.Workspace is not null && !catalog.IsWorkspace(route.Workspace))
         {
             // GUESS: code; Fabric answers an unknown or inaccessible workspace with 404 (a name in place of the id included).
-            throw new ArmException(404, "WorkspaceNotFound", $"The workspace '{route.Workspace}' was not found or you have no access to it.");
+            throw new ServiceException(404, "WorkspaceNotFound", $"The workspace '{route.Workspace}' was not found or you have no access to it.");
         }
 
         if (route.ItemId is not null && route.PipelineName is null)
         {
             // ItemNotFound is the spec's code for the job APIs.
-            throw new ArmException(404, "ItemNotFound", $"The requested item '{route.ItemId}' was not found.");
+            throw new ServiceException(404, "ItemNotFound", $"The requested item '{route.ItemId}' was not found.");
         }
 
         return operations.Run(route, query, body);
     }
 
     /// <summary>The emulator's -Throttling for Fabric: ARM's bucket sizes, counted per workspace (GUESS: Fabric's quota is not published per API).</summary>
-    private Reply? Throttle(ArmRoute route)
+    private Reply? Throttle(ServiceRoute route)
     {
         if (!throttle.Enabled || !route.IsKnown)
         {

@@ -1,11 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using System;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Definitions;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Hosting;
+using AdfRuns.Emulator.Limits;
+using AdfRuns.Emulator.Routing;
 using AdfRuns.Emulator.Simulation;
 
 namespace AdfRuns.Emulator.Fabric;
@@ -131,7 +134,7 @@ internal static class FabricJson
     /// INFERRED: the {"value","continuationToken"} object a public client reads, not the docs sample's bare array.
     /// </summary>
     public static byte[] ActivityRuns(RunPage<ActivityRunView> page, Func<string, string> itemIdOf) =>
-        ArmJson.ActivityRunPage(new RunPage<ActivityRunView>(
+        ServiceJson.ActivityRunPage(new RunPage<ActivityRunView>(
             page.Value.Select(run => run with { PipelineName = itemIdOf(run.PipelineName) }).ToList(),
             page.ContinuationToken));
 

@@ -1,11 +1,13 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using System;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Limits;
+using AdfRuns.Emulator.Routing;
 using AdfRuns.Emulator.Simulation;
 
 namespace AdfRuns.Emulator.Fabric;
@@ -36,7 +38,7 @@ internal sealed class FabricOperations
         this.endpoint = endpoint;
     }
 
-    public Reply Run(ArmRoute route, Dictionary<string, string> query, string? body)
+    public Reply Run(ServiceRoute route, Dictionary<string, string> query, string? body)
     {
         switch (route.Operation)
         {
@@ -60,17 +62,17 @@ internal sealed class FabricOperations
                 var page = simulator.QueryActivityRuns(route.RunId!, RunFilter.Parse(body, RunQueryKind.ActivityRuns));
                 return Reply.Json(200, FabricJson.ActivityRuns(page, catalog.ItemIdOf));
             default:
-                throw new ArmException(404, "EntityNotFound", "The requested resource could not be found.");
+                throw new ServiceException(404, "EntityNotFound", "The requested resource could not be found.");
         }
     }
 
-    private Reply Submit(ArmRoute route, Dictionary<string, string> query, string? body)
+    private Reply Submit(ServiceRoute route, Dictionary<string, string> query, string? body)
     {
         // GUESS: a submit without jobType is taken as a pipeline job (the path forms without the query imply it).
         if (query.TryGetValue("jobType", out var jobType) && !string.Equals(jobType, "Pipeline", StringComparison.OrdinalIgnoreCase))
         {
             // Spec code; GUESS: status and wording.
-            throw new ArmException(400, "InvalidJobType", $"The job type '{jobType}' is not valid for item type DataPipeline.");
+            throw new ServiceException(400, "InvalidJobType", $"The job type '{jobType}' is not valid for item type DataPipeline.");
         }
 
         var parameters = ParametersOf(body);
@@ -95,7 +97,7 @@ internal sealed class FabricOperations
     }
 
     /// <summary>A job instance; Retry-After while it is not finished, none after (recorded: 54, 45, 29, 3 s, then absent).</summary>
-    private Reply JobInstance(ArmRoute route)
+    private Reply JobInstance(ServiceRoute route)
     {
         var job = View(FindJob(route));
         var reply = Reply.Json(200, FabricJson.JobInstance(job, route.ItemId!, RootActivityOf(route.RunId!)));
@@ -107,13 +109,13 @@ internal sealed class FabricOperations
         return reply;
     }
 
-    private Reply Cancel(ArmRoute route)
+    private Reply Cancel(ServiceRoute route)
     {
         var job = View(FindJob(route));
         if (job.Run.RunEnd is not null)
         {
             // Spec code; GUESS: status 400 and wording.
-            throw new ArmException(400, "JobAlreadyCompleted", $"The job instance {route.RunId} has already completed.");
+            throw new ServiceException(400, "JobAlreadyCompleted", $"The job instance {route.RunId} has already completed.");
         }
 
         // GUESS: cancelling a pipeline job also cancels the pipelines it invoked, as the portal's cancel does.
@@ -122,7 +124,7 @@ internal sealed class FabricOperations
     }
 
     /// <summary>202, empty body, Location = the job instance, Retry-After (recorded for submit and cancel).</summary>
-    private Reply Accepted(ArmRoute route, string jobId)
+    private Reply Accepted(ServiceRoute route, string jobId)
     {
         var reply = Reply.Json(202, Array.Empty<byte>());
         reply.Headers["Location"] = new Uri(endpoint(), $"v1/workspaces/{catalog.WorkspaceId}/items/{route.ItemId}/jobs/instances/{jobId}").ToString();
@@ -160,13 +162,13 @@ internal sealed class FabricOperations
         return skipped;
     }
 
-    private PipelineRunView FindJob(ArmRoute route)
+    private PipelineRunView FindJob(ServiceRoute route)
     {
         var run = deduped.TryGetValue(route.RunId!, out var skipped) ? skipped : simulator.GetRun(route.RunId!);
         if (run is null || !string.Equals(run.PipelineName, route.PipelineName, StringComparison.OrdinalIgnoreCase))
         {
             // GUESS: code and wording for a job instance the item does not have.
-            throw new ArmException(404, "JobInstanceNotFound", $"The job instance {route.RunId} was not found for item {route.ItemId}.");
+            throw new ServiceException(404, "JobInstanceNotFound", $"The job instance {route.RunId} was not found for item {route.ItemId}.");
         }
 
         return run;
@@ -189,13 +191,13 @@ internal sealed class FabricOperations
         if (root.ValueKind != JsonValueKind.Object)
         {
             // GUESS: code and wording.
-            throw new ArmException(400, "InvalidInput", "The request body must be a JSON object.");
+            throw new ServiceException(400, "InvalidInput", "The request body must be a JSON object.");
         }
 
         if (root.TryGetProperty("parameters", out _))
         {
             // The spec's typed top-level parameters are "not broadly supported"; GUESS: refused for pipelines.
-            throw new ArmException(400, "FeatureNotAvailable", "Typed job parameters are not supported for pipelines; pass executionData.parameters.");
+            throw new ServiceException(400, "FeatureNotAvailable", "Typed job parameters are not supported for pipelines; pass executionData.parameters.");
         }
 
         return root.TryGetProperty("executionData", out var executionData) && executionData.ValueKind == JsonValueKind.Object

@@ -2,8 +2,8 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
 
 namespace AdfRuns.Emulator.Faults;
 
@@ -58,7 +58,7 @@ internal sealed class FaultInjector
             504 => "GatewayTimeout",
             _ => "EmulatedFault",
         };
-        var reply = Reply.Json(statusCode, ArmJson.Error(code, $"Fault injected by the ADF emulator (HTTP {statusCode}).", null));
+        var reply = Reply.Json(statusCode, ServiceJson.Error(code, $"Fault injected by the ADF emulator (HTTP {statusCode}).", null));
         if (retryAfter is { } wait)
         {
             reply.Headers["Retry-After"] = Math.Max(0, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

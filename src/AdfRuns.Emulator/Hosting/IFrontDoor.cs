@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Routing;
 
 namespace AdfRuns.Emulator.Hosting;
 
@@ -10,15 +10,15 @@ namespace AdfRuns.Emulator.Hosting;
 /// </summary>
 internal interface IFrontDoor
 {
-    ArmRoute Resolve(string method, string path);
+    ServiceRoute Resolve(string method, string path);
 
     /// <summary>The 401 for a request without an accepted bearer token, checked before its body is read; null when it may go on.</summary>
-    Reply? Refuse(ArmRoute route, NameValueCollection headers);
+    Reply? Refuse(ServiceRoute route, NameValueCollection headers);
 
-    Reply Answer(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers);
+    Reply Answer(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers);
 
     /// <summary>The service's error body and headers for a failure made outside Answer (an injected fault, an unreadable body).</summary>
     Reply Dress(Reply failure, NameValueCollection requestHeaders, bool write);
 
-    Reply Error(ArmException exception);
+    Reply Error(ServiceException exception);
 }

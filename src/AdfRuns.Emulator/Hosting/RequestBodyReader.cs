@@ -83,12 +83,12 @@ internal static class RequestBodyReader
         catch (DecoderFallbackException)
         {
             // GUESS: code and wording; the service's answer to a body that is not UTF-8 was never captured.
-            throw ArmException.BadRequest("The request body is not valid UTF-8 text.");
+            throw ServiceException.BadRequest("The request body is not valid UTF-8 text.");
         }
     }
 
     // GUESS: 413 with an ARM error envelope and this code; the service's answer to an oversized body was never captured.
-    private static ArmException TooLarge(long? announced) => new(
+    private static ServiceException TooLarge(long? announced) => new(
         413,
         "RequestEntityTooLarge",
         announced is { } length

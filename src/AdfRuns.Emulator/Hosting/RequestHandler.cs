@@ -4,10 +4,10 @@ using System.Collections.Specialized;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Emulator.Control;
-using AdfRuns.Emulator.Simulation;
 using AdfRuns.Emulator.Faults;
-using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
+using AdfRuns.Emulator.Routing;
+using AdfRuns.Emulator.Simulation;
 
 namespace AdfRuns.Emulator.Hosting;
 
@@ -88,7 +88,7 @@ internal sealed class RequestHandler
             request.Abort();
             return;
         }
-        catch (ArmException exception)
+        catch (ServiceException exception)
         {
             // The body was too large or not UTF-8.
             reply = door.Dress(door.Error(exception), request.Headers, route.IsWrite);
@@ -96,7 +96,7 @@ internal sealed class RequestHandler
         }
         catch (Exception exception)
         {
-            reply = door.Dress(door.Error(new ArmException(500, "InternalServerError", $"The ADF emulator failed: {exception.Message}")), request.Headers, route.IsWrite);
+            reply = door.Dress(door.Error(new ServiceException(500, "InternalServerError", $"The ADF emulator failed: {exception.Message}")), request.Headers, route.IsWrite);
         }
 
         // Recorded before answering so a client that has its response can already see its request in the log.
@@ -111,7 +111,7 @@ internal sealed class RequestHandler
         {
             reply = control.Answer(method, path, await RequestBodyReader.ReadAsync(request).ConfigureAwait(false));
         }
-        catch (ArmException exception)
+        catch (ServiceException exception)
         {
             reply = door.Error(exception);
             reply.DiscardRestOfBody = exception.StatusCode == 413;
@@ -128,7 +128,7 @@ internal sealed class RequestHandler
         string? body,
         NameValueCollection headers,
         int statusCode,
-        ArmRoute route,
+        ServiceRoute route,
         string? createdRunId)
     {
         var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

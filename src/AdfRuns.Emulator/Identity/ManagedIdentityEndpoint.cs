@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Routing;
 
 namespace AdfRuns.Emulator.Identity;
 

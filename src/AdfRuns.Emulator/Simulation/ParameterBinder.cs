@@ -19,7 +19,7 @@ internal static class ParameterBinder
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
-                    throw ArmException.BadRequest(
+                    throw ServiceException.BadRequest(
                         "The request body must be a JSON object of pipeline parameter names and values.");
                 }
 
@@ -31,7 +31,7 @@ internal static class ParameterBinder
                     if (definition is null)
                     {
                         // GUESS: undeclared parameter -> 400 BadRequest.
-                        throw ArmException.BadRequest(
+                        throw ServiceException.BadRequest(
                             $"Parameter '{property.Name}' is not defined in pipeline '{pipeline.Name}'.",
                             $"pipeline/{pipeline.Name}");
                     }
@@ -61,7 +61,7 @@ internal static class ParameterBinder
             else if (!requiredOptional)
             {
                 // GUESS: missing required parameter -> 400 BadRequest at createRun (the service may fail the run instead).
-                throw ArmException.BadRequest(
+                throw ServiceException.BadRequest(
                     $"Missing value for required parameter '{definition.Name}' (type {definition.Type}) of pipeline '{pipeline.Name}'.",
                     $"pipeline/{pipeline.Name}");
             }
@@ -93,7 +93,7 @@ internal static class ParameterBinder
             _ => null,
         };
 
-        return converted ?? throw ArmException.BadRequest(
+        return converted ?? throw ServiceException.BadRequest(
             $"Parameter '{definition.Name}' of pipeline '{pipeline.Name}' expects a value of type {definition.Type}, " +
             $"but got {Describe(value)}.",
             $"pipeline/{pipeline.Name}");

@@ -24,7 +24,7 @@ internal sealed class PipelineQueues
     /// GUESS: the refusal's status and code. Only the message is documented; 400 BadRequest, the answer createRun gives
     /// other requests it will not carry out, makes a client recognise the refusal by its message, as it must with the service.
     /// </summary>
-    public static ArmException QueueFull() => new(400, "BadRequest", QueueFullMessage);
+    public static ServiceException QueueFull() => new(400, "BadRequest", QueueFullMessage);
 
     /// <summary>True when a new run of the pipeline would have to wait and the queue already holds the maximum.</summary>
     public bool IsFull(PipelineDefinition pipeline) =>

@@ -40,7 +40,7 @@ internal sealed class RerunPlan
         if (!string.Equals(reference.Pipeline.Name, pipeline.Name, StringComparison.OrdinalIgnoreCase))
         {
             // GUESS: a reference run of another pipeline is rejected.
-            throw ArmException.BadRequest(
+            throw ServiceException.BadRequest(
                 $"Referenced pipeline run id {reference.RunId} belongs to pipeline '{reference.Pipeline.Name}', not '{pipeline.Name}'.",
                 "pipelinerun");
         }
@@ -54,7 +54,7 @@ internal sealed class RerunPlan
         if (!reference.IsTerminal)
         {
             // GUESS: a recovery rerun of a run that has not finished is rejected.
-            throw ArmException.BadRequest(
+            throw ServiceException.BadRequest(
                 $"Pipeline run {reference.RunId} is still {reference.Status}; a recovery run needs a finished reference run.",
                 "pipelinerun");
         }
@@ -64,7 +64,7 @@ internal sealed class RerunPlan
         {
             var start = pipeline.FindActivity(request.StartActivityName!)
                 // GUESS: unknown start activity -> 400 BadRequest.
-                ?? throw ArmException.BadRequest(
+                ?? throw ServiceException.BadRequest(
                     $"Activity '{request.StartActivityName}' does not exist in pipeline '{pipeline.Name}'.",
                     $"pipeline/{pipeline.Name}");
             var runAgain = pipeline.DownstreamOf(start.Name);

@@ -45,7 +45,7 @@ internal sealed partial class RunFilter
     {
         if (string.IsNullOrWhiteSpace(body))
         {
-            throw ArmException.BadRequest("The request body must be a RunFilterParameters object with lastUpdatedAfter and lastUpdatedBefore.");
+            throw ServiceException.BadRequest("The request body must be a RunFilterParameters object with lastUpdatedAfter and lastUpdatedBefore.");
         }
 
         using (var document = JsonText.ParseRequestBody(body!))
@@ -53,7 +53,7 @@ internal sealed partial class RunFilter
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw ArmException.BadRequest("The request body must be a RunFilterParameters object.");
+                throw ServiceException.BadRequest("The request body must be a RunFilterParameters object.");
             }
 
             var after = RequiredTime(root, "lastUpdatedAfter");
@@ -83,14 +83,14 @@ internal sealed partial class RunFilter
                     if (canonical is null)
                     {
                         // GUESS: ordering by a field the query does not have -> 400 BadRequest.
-                        throw ArmException.BadRequest(
+                        throw ServiceException.BadRequest(
                             $"orderBy '{field}' is not supported for {Describe(kind)}. Supported: {string.Join(", ", allowed)}.");
                     }
 
                     var direction = Property(order, "order")?.GetString() ?? "ASC";
                     if (!direction.Equals("ASC", StringComparison.OrdinalIgnoreCase) && !direction.Equals("DESC", StringComparison.OrdinalIgnoreCase))
                     {
-                        throw ArmException.BadRequest($"order '{direction}' is not supported. Use ASC or DESC.");
+                        throw ServiceException.BadRequest($"order '{direction}' is not supported. Use ASC or DESC.");
                     }
 
                     filter.OrderBy.Add((canonical, direction.Equals("DESC", StringComparison.OrdinalIgnoreCase)));
@@ -178,7 +178,7 @@ internal sealed partial class RunFilter
         }
 
         // GUESS: a token the service did not issue -> 400 BadRequest.
-        throw ArmException.BadRequest("The continuationToken is not valid.");
+        throw ServiceException.BadRequest("The continuationToken is not valid.");
     }
 
     private static DateTimeOffset RequiredTime(JsonElement root, string name)
@@ -187,12 +187,12 @@ internal sealed partial class RunFilter
         if (element is not { ValueKind: JsonValueKind.String } value)
         {
             // GUESS: wording of the missing-window error (the spec marks both bounds required).
-            throw ArmException.BadRequest($"The '{name}' field is required.", name);
+            throw ServiceException.BadRequest($"The '{name}' field is required.", name);
         }
 
         if (!TryParseTime(value.GetString()!, out var time))
         {
-            throw ArmException.BadRequest($"The '{name}' value '{value.GetString()}' is not a valid ISO 8601 date-time.", name);
+            throw ServiceException.BadRequest($"The '{name}' value '{value.GetString()}' is not a valid ISO 8601 date-time.", name);
         }
 
         return time;
@@ -240,7 +240,7 @@ internal sealed partial class RunFilter
         {
             if (clause.ValueKind != JsonValueKind.Object)
             {
-                throw ArmException.BadRequest("Every filter must be an object with operand, operator and values.");
+                throw ServiceException.BadRequest("Every filter must be an object with operand, operator and values.");
             }
 
             var operandText = Property(clause, "operand")?.GetString();
@@ -248,7 +248,7 @@ internal sealed partial class RunFilter
             if (operand is null)
             {
                 // GUESS: operands the query does not support (e.g. RunId) -> 400 BadRequest.
-                throw ArmException.BadRequest(
+                throw ServiceException.BadRequest(
                     $"Filter operand '{operandText}' is not supported for {Describe(kind)}. Supported: {string.Join(", ", allowedOperands)}.");
             }
 
@@ -257,7 +257,7 @@ internal sealed partial class RunFilter
             {
                 "EQUALS" or "IN" => false,
                 "NOTEQUALS" or "NOTIN" => true,
-                _ => throw ArmException.BadRequest($"Filter operator '{operatorText}' is not supported. Use Equals, NotEquals, In or NotIn."),
+                _ => throw ServiceException.BadRequest($"Filter operator '{operatorText}' is not supported. Use Equals, NotEquals, In or NotIn."),
             };
 
             var values = new List<string>();
@@ -269,12 +269,12 @@ internal sealed partial class RunFilter
             if (operand == "RunGroupId" && values.Count != 1)
             {
                 // Verbatim service text, typo included (Azure/azure-sdk-for-net#22025).
-                throw ArmException.BadRequest("Filter operand 'RunGroupId' does not support and array of values. Make sure to provide only one.");
+                throw ServiceException.BadRequest("Filter operand 'RunGroupId' does not support and array of values. Make sure to provide only one.");
             }
 
             if (values.Count == 0)
             {
-                throw ArmException.BadRequest($"Filter operand '{operand}' needs at least one value.");
+                throw ServiceException.BadRequest($"Filter operand '{operand}' needs at least one value.");
             }
 
             // GUESS: Equals/NotEquals with several values behave like In/NotIn rather than failing.
@@ -284,14 +284,14 @@ internal sealed partial class RunFilter
                 {
                     if (!TryParseTime(value, out _))
                     {
-                        throw ArmException.BadRequest($"Filter value '{value}' for operand '{operand}' is not a valid date-time.");
+                        throw ServiceException.BadRequest($"Filter value '{value}' for operand '{operand}' is not a valid date-time.");
                     }
                 }
             }
 
             if (operand == "LatestOnly" && values.Any(v => !bool.TryParse(v, out _)))
             {
-                throw ArmException.BadRequest("Filter operand 'LatestOnly' takes the value \"true\" or \"false\".");
+                throw ServiceException.BadRequest("Filter operand 'LatestOnly' takes the value \"true\" or \"false\".");
             }
 
             return new FilterClause(operand, negated, values);

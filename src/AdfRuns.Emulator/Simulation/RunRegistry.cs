@@ -27,7 +27,7 @@ internal sealed class RunRegistry
     public PipelineRunState? Find(string runId) => runs.TryGetValue(runId, out var run) ? run : null;
 
     public PipelineRunState FindReferenced(string runId) =>
-        Find(runId) ?? throw new ArmException(400, "ReferencedPipelineRunNotFound", $"Referenced pipeline run id {runId} does not exist.", "pipelinerun");
+        Find(runId) ?? throw new ServiceException(400, "ReferencedPipelineRunNotFound", $"Referenced pipeline run id {runId} does not exist.", "pipelinerun");
 
     /// <summary>The client's request id when it is a GUID no run has yet (the service was seen to reuse it), else a new one.</summary>
     public string NewRunId(string? clientRequestId)

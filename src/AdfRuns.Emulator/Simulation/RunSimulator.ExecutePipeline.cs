@@ -40,7 +40,7 @@ internal sealed partial class RunSimulator
             var evaluated = invocation.ParametersJson is { } raw ? ExpressionEvaluator.EvaluateJsonText(raw, scope.Expressions) : null;
             childParameters = ParameterBinder.Bind(child, evaluated);
         }
-        catch (ArmException exception)
+        catch (ServiceException exception)
         {
             return new ActivityFailure(errorCode, exception.Message);
         }

@@ -83,13 +83,13 @@ internal sealed partial class RunSimulator
         if (!original.Trigger.IsTumblingWindow)
         {
             // Quoted in a public issue (2024): only tumbling windows rerun.
-            throw new ArmException(400, "BadRequest", $"Invalid trigger type: {original.Trigger.Type}", original.Trigger.Name);
+            throw new ServiceException(400, "BadRequest", $"Invalid trigger type: {original.Trigger.Type}", original.Trigger.Name);
         }
 
         if (!TriggerRunStatus.IsTerminal(original.Status))
         {
             // GUESS: a window still waiting or running is not rerun (code and wording not captured).
-            throw new ArmException(400, "BadRequest", $"Trigger run {original.TriggerRunId} is {original.Status} and cannot be rerun until it has finished.", original.Trigger.Name);
+            throw new ServiceException(400, "BadRequest", $"Trigger run {original.TriggerRunId} is {original.Status} and cannot be rerun until it has finished.", original.Trigger.Name);
         }
 
         var pipeline = FindPipeline(original.Trigger.PipelineName)!;
@@ -111,7 +111,7 @@ internal sealed partial class RunSimulator
         if (run.Status != TriggerRunStatus.Waiting)
         {
             // Recorded: only a window waiting on its dependencies can be cancelled.
-            throw new ArmException(400, "BadRequest", $"Trigger run {run.TriggerRunId} is not in WaitingOnDependency state", run.Trigger.Name);
+            throw new ServiceException(400, "BadRequest", $"Trigger run {run.TriggerRunId} is not in WaitingOnDependency state", run.Trigger.Name);
         }
 
         run.Status = TriggerRunStatus.Canceled;
@@ -122,11 +122,11 @@ internal sealed partial class RunSimulator
     {
         var trigger = FindTrigger(triggerName)
             // GUESS: code and wording for an unknown trigger.
-            ?? throw new ArmException(404, "TriggerNotFound", $"Trigger '{triggerName}' does not exist in the factory.", triggerName);
+            ?? throw new ServiceException(404, "TriggerNotFound", $"Trigger '{triggerName}' does not exist in the factory.", triggerName);
         return triggerRuns.TryGetValue(triggerRunId, out var run) && run.Trigger == trigger
             ? run
             // GUESS: code and wording for a trigger run the trigger does not have.
-            : throw new ArmException(404, "TriggerRunNotFound", $"Trigger run {triggerRunId} of trigger '{trigger.Name}' does not exist.", trigger.Name);
+            : throw new ServiceException(404, "TriggerRunNotFound", $"Trigger run {triggerRunId} of trigger '{trigger.Name}' does not exist.", trigger.Name);
     }
 
     /// <summary>When, in real time, the trigger clock reaches a trigger time (at once for a time before the start).</summary>
@@ -211,7 +211,7 @@ internal sealed partial class RunSimulator
         {
             parameters = ParameterBinder.Bind(pipeline, TriggerParameterBody(window, now));
         }
-        catch (ArmException refused)
+        catch (ServiceException refused)
         {
             // GUESS: a trigger whose parameters the pipeline refuses fails the window with the service's message.
             window.Status = TriggerRunStatus.Failed;

@@ -114,7 +114,7 @@ internal sealed partial class RunSimulator
             var now = clock.UtcNow;
             events.RunUntil(now);
             var pipeline = FindPipeline(request.PipelineName)
-                ?? throw new ArmException(
+                ?? throw new ServiceException(
                     404,
                     // GUESS: code and wording for createRun on a pipeline that does not exist.
                     "PipelineNotFound",

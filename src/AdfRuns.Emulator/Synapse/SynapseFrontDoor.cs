@@ -3,10 +3,11 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.Linq;
-using AdfRuns.Emulator.Arm;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
 using AdfRuns.Emulator.Identity;
+using AdfRuns.Emulator.Limits;
+using AdfRuns.Emulator.Routing;
 
 namespace AdfRuns.Emulator.Synapse;
 
@@ -29,14 +30,14 @@ internal sealed class SynapseFrontDoor : IFrontDoor
         "https://dev.azuresynapse.azure.cn",
     };
 
-    private readonly FactoryScope workspace;
+    private readonly ServiceScope workspace;
     private readonly ThrottleBuckets throttle;
     private readonly MonitoringQueryLimit monitoring;
     private readonly SynapseOperations operations;
     private readonly Func<string, string?> audienceOf;
 
     /// <param name="audienceOf">The audience of a token the emulator issued; null for a token it did not issue.</param>
-    public SynapseFrontDoor(FactoryScope workspace, ThrottleBuckets throttle, MonitoringQueryLimit monitoring, SynapseOperations operations, Func<string, string?> audienceOf)
+    public SynapseFrontDoor(ServiceScope workspace, ThrottleBuckets throttle, MonitoringQueryLimit monitoring, SynapseOperations operations, Func<string, string?> audienceOf)
     {
         this.workspace = workspace;
         this.throttle = throttle;
@@ -45,9 +46,9 @@ internal sealed class SynapseFrontDoor : IFrontDoor
         this.audienceOf = audienceOf;
     }
 
-    public ArmRoute Resolve(string method, string path) => SynapseRoutes.Resolve(method, path, ManagedIdentityEndpoint.Path);
+    public ServiceRoute Resolve(string method, string path) => SynapseRoutes.Resolve(method, path, ManagedIdentityEndpoint.Path);
 
-    public Reply? Refuse(ArmRoute route, NameValueCollection headers)
+    public Reply? Refuse(ServiceRoute route, NameValueCollection headers)
     {
         var authorization = headers["Authorization"];
         if (string.IsNullOrWhiteSpace(authorization))
@@ -70,14 +71,14 @@ internal sealed class SynapseFrontDoor : IFrontDoor
             : Unauthorized(headers, "InvalidTokenAudience", $"The access token was issued for '{audience}'; the Synapse data plane accepts tokens for '{Audiences[0]}'.");
     }
 
-    public Reply Answer(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    public Reply Answer(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         Reply reply;
         try
         {
             reply = Throttle(route) ?? Dispatch(route, query, body, headers);
         }
-        catch (ArmException exception)
+        catch (ServiceException exception)
         {
             reply = Error(exception);
         }
@@ -85,7 +86,7 @@ internal sealed class SynapseFrontDoor : IFrontDoor
         return Dress(reply, headers, route.IsWrite);
     }
 
-    public Reply Error(ArmException exception) =>
+    public Reply Error(ServiceException exception) =>
         Reply.Json(exception.StatusCode, SynapseJson.Error(exception.Code, exception.Message, exception.Target));
 
     /// <summary>Errors in the data plane's shape, and the headers its answers carry (no ARM rate-limit counters).</summary>
@@ -103,17 +104,17 @@ internal sealed class SynapseFrontDoor : IFrontDoor
         return Audiences.Any(known => string.Equals(known, resource, StringComparison.OrdinalIgnoreCase));
     }
 
-    private Reply Dispatch(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    private Reply Dispatch(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         // GUESS: codes and wording for a missing or unsupported api-version (the data plane's were not captured).
         if (!query.TryGetValue("api-version", out var apiVersion) || apiVersion.Length == 0)
         {
-            throw new ArmException(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+            throw new ServiceException(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
         }
 
         if (!ApiVersions.Contains(apiVersion, StringComparer.Ordinal))
         {
-            throw new ArmException(
+            throw new ServiceException(
                 400,
                 "InvalidApiVersionParameter",
                 $"The api-version '{apiVersion}' is invalid. The supported versions are '{string.Join("', '", ApiVersions)}'.");
@@ -121,7 +122,7 @@ internal sealed class SynapseFrontDoor : IFrontDoor
 
         if (!route.IsKnown)
         {
-            throw new ArmException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
+            throw new ServiceException(404, "NotFound", "No HTTP resource was found that matches the request URI.");
         }
 
         return monitoring.Refuse(route) ?? operations.Run(route, query, body, headers);
@@ -131,14 +132,14 @@ internal sealed class SynapseFrontDoor : IFrontDoor
     /// The emulator's -Throttling for a workspace: ARM's bucket sizes and rates, counted per workspace. GUESS: the data
     /// plane's own limits are not published; only "429 with Retry-After" is assumed, with the artifacts error shape.
     /// </summary>
-    private Reply? Throttle(ArmRoute route)
+    private Reply? Throttle(ServiceRoute route)
     {
         if (!throttle.Enabled || !route.IsKnown)
         {
             return null;
         }
 
-        var decision = throttle.Take(workspace.FactoryName, route.IsWrite);
+        var decision = throttle.Take(workspace.Name, route.IsWrite);
         if (decision.Allowed)
         {
             return null;
@@ -147,7 +148,7 @@ internal sealed class SynapseFrontDoor : IFrontDoor
         var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
         var throttled = Reply.Json(429, SynapseJson.Error(
             "TooManyRequests",
-            $"Too many requests for workspace '{workspace.FactoryName}'. Please try again after '{seconds}' seconds.",
+            $"Too many requests for workspace '{workspace.Name}'. Please try again after '{seconds}' seconds.",
             null));
         throttled.Headers["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture);
         return throttled;

@@ -1,11 +1,11 @@
 using System.Text.Json;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Bodies;
 
 namespace AdfRuns.Emulator.Synapse;
 
 /// <summary>
 /// The Synapse data plane's error bodies. Success bodies are the same as ADF's (the session records of
-/// Azure.Analytics.Synapse.Artifacts show the same run and activity-run fields, in the same order), so ArmJson writes them.
+/// Azure.Analytics.Synapse.Artifacts show the same run and activity-run fields, in the same order), so ServiceJson writes them.
 /// </summary>
 internal static class SynapseJson
 {
@@ -18,7 +18,7 @@ internal static class SynapseJson
         writer =>
         {
             writer.WriteStartObject();
-            ArmJson.WriteErrorFields(writer, code, message, target);
+            ServiceJson.WriteErrorFields(writer, code, message, target);
             writer.WriteNull("error");
             writer.WriteEndObject();
         },

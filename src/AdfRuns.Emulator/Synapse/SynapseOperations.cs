@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using AdfRuns.Emulator.Arm;
+using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Routing;
 using AdfRuns.Emulator.Simulation;
 
 namespace AdfRuns.Emulator.Synapse;
@@ -15,17 +16,17 @@ namespace AdfRuns.Emulator.Synapse;
 internal sealed class SynapseOperations
 {
     private readonly RunSimulator simulator;
-    private readonly FactoryScope workspace;
+    private readonly ServiceScope workspace;
     private readonly ArmOperations shared;
 
-    public SynapseOperations(RunSimulator simulator, FactoryScope workspace, DateTimeOffset createTime)
+    public SynapseOperations(RunSimulator simulator, ServiceScope workspace, DateTimeOffset createTime)
     {
         this.simulator = simulator;
         this.workspace = workspace;
         shared = new ArmOperations(simulator, workspace, createTime);
     }
 
-    public Reply Run(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    public Reply Run(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         switch (route.Operation)
         {
@@ -35,17 +36,17 @@ internal sealed class SynapseOperations
                 throw PipelineNotFound(route.PipelineName!);
             case EmulatorOperation.GetRun when simulator.GetRun(route.RunId!) is null:
                 // GUESS: code and wording, as for a factory.
-                throw new ArmException(404, "PipelineRunNotFound", $"Pipeline run id {route.RunId} does not exist in workspace '{workspace.FactoryName}'.", "pipelinerun");
+                throw new ServiceException(404, "PipelineRunNotFound", $"Pipeline run id {route.RunId} does not exist in workspace '{workspace.Name}'.", "pipelinerun");
             case EmulatorOperation.QueryActivityRuns when !RunBelongsTo(route.RunId!, route.RunPipelineName!):
                 // GUESS: the service looks activity runs up by pipeline and run together, so a run of another pipeline has
                 // none, as an unknown run has none (ADF answers an unknown run with an empty list too).
-                return Reply.Json(200, ArmJson.ActivityRunPage(new RunPage<ActivityRunView>(Array.Empty<ActivityRunView>(), null)));
+                return Reply.Json(200, ServiceJson.ActivityRunPage(new RunPage<ActivityRunView>(Array.Empty<ActivityRunView>(), null)));
             default:
                 return shared.Run(route, query, body, headers);
         }
     }
 
-    private Reply CreateRun(ArmRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
+    private Reply CreateRun(ServiceRoute route, Dictionary<string, string> query, string? body, NameValueCollection headers)
     {
         if (simulator.FindPipeline(route.PipelineName!) is null)
         {
@@ -67,6 +68,6 @@ internal sealed class SynapseOperations
         simulator.GetRun(runId) is not { } run || string.Equals(run.PipelineName, pipelineName, StringComparison.OrdinalIgnoreCase);
 
     // GUESS: code and wording for a pipeline the workspace does not have.
-    private ArmException PipelineNotFound(string name) =>
-        new(404, "PipelineNotFound", $"Pipeline '{name}' does not exist in workspace '{workspace.FactoryName}'.", $"pipeline/{name}");
+    private ServiceException PipelineNotFound(string name) =>
+        new(404, "PipelineNotFound", $"Pipeline '{name}' does not exist in workspace '{workspace.Name}'.", $"pipeline/{name}");
 }

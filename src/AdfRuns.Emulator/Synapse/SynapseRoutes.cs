@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using AdfRuns.Emulator.Http;
+using AdfRuns.Emulator.Routing;
 
 namespace AdfRuns.Emulator.Synapse;
 
@@ -12,11 +12,11 @@ internal static class SynapseRoutes
 {
     private static readonly char[] PathSeparator = { '/' };
 
-    public static ArmRoute Resolve(string method, string path, string identityPath)
+    public static ServiceRoute Resolve(string method, string path, string identityPath)
     {
         if (string.Equals(path.TrimEnd('/'), identityPath, StringComparison.OrdinalIgnoreCase))
         {
-            return ArmRoute.DataPlane(EmulatorOperation.Token);
+            return ServiceRoute.DataPlane(EmulatorOperation.Token);
         }
 
         var segments = path.Split(PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
@@ -24,22 +24,22 @@ internal static class SynapseRoutes
         var post = Is(method, "POST");
         return segments.Length switch
         {
-            1 when get && Is(segments[0], "pipelines") => ArmRoute.DataPlane(EmulatorOperation.ListPipelines),
-            1 when post && Is(segments[0], "queryPipelineRuns") => ArmRoute.DataPlane(EmulatorOperation.QueryRuns),
-            1 when post && Is(segments[0], "queryTriggerRuns") => ArmRoute.DataPlane(EmulatorOperation.QueryTriggerRuns),
+            1 when get && Is(segments[0], "pipelines") => ServiceRoute.DataPlane(EmulatorOperation.ListPipelines),
+            1 when post && Is(segments[0], "queryPipelineRuns") => ServiceRoute.DataPlane(EmulatorOperation.QueryRuns),
+            1 when post && Is(segments[0], "queryTriggerRuns") => ServiceRoute.DataPlane(EmulatorOperation.QueryTriggerRuns),
             5 when post && Is(segments[0], "triggers") && Is(segments[2], "triggerRuns") && Is(segments[4], "rerun") =>
-                ArmRoute.DataPlane(EmulatorOperation.RerunTriggerRun, runId: segments[3], triggerName: segments[1]),
+                ServiceRoute.DataPlane(EmulatorOperation.RerunTriggerRun, runId: segments[3], triggerName: segments[1]),
             5 when post && Is(segments[0], "triggers") && Is(segments[2], "triggerRuns") && Is(segments[4], "cancel") =>
-                ArmRoute.DataPlane(EmulatorOperation.CancelTriggerRun, runId: segments[3], triggerName: segments[1]),
-            2 when get && Is(segments[0], "pipelines") => ArmRoute.DataPlane(EmulatorOperation.GetPipeline, pipelineName: segments[1]),
-            2 when get && Is(segments[0], "pipelineruns") => ArmRoute.DataPlane(EmulatorOperation.GetRun, runId: segments[1]),
+                ServiceRoute.DataPlane(EmulatorOperation.CancelTriggerRun, runId: segments[3], triggerName: segments[1]),
+            2 when get && Is(segments[0], "pipelines") => ServiceRoute.DataPlane(EmulatorOperation.GetPipeline, pipelineName: segments[1]),
+            2 when get && Is(segments[0], "pipelineruns") => ServiceRoute.DataPlane(EmulatorOperation.GetRun, runId: segments[1]),
             3 when post && Is(segments[0], "pipelines") && Is(segments[2], "createRun") =>
-                ArmRoute.DataPlane(EmulatorOperation.CreateRun, pipelineName: segments[1]),
+                ServiceRoute.DataPlane(EmulatorOperation.CreateRun, pipelineName: segments[1]),
             3 when post && Is(segments[0], "pipelineruns") && Is(segments[2], "cancel") =>
-                ArmRoute.DataPlane(EmulatorOperation.Cancel, runId: segments[1]),
+                ServiceRoute.DataPlane(EmulatorOperation.Cancel, runId: segments[1]),
             5 when post && Is(segments[0], "pipelines") && Is(segments[2], "pipelineruns") && Is(segments[4], "queryActivityruns") =>
-                ArmRoute.DataPlane(EmulatorOperation.QueryActivityRuns, runId: segments[3], runPipelineName: segments[1]),
-            _ => ArmRoute.DataPlane(EmulatorOperation.Any),
+                ServiceRoute.DataPlane(EmulatorOperation.QueryActivityRuns, runId: segments[3], runPipelineName: segments[1]),
+            _ => ServiceRoute.DataPlane(EmulatorOperation.Any),
         };
     }
 

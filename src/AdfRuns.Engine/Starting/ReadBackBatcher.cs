@@ -255,7 +255,7 @@ internal sealed class ReadBackBatcher
     {
         public Pending(RunTarget target, string pipelineName, string runId, DateTimeOffset sentAt)
         {
-            Factory = factory;
+            Target = target;
             PipelineName = pipelineName;
             RunId = runId;
             SentAt = sentAt;

@@ -173,7 +173,7 @@ public sealed partial class RunStarter
         var request = run.Request;
         var classifier = new CreateRunClassifier(this, run);
         var sentAt = DateTimeOffset.UtcNow;
-        ArmResponse response;
+        ServiceResponse response;
         string runId;
         var joinsReadBack = false;
         readBackBatcher.CreateRunSent();

@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine;
 using AdfRuns.Engine.Http;
-using AdfRuns.Internal;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

@@ -1,16 +1,14 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Requests;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Sets how AdfRuns signs in to Azure and where it sends requests.</para>
-/// </summary>
+/// <summary>Connect-AdfAccount; its help (synopsis, parameters, examples) is docs/Connect-AdfAccount.md.</summary>
 [Cmdlet(VerbsCommunications.Connect, "AdfAccount", DefaultParameterSetName = DefaultChainSet)]
 [OutputType(typeof(Context))]
 public sealed class ConnectAdfAccountCommand : PSCmdlet

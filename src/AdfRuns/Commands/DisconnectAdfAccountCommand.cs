@@ -3,9 +3,7 @@ using AdfRuns.Engine.Http;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Forgets the sign-in and defaults set by Connect-AdfAccount.</para>
-/// </summary>
+/// <summary>Disconnect-AdfAccount; its help (synopsis, parameters, examples) is docs/Disconnect-AdfAccount.md.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "AdfAccount")]
 [OutputType(typeof(void))]
 public sealed class DisconnectAdfAccountCommand : PSCmdlet

@@ -3,16 +3,14 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Targets;
 using AdfRuns.Engine.Trees;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets the activity runs of pipeline runs, with each failed activity's error; with -Recurse or -RootCause, through the child runs of ExecutePipeline activities too.</para>
-/// </summary>
+/// <summary>Get-AdfActivityRun; its help (synopsis, parameters, examples) is docs/Get-AdfActivityRun.md.</summary>
 [Cmdlet(VerbsCommon.Get, "AdfActivityRun", DefaultParameterSetName = ByInputObjectSet)]
 [OutputType(typeof(ActivityRun))]
 public sealed class GetAdfActivityRunCommand : RunTargetBase

@@ -3,9 +3,7 @@ using AdfRuns.Engine.Http;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Shows how AdfRuns signs in and where it sends requests (never a secret).</para>
-/// </summary>
+/// <summary>Get-AdfContext; its help (synopsis, parameters, examples) is docs/Get-AdfContext.md.</summary>
 [Cmdlet(VerbsCommon.Get, "AdfContext")]
 [OutputType(typeof(Context))]
 public sealed class GetAdfContextCommand : PSCmdlet

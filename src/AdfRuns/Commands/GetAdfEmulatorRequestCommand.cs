@@ -3,9 +3,7 @@ using System.Management.Automation;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Lists the requests an emulator received, so tests can assert what was sent.</para>
-/// </summary>
+/// <summary>Get-AdfEmulatorRequest; its help (synopsis, parameters, examples) is docs/Get-AdfEmulatorRequest.md.</summary>
 [Cmdlet(VerbsCommon.Get, "AdfEmulatorRequest")]
 [OutputType(typeof(AdfEmulatorRequest))]
 public sealed class GetAdfEmulatorRequestCommand : EmulatorCmdletBase

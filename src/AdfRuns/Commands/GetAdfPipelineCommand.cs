@@ -1,12 +1,9 @@
 using System.Management.Automation;
 using AdfRuns.Engine.Starting;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets a factory's pipelines with their parameter definitions.</para>
-/// </summary>
+/// <summary>Get-AdfPipeline; its help (synopsis, parameters, examples) is docs/Get-AdfPipeline.md.</summary>
 [Cmdlet(VerbsCommon.Get, "AdfPipeline")]
 [OutputType(typeof(Pipeline))]
 public sealed class GetAdfPipelineCommand : TargetCmdletBase

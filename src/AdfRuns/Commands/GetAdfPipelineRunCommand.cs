@@ -4,19 +4,18 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Binding;
 using AdfRuns.Engine;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
 using AdfRuns.Engine.Targets;
-using AdfRuns.Internal;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets pipeline runs by id, or queries a factory's runs by pipeline, status, group and time.</para>
-/// </summary>
+/// <summary>Get-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Get-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsCommon.Get, "AdfPipelineRun", DefaultParameterSetName = ByQuerySet)]
 [OutputType(typeof(PipelineRun))]
 public sealed class GetAdfPipelineRunCommand : TargetCmdletBase

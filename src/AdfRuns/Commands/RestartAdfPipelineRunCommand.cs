@@ -6,13 +6,11 @@ using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Starting;
 using AdfRuns.Engine.Targets;
-using AdfRuns.Internal;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Re-runs a pipeline run: the whole pipeline, from the failed activities, or from a named activity.</para>
-/// </summary>
+/// <summary>Restart-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Restart-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsLifecycle.Restart, "AdfPipelineRun", DefaultParameterSetName = ByInputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(PipelineRun))]
 public sealed class RestartAdfPipelineRunCommand : RunStarterBase

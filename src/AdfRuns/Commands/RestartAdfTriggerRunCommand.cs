@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using AdfRuns.Engine.Triggers;
-using AdfRuns.Internal;
+using AdfRuns.Binding;
+using AdfRuns.Running;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

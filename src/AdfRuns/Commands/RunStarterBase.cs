@@ -5,9 +5,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Starting;
-using AdfRuns.Internal;
+using AdfRuns.Running;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

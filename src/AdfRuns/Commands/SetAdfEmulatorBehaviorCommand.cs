@@ -2,13 +2,12 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using AdfRuns.Completion;
-using AdfRuns.Internal;
+using AdfRuns.Emulators;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Makes an emulated activity fail (its first N executions, or always) or succeed.</para>
-/// </summary>
+/// <summary>Set-AdfEmulatorBehavior; its help (synopsis, parameters, examples) is docs/Set-AdfEmulatorBehavior.md.</summary>
 [Cmdlet(VerbsCommon.Set, "AdfEmulatorBehavior", DefaultParameterSetName = OutcomeSet)]
 [OutputType(typeof(void))]
 public sealed class SetAdfEmulatorBehaviorCommand : EmulatorCmdletBase

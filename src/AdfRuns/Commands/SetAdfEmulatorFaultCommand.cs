@@ -1,13 +1,11 @@
 using System;
 using System.Management.Automation;
+using AdfRuns.Binding;
 using AdfRuns.Emulator;
-using AdfRuns.Internal;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Injects faults into the emulator: error statuses, Retry-After, dropped connections, delays, and failures after the work was done.</para>
-/// </summary>
+/// <summary>Set-AdfEmulatorFault; its help (synopsis, parameters, examples) is docs/Set-AdfEmulatorFault.md.</summary>
 [Cmdlet(VerbsCommon.Set, "AdfEmulatorFault", DefaultParameterSetName = FaultSet)]
 [OutputType(typeof(void))]
 public sealed class SetAdfEmulatorFaultCommand : EmulatorCmdletBase

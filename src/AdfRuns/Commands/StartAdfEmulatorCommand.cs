@@ -1,14 +1,13 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using AdfRuns.Binding;
 using AdfRuns.Emulator;
-using AdfRuns.Internal;
+using AdfRuns.Emulators;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Starts the built-in Data Factory emulator: a real HTTP server on loopback that behaves like the ADF run API.</para>
-/// </summary>
+/// <summary>Start-AdfEmulator; its help (synopsis, parameters, examples) is docs/Start-AdfEmulator.md.</summary>
 [Cmdlet(VerbsLifecycle.Start, "AdfEmulator", DefaultParameterSetName = FactorySet)]
 [OutputType(typeof(AdfEmulator))]
 public sealed class StartAdfEmulatorCommand : PSCmdlet

@@ -2,13 +2,11 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using System.Threading.Tasks;
-using AdfRuns.Internal;
+using AdfRuns.Binding;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Starts a new run of a Data Factory pipeline and returns the run.</para>
-/// </summary>
+/// <summary>Start-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Start-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsLifecycle.Start, "AdfPipelineRun", DefaultParameterSetName = ByParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(PipelineRun))]
 public sealed class StartAdfPipelineRunCommand : RunStarterBase

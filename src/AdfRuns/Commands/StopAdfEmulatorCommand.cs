@@ -1,11 +1,9 @@
 using System.Management.Automation;
-using AdfRuns.Internal;
+using AdfRuns.Emulators;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Stops an emulator: the one given, else the one the current connection points at, else the one started last.</para>
-/// </summary>
+/// <summary>Stop-AdfEmulator; its help (synopsis, parameters, examples) is docs/Stop-AdfEmulator.md.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "AdfEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(void))]
 public sealed class StopAdfEmulatorCommand : PSCmdlet

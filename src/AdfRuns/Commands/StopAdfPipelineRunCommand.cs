@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
-using AdfRuns.Internal;
+using AdfRuns.Running;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Cancels pipeline runs, optionally with the child pipelines they started.</para>
-/// </summary>
+/// <summary>Stop-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Stop-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "AdfPipelineRun", DefaultParameterSetName = ByInputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PipelineRun))]
 public sealed class StopAdfPipelineRunCommand : RunTargetBase

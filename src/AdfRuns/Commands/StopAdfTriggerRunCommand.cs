@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using AdfRuns.Engine.Triggers;
-using AdfRuns.Internal;
+using AdfRuns.Threading;
 
 namespace AdfRuns.Commands;
 

@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
-using AdfRuns.Internal;
+using AdfRuns.Running;
 
 namespace AdfRuns.Commands;
 
-/// <summary>
-/// <para type="synopsis">Waits until pipeline runs finish, writing each run as soon as it does.</para>
-/// </summary>
+/// <summary>Wait-AdfPipelineRun; its help (synopsis, parameters, examples) is docs/Wait-AdfPipelineRun.md.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "AdfPipelineRun", DefaultParameterSetName = ByInputObjectSet)]
 [OutputType(typeof(PipelineRun))]
 public sealed class WaitAdfPipelineRunCommand : RunTargetBase

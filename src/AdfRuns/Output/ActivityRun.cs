@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Targets;
-using AdfRuns.Internal;
 
 namespace AdfRuns;
 

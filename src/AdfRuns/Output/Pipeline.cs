@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Specialized;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Targets;
-using AdfRuns.Internal;
 
 namespace AdfRuns;
 

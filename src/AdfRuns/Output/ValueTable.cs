@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Collections.Specialized;
+using AdfRuns.Binding;
 using AdfRuns.Engine.Json;
-using AdfRuns.Internal;
 
 namespace AdfRuns;
 

@@ -1,6 +1,6 @@
 // The run flow with the official Data Factory SDK for JavaScript (@azure/arm-datafactory 12), unmodified, against
 // the AdfRuns emulator over https, trusting its certificate through NODE_EXTRA_CA_CERTS; outcomes scripted only
-// through the emulator's control API. Each step prints one JSON line {step, ok, detail} for tests/SdkClients.Tests.ps1.
+// through the emulator's control API. Each step prints one JSON line {step, ok, detail} for tests/Pester/SdkClients.Tests.ps1.
 // Usage: node adf-flow.js <connection file>
 "use strict";
 const fs = require("node:fs");

@@ -1,5 +1,5 @@
 """What the SDK flows share: the emulator's connection file, a credential of azure-core's kind, the emulator's
-control API (the only way these tests script it), and a step log that tests/SdkClients.Tests.ps1 reads.
+control API (the only way these tests script it), and a step log that tests/Pester/SdkClients.Tests.ps1 reads.
 
 Each step prints one JSON line {"step", "ok", "detail"}; a step after a failed one is reported as not reached."""
 import json

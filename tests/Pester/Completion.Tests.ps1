@@ -1,0 +1,119 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $emulator = Start-TestEmulator
+    $global:completionRun = Start-AdfPipelineRun CopySales -Parameter @{ Day = '2026-11-25' } -Wait -PollingInterval $Fast
+
+    # What TAB offers at the end of the line, as PowerShell's own completion engine computes it.
+    function Complete([string] $line) {
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+    }
+}
+
+AfterAll {
+    Remove-Variable -Name completionRun -Scope Global
+    $emulator | Stop-AdfEmulator
+    Disconnect-AdfAccount
+}
+
+Describe '-FromActivity completion offers only the activities of the run''s pipeline (#15)' {
+    It '$run | Restart-AdfPipelineRun -FromActivity TAB' {
+        Complete '$completionRun | Restart-AdfPipelineRun -FromActivity ' | Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
+    }
+
+    It 'Restart-AdfPipelineRun -InputObject $run -FromActivity TAB' {
+        Complete 'Restart-AdfPipelineRun -InputObject $completionRun -FromActivity ' | Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
+    }
+
+    It 'Restart-AdfPipelineRun -RunId (an id) -FromActivity TAB' {
+        Complete "Restart-AdfPipelineRun -RunId $($completionRun.RunId) -FromActivity " | Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
+    }
+
+    It 'Get-AdfActivityRun -ActivityName TAB on a piped run' {
+        Complete '$completionRun | Get-AdfActivityRun -ActivityName ' | Should -Be @('ExtractSales', 'LoadWarehouse', 'TransformSales')
+    }
+
+    It 'without a run, offers the activities of every pipeline' {
+        $all = Complete 'Restart-AdfPipelineRun -FromActivity '
+        $all | Should -Contain 'SayHello'
+        $all | Should -Contain 'TransformSales'
+    }
+}
+
+Describe '-Status completion offers one spelling of Cancelled (#21)' {
+    It '<Command> -Status TAB' -ForEach @(@{ Command = 'Get-AdfPipelineRun' }, @{ Command = 'Get-AdfActivityRun' }) {
+        $offered = Complete "$Command -Status "
+        $offered | Should -Contain 'Cancelled'
+        $offered | Should -Not -Contain 'Canceled'
+        $offered | Should -Be @('Canceling', 'Cancelled', 'Failed', 'InProgress', 'Queued', 'Succeeded')
+    }
+
+    It 'still accepts -Status Canceled, and refuses a misspelling naming the statuses' {
+        { Get-AdfPipelineRun -Status Canceled } | Should -Not -Throw
+        { Get-AdfPipelineRun -Status Faild } | Should -Throw -ErrorId 'ParameterArgumentValidationError,AdfRuns.Commands.GetAdfPipelineRunCommand' -ExpectedMessage '*Faild*Cancelled*'
+    }
+}
+
+Describe '-ActivityName completion under -Recurse and -RootCause offers the activities of the called pipelines too (#15 T6)' {
+    BeforeAll {
+        $global:nightlyRun = Start-AdfPipelineRun NightlyParent
+        $global:fanOutRun = Start-AdfPipelineRun FanOutParent
+    }
+
+    AfterAll {
+        Remove-Variable -Name nightlyRun, fanOutRun -Scope Global
+    }
+
+    It '$run | Get-AdfActivityRun -Recurse -ActivityName TAB: NightlyParent''s and NightlyChild''s (#15 T6)' {
+        Complete '$nightlyRun | Get-AdfActivityRun -Recurse -ActivityName ' | Should -Be @('FirstWait', 'RunChild', 'SecondWait')
+        Complete '$nightlyRun | Get-AdfActivityRun -ActivityName ' | Should -Be @('RunChild') -Because 'without -Recurse, only the run''s own pipeline'
+    }
+
+    It 'Get-AdfActivityRun -RunId (an id) -RootCause -ActivityName TAB: through ForEach, two levels down (#15 T6)' {
+        Complete "Get-AdfActivityRun -RunId $($fanOutRun.RunId) -RootCause -ActivityName " |
+            Should -Be @('Extract', 'ForEachTable', 'Load', 'Prepare', 'RunChild', 'RunGrandchild', 'Transform')
+        Complete "Get-AdfActivityRun -RunId $($fanOutRun.RunId) -ActivityName " | Should -Be @('ForEachTable', 'RunChild') -Because 'an activity inside a ForEach has activity runs too'
+        Complete "Restart-AdfPipelineRun -RunId $($fanOutRun.RunId) -FromActivity " | Should -Be @('ForEachTable') -Because 'a rerun starts from a top-level activity'
+    }
+
+    It 'completion ends on pipelines that call each other (a cycle, through ForEach and If) (#15 T6)' {
+        $folder = Join-Path $TestDrive 'cycle'
+        New-Item -ItemType Directory $folder | Out-Null
+        $call = { param($name, $target) @{ name = $name; type = 'ExecutePipeline'; typeProperties = @{ pipeline = @{ referenceName = $target; type = 'PipelineReference' }; waitOnCompletion = $true } } }
+        @{ name = 'Ping'; properties = @{ activities = @(@{ name = 'EachPing'; type = 'ForEach'; typeProperties = @{ items = @{ value = '@createArray(1)'; type = 'Expression' }; activities = @(& $call 'CallPong' 'Pong') } }) } } |
+            ConvertTo-Json -Depth 12 | Set-Content (Join-Path $folder 'Ping.json')
+        @{ name = 'Pong'; properties = @{ activities = @(@{ name = 'IfPong'; type = 'IfCondition'; typeProperties = @{ expression = @{ value = '@bool(false)'; type = 'Expression' }; ifTrueActivities = @(& $call 'CallPing' 'Ping') } }) } } |
+            ConvertTo-Json -Depth 12 | Set-Content (Join-Path $folder 'Pong.json')
+        $cycle = Start-AdfEmulator -PipelinePath $folder
+        try {
+            $cycle | Connect-AdfAccount | Out-Null
+            $global:pingRun = Start-AdfPipelineRun Ping
+            Complete '$pingRun | Get-AdfActivityRun -Recurse -ActivityName ' | Should -Be @('CallPing', 'CallPong', 'EachPing', 'IfPong')
+        }
+        finally {
+            Remove-Variable -Name pingRun -Scope Global -ErrorAction Ignore
+            $cycle | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
+    }
+}
+
+Describe 'Connect-AdfAccount -WorkspaceName completion (#16 S9)' {
+    It 'offers the running emulators'' workspaces and the connected one, not file names (#16 S9)' {
+        $first = Start-AdfEmulator -Synapse -WorkspaceName salesws
+        $second = Start-AdfEmulator -Synapse -WorkspaceName 'hr-ws'
+        try {
+            Complete 'Connect-AdfAccount -WorkspaceName ' | Should -Be @('hr-ws', 'salesws')
+            Complete 'Connect-AdfAccount -WorkspaceName sa' | Should -Be @('salesws')
+            $second | Stop-AdfEmulator
+            Complete 'Connect-AdfAccount -WorkspaceName ' | Should -Be @('salesws')
+            $first | Connect-AdfAccount | Out-Null
+            $first | Stop-AdfEmulator
+            # The connected workspace stays on offer after its emulator stopped.
+            Complete 'Connect-AdfAccount -WorkspaceName ' | Should -Be @('salesws')
+        }
+        finally {
+            $first, $second | Where-Object IsRunning | Stop-AdfEmulator
+            $emulator | Connect-AdfAccount | Out-Null
+        }
+    }
+}
