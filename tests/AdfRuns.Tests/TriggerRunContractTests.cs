@@ -29,8 +29,9 @@ public sealed class TriggerRunContractTests
         parameters.GetProperty("resourceGroupName").GetString()!,
         parameters.GetProperty("factoryName").GetString()!);
 
+    // The examples write it "exampleWorkspace"; a host name has no case, and Synapse names are lower case.
     private static RunTarget WorkspaceOf(JsonElement parameters) =>
-        new WorkspaceTarget(parameters.GetProperty("endpoint").GetString()!.Split('.')[0]);
+        new WorkspaceTarget(parameters.GetProperty("endpoint").GetString()!.Split('.')[0].ToLowerInvariant());
 
     [Fact]
     public void QueryTriggerRuns_matches_TriggerRuns_QueryByFactory_path_query_and_body()
@@ -52,7 +53,7 @@ public sealed class TriggerRunContractTests
         var parameters = ContractFiles.ExampleParameters("TriggerRuns_QueryByWorkspace", SynapseFolder);
         var request = RequestBuilder.QueryTriggerRuns(WorkspaceOf(parameters), SynapseContractTests.QueryFrom(parameters.GetProperty("filterParameters")), null);
         Assert.Equal("/queryTriggerRuns", request.Path);
-        Assert.Equal(new WorkspaceTarget("exampleWorkspace"), request.Target);
+        Assert.Equal(new WorkspaceTarget("exampleworkspace"), request.Target);
         Assert.Equal(new[] { "api-version=2020-12-01" }, request.Query.Select(p => $"{p.Key}={p.Value}"));
         SynapseContractTests.AssertFilterBody(parameters.GetProperty("filterParameters"), request.Body);
     }

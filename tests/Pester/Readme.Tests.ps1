@@ -91,7 +91,7 @@ Describe 'README and examples as a newcomer runs them' {
     }
 
     It 'the README''s Fabric block runs as pasted: the failed run names its failing activity, and the root cause is found' {
-        $readme = Get-Content -Raw (Join-Path $repository 'README.md')
+        $readme = Get-Content -Raw (Join-Path $RepositoryRoot 'README.md')
         $match = [regex]::Match($readme, '(?s)## Fabric workspaces.*?```powershell\n(.*?)\n```')
         $match.Success | Should -BeTrue -Because 'the README has the Fabric block'
         $block = Join-Path $TestDrive 'fabric.ps1'

@@ -25,7 +25,7 @@ public sealed partial class RunStarter
 
     private readonly ConcurrentDictionary<string, string> inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (RunTarget Target, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, string> createdNotReadBack = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, PipelineRunData> createdNotReadBack = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly ReadBackBatcher readBackBatcher;
     private readonly PipelineQueues queues = new();
@@ -54,7 +54,10 @@ public sealed partial class RunStarter
     public IReadOnlyDictionary<string, string> InFlight => inFlight;
 
     /// <summary>Runs created and not (yet) read back, as run id → pipeline: after Ctrl+C, runs that exist but were never reported.</summary>
-    public IReadOnlyDictionary<string, string> CreatedNotReadBack => createdNotReadBack;
+    public IReadOnlyDictionary<string, string> CreatedNotReadBack => createdNotReadBack.ToDictionary(run => run.Key, run => run.Value.PipelineName, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The same runs as objects, as far as they are known without reading them (created, so Queued at first).</summary>
+    public IReadOnlyCollection<PipelineRunData> CreatedNotReadBackRuns => createdNotReadBack.Values.ToList();
 
     /// <summary>A new run: parameters checked against the pipeline's definition when it can be read.</summary>
     public async Task<PreparedRun> PrepareNewAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
@@ -214,7 +217,7 @@ public sealed partial class RunStarter
         }
 
         answered?.Invoke();
-        createdNotReadBack[runId] = request.PipelineName;
+        createdNotReadBack[runId] = PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Target);
         try
         {
             // Left in CreatedNotReadBack when the read-back ends in Ctrl+C: the run exists all the same.

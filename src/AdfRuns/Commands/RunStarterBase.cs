@@ -122,10 +122,15 @@ public abstract class RunStarterBase : TargetCmdletBase
             if (Interlocked.Exchange(ref warnedStopped, 1) == 0 && StoppedMessage(created.ToList(), starter?.CreatedNotReadBack, starter?.InFlight) is { } message)
             {
                 StoppedPipelineWarning.Write(Host, message);
-                if (!waiting && !created.IsEmpty)
+                // Runs whose createRun was answered while they waited to be read back exist too.
+                var runs = created.Concat(starter?.CreatedNotReadBackRuns ?? Array.Empty<PipelineRunData>())
+                    .GroupBy(run => run.RunId, StringComparer.OrdinalIgnoreCase)
+                    .Select(same => new PipelineRun(same.First()))
+                    .ToArray();
+                if (!waiting && runs.Length > 0)
                 {
                     StoppedPipelineWarning.AddToErrorVariable(this, ErrorRecords.Create(
-                        new OperationCanceledException(message), "StartInterrupted", ErrorCategory.OperationStopped, created.Select(run => new PipelineRun(run)).ToArray()));
+                        new OperationCanceledException(message), "StartInterrupted", ErrorCategory.OperationStopped, runs));
                 }
             }
 
