@@ -73,6 +73,8 @@ public sealed class FabricTarget : RunTarget
 
     public override Uri? KnownEndpointOf(ConnectionSettings settings) => settings.KnownFabricEndpoint;
 
+    public override IServiceRuns RunsOn(AdfClient client) => client.Fabric;
+
     public override ITokenProvider TokensOf(ConnectionSettings settings) => settings.FabricTokenProvider;
 
     public override bool MayFollow(string absolutePath) => absolutePath.StartsWith("/v1/workspaces/", StringComparison.OrdinalIgnoreCase);
