@@ -153,6 +153,8 @@ Describe 'Fabric-only scenarios' {
         @{ Case = 'Restart (recovery)'; Do = { param($run) $run | Restart-AdfPipelineRun } }
         @{ Case = 'Restart -AsNewRun'; Do = { param($run) $run | Restart-AdfPipelineRun -AsNewRun } }
         @{ Case = 'Start -ReferencePipelineRunId'; Do = { param($run) Start-AdfPipelineRun CopySales -ReferencePipelineRunId $run.RunId } }
+        @{ Case = 'Get-AdfTriggerRun'; Do = { param($run) Get-AdfTriggerRun -FabricWorkspace Sales } }
+        @{ Case = 'Restart-AdfTriggerRun'; Do = { param($run) Restart-AdfTriggerRun -FabricWorkspace Sales -TriggerName Hourly -TriggerRunId 08586001811587302486644506085CU07 -Confirm:$false } }
     ) {
         $failed = New-FailedRun
         Get-AdfEmulatorRequest -Emulator $emulator -Clear

@@ -9,7 +9,7 @@ namespace AdfRuns.Engine.Targets;
 /// A Microsoft Fabric workspace, reached through Fabric's REST v1 (https://api.fabric.microsoft.com, or the endpoint
 /// given to Connect-AdfAccount) with Fabric's token scope and no api-version. Its paths take ids: the workspace's and
 /// each pipeline's item id, which Fabric/FabricDirectory finds from their display names. Its job API has no rerun of
-/// any kind and no reference run (tests/contract/fabric/README.md).
+/// any kind, no reference run and no trigger runs (tests/contract/fabric/README.md).
 /// </summary>
 public sealed class FabricTarget : RunTarget
 {
@@ -17,7 +17,7 @@ public sealed class FabricTarget : RunTarget
 
     public const string TokenScope = "https://api.fabric.microsoft.com/.default";
 
-    private static readonly TargetCapabilities FabricCapabilities = new(FromFailureRerun.NotSupported, activityQueryNamesPipeline: false, reruns: false, rerunsFromActivity: false);
+    private static readonly TargetCapabilities FabricCapabilities = new(FromFailureRerun.NotSupported, activityQueryNamesPipeline: false, reruns: false, rerunsFromActivity: false, triggerRuns: false);
 
     /// <param name="workspace">The workspace as given: its display name or its id.</param>
     /// <param name="workspaceId">Its id, once resolved.</param>
