@@ -61,11 +61,10 @@ public sealed class AdfEmulatorServer : IDisposable
         identity = new ManagedIdentityEndpoint(clock, TenantId, IdentityClientId);
         var throttle = new ThrottleBuckets(clock, options.Throttling, options.ArmReadsPerSecond, options.ArmWritesPerSecond);
         IFrontDoor door;
-        IsSynapse = options.Synapse;
-        IsFabric = options.Fabric;
         if (options.Fabric)
         {
             var catalog = new FabricCatalog(options.FabricWorkspace, Simulator.PipelineList);
+            Service = EmulatedService.Fabric;
             FabricWorkspace = catalog.WorkspaceName;
             FabricWorkspaceId = catalog.WorkspaceId;
             AccessToken = identity.NewToken(FabricFrontDoor.Audience);
@@ -79,6 +78,7 @@ public sealed class AdfEmulatorServer : IDisposable
         }
         else if (options.Synapse)
         {
+            Service = EmulatedService.Synapse;
             WorkspaceName = options.WorkspaceName;
             AccessToken = identity.NewToken(SynapseFrontDoor.Audiences[0]);
             var workspace = ServiceScope.ForWorkspace(options.SubscriptionId, options.ResourceGroupName, options.WorkspaceName);
@@ -163,11 +163,11 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The workspace served in Synapse mode; null when the emulator serves a factory.</summary>
     public string? WorkspaceName { get; }
 
-    /// <summary>True when the emulator serves a Synapse workspace's data plane (EmulatorOptions.Synapse) rather than ARM.</summary>
-    public bool IsSynapse { get; }
+    /// <summary>The service emulated: a factory (the default), a Synapse workspace or a Fabric workspace.</summary>
+    public EmulatedService Service { get; }
 
     /// <summary>The workspace's data-plane endpoint in Synapse mode (the server's root, as https://{workspace}.dev.azuresynapse.net is); else null.</summary>
-    public Uri? WorkspaceEndpoint => IsSynapse ? Endpoint : null;
+    public Uri? WorkspaceEndpoint => Service == EmulatedService.Synapse ? Endpoint : null;
 
     /// <summary>The Fabric workspace's display name in Fabric mode; else null.</summary>
     public string? FabricWorkspace { get; }
@@ -175,10 +175,8 @@ public sealed class AdfEmulatorServer : IDisposable
     /// <summary>The Fabric workspace's id (a GUID derived from its name) in Fabric mode; else null.</summary>
     public string? FabricWorkspaceId { get; }
 
-    public bool IsFabric { get; }
-
     /// <summary>The Fabric API's root in Fabric mode (the server's root, as https://api.fabric.microsoft.com is; paths start /v1/); else null.</summary>
-    public Uri? FabricEndpoint => IsFabric ? Endpoint : null;
+    public Uri? FabricEndpoint => Service == EmulatedService.Fabric ? Endpoint : null;
 
     /// <summary>The tenant named in the tokens the emulator issues.</summary>
     public string TenantId { get; } = "72f988bf-0000-4000-8000-adf0e3a1a7e5";
@@ -319,21 +317,32 @@ public sealed class AdfEmulatorServer : IDisposable
     {
         var facts = new List<KeyValuePair<string, string?>>
         {
-            new("service", IsSynapse ? "Synapse" : "DataFactory"),
+            new("service", Service.ToString()),
             new("endpoint", Endpoint.ToString()),
             new("accessToken", AccessToken),
-            new("tokenScope", IsSynapse ? "https://dev.azuresynapse.net/.default" : "https://management.azure.com/.default"),
+            new("tokenScope", Service switch
+            {
+                EmulatedService.Fabric => FabricFrontDoor.Audience + "/.default",
+                EmulatedService.Synapse => "https://dev.azuresynapse.net/.default",
+                _ => "https://management.azure.com/.default",
+            }),
             new("certificatePath", CertificatePath),
         };
-        if (IsSynapse)
+        switch (Service)
         {
-            facts.Add(new("workspaceName", WorkspaceName));
-        }
-        else
-        {
-            facts.Add(new("subscriptionId", SubscriptionId));
-            facts.Add(new("resourceGroupName", ResourceGroupName));
-            facts.Add(new("factoryName", FactoryName));
+            case EmulatedService.Fabric:
+                facts.Add(new("fabricWorkspace", FabricWorkspace));
+                facts.Add(new("fabricWorkspaceId", FabricWorkspaceId));
+                facts.Add(new("fabricEndpoint", Endpoint.ToString()));
+                break;
+            case EmulatedService.Synapse:
+                facts.Add(new("workspaceName", WorkspaceName));
+                break;
+            default:
+                facts.Add(new("subscriptionId", SubscriptionId));
+                facts.Add(new("resourceGroupName", ResourceGroupName));
+                facts.Add(new("factoryName", FactoryName));
+                break;
         }
 
         facts.Add(new("controlEndpoint", ControlEndpoint.ToString()));

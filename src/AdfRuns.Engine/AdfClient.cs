@@ -20,6 +20,7 @@ public sealed class AdfClient
 {
     private readonly SharedRetryBudget retryBudget;
     private FabricJobs? fabric;
+    private DataFactoryRuns? dataFactoryRuns;
 
     public AdfClient(AdfConnection connection, IEngineLog log, SharedRetryBudget? retryBudget = null)
     {
@@ -40,33 +41,19 @@ public sealed class AdfClient
     /// <summary>The same operations on a Fabric workspace, whose API differs in shape (ids, job instances, no run query).</summary>
     public FabricJobs Fabric => fabric ??= new FabricJobs(this);
 
+    /// <summary>The same operations on a factory or a Synapse workspace: Data Factory's REST API.</summary>
+    public DataFactoryRuns DataFactoryRuns => dataFactoryRuns ??= new DataFactoryRuns(this);
+
     /// <summary>Sends one request through the one retry loop, with this invocation's budget.</summary>
     public Task<ServiceResponse> SendAsync(ServiceRequest request, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
         Connection.ServicePipeline.SendAsync(request, Log, cancellationToken, classifier, retryBudget);
 
     /// <param name="pipelineName">The run's pipeline when known: a Fabric job is read under its pipeline (else looked for in each pipeline's list).</param>
-    public async Task<PipelineRunData> GetRunAsync(RunTarget target, string runId, CancellationToken cancellationToken, string? pipelineName = null)
-    {
-        if (target is FabricTarget workspace)
-        {
-            return (await Fabric.JobAsync(workspace, runId, pipelineName, cancellationToken).ConfigureAwait(false)).Runs[0];
-        }
+    public Task<PipelineRunData> GetRunAsync(RunTarget target, string runId, CancellationToken cancellationToken, string? pipelineName = null) =>
+        target.RunsOn(this).GetRunAsync(target, runId, pipelineName, cancellationToken);
 
-        var response = await SendAsync(RequestBuilder.GetRun(target, runId), cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadPipelineRun(response.Body, target);
-    }
-
-    public async Task CancelRunAsync(RunTarget target, string runId, bool recursive, CancellationToken cancellationToken, string? pipelineName = null)
-    {
-        if (target is FabricTarget workspace)
-        {
-            // Fabric's cancel has no recursive flag.
-            await Fabric.CancelAsync(workspace, runId, pipelineName, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await SendAsync(RequestBuilder.CancelRun(target, runId, recursive), cancellationToken).ConfigureAwait(false);
-    }
+    public Task CancelRunAsync(RunTarget target, string runId, bool recursive, CancellationToken cancellationToken, string? pipelineName = null) =>
+        target.RunsOn(this).CancelRunAsync(target, runId, recursive, pipelineName, cancellationToken);
 
     /// <param name="keep">When given, only the runs whose id it picks are read into the page's items (Scanned counts all).</param>
     public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(RunTarget target, RunQuery query, string? continuationToken, CancellationToken cancellationToken, Func<string, bool>? keep = null)
@@ -79,50 +66,14 @@ public sealed class AdfClient
     /// Every run a query matches, page after page (continuationToken), handed to <paramref name="onRun"/> as the
     /// pages arrive; onRun returns false to stop asking for more.
     /// </summary>
-    public async Task QueryAllRunsAsync(RunTarget target, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken)
-    {
-        if (target is FabricTarget workspace)
-        {
-            await Fabric.QueryRunsAsync(workspace, query, onRun, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var pages = new PageSequence($"queryPipelineRuns of {target.Describe()}");
-        string? continuation = null;
-        do
-        {
-            var page = await QueryRunsAsync(target, query, continuation, cancellationToken).ConfigureAwait(false);
-            foreach (var run in page.Items)
-            {
-                if (!onRun(run))
-                {
-                    return;
-                }
-            }
-
-            continuation = pages.Next(page.ContinuationToken);
-        }
-        while (continuation is not null);
-    }
+    public Task QueryAllRunsAsync(RunTarget target, RunQuery query, Func<PipelineRunData, bool> onRun, CancellationToken cancellationToken) =>
+        target.RunsOn(this).QueryAllRunsAsync(target, query, onRun, cancellationToken);
 
     /// <param name="pipelineName">
     /// The run's pipeline. Where the target's query names it and a caller does not know it, the run is read first (one GET).
     /// </param>
-    public async Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(RunTarget target, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken, string? pipelineName = null)
-    {
-        if (target is FabricTarget workspace)
-        {
-            return await Fabric.ActivityRunsAsync(workspace, runId, query, continuationToken, pipelineName, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (target.Capabilities.ActivityQueryNamesPipeline && string.IsNullOrEmpty(pipelineName))
-        {
-            pipelineName = (await GetRunAsync(target, runId, cancellationToken).ConfigureAwait(false)).PipelineName;
-        }
-
-        var response = await SendAsync(RequestBuilder.QueryActivityRuns(target, runId, query, continuationToken, pipelineName), cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadActivityRunPage(response.Body, target);
-    }
+    public Task<QueryPage<ActivityRunData>> QueryActivityRunsAsync(RunTarget target, string runId, RunQuery query, string? continuationToken, CancellationToken cancellationToken, string? pipelineName = null) =>
+        target.RunsOn(this).QueryActivityRunsAsync(target, runId, query, continuationToken, pipelineName, cancellationToken);
 
     public async Task<QueryPage<TriggerRunData>> QueryTriggerRunsAsync(RunTarget target, RunQuery query, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -158,39 +109,10 @@ public sealed class AdfClient
     public Task<ServiceResponse> SendTriggerRunActionAsync(RunTarget target, string triggerName, string triggerRunId, bool rerun, CancellationToken cancellationToken, RetryClassifier? classifier = null) =>
         SendAsync(RequestBuilder.TriggerRunAction(target, triggerName, triggerRunId, rerun), cancellationToken, classifier);
 
-    public async Task<PipelineData> GetPipelineAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken)
-    {
-        if (target is FabricTarget workspace)
-        {
-            return await Fabric.DefinitionAsync(workspace, pipelineName, cancellationToken).ConfigureAwait(false);
-        }
+    public Task<PipelineData> GetPipelineAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken) =>
+        target.RunsOn(this).GetPipelineAsync(target, pipelineName, cancellationToken);
 
-        var response = await SendAsync(RequestBuilder.GetPipeline(target, pipelineName), cancellationToken).ConfigureAwait(false);
-        return ResponseMapper.ReadPipeline(response.Body, target);
-    }
-
-    /// <summary>Every pipeline of the target, following nextLink page after page.</summary>
-    public async Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(RunTarget target, CancellationToken cancellationToken)
-    {
-        if (target is FabricTarget workspace)
-        {
-            return await Fabric.PipelinesAsync(workspace, cancellationToken).ConfigureAwait(false);
-        }
-
-        var pipelines = new List<PipelineData>();
-        var pages = new PageSequence($"the pipelines of {target.Describe()}");
-        var request = RequestBuilder.ListPipelines(target);
-        while (true)
-        {
-            var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var page = ResponseMapper.ReadPipelineList(response.Body, target);
-            pipelines.AddRange(page.Items);
-            if (pages.Next(page.ContinuationToken) is not { } nextLink)
-            {
-                return pipelines;
-            }
-
-            request = RequestBuilder.NextPage(AdfOperation.ListPipelines, nextLink, target, target.EndpointOf(Connection.Settings));
-        }
-    }
+    /// <summary>Every pipeline of the target, following its service's pages.</summary>
+    public Task<IReadOnlyList<PipelineData>> ListPipelinesAsync(RunTarget target, CancellationToken cancellationToken) =>
+        target.RunsOn(this).ListPipelinesAsync(target, cancellationToken);
 }

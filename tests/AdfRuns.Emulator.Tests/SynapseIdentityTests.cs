@@ -75,7 +75,7 @@ public class SynapseIdentityTests
     {
         using (var synapse = new SynapseHarness(options => options.WorkspaceName = "salesws"))
         {
-            Assert.True(synapse.Server.IsSynapse);
+            Assert.Equal(EmulatedService.Synapse, synapse.Server.Service);
             Assert.Equal("salesws", synapse.Server.WorkspaceName);
             Assert.Equal(synapse.Server.Endpoint, synapse.Server.WorkspaceEndpoint);
         }
@@ -86,7 +86,7 @@ public class SynapseIdentityTests
         }
 
         using var factory = new ServerHarness();
-        Assert.False(factory.Server.IsSynapse);
+        Assert.Equal(EmulatedService.DataFactory, factory.Server.Service);
         Assert.Null(factory.Server.WorkspaceName);
         Assert.Null(factory.Server.WorkspaceEndpoint);
         Assert.Throws<ArgumentException>(() => AdfEmulatorServer.Start(new EmulatorOptions { Synapse = true, WorkspaceName = " " }));

@@ -1,4 +1,5 @@
 using System;
+using AdfRuns.Engine;
 using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Requests;
@@ -122,6 +123,9 @@ public sealed class TargetSeamTests
         public override Uri? KnownEndpointOf(ConnectionSettings settings) => EndpointOf(settings);
 
         public override ITokenProvider TokensOf(ConnectionSettings settings) => settings.TokenProvider;
+
+        // A made-up service shaped like Data Factory's API.
+        public override IServiceRuns RunsOn(AdfClient client) => client.DataFactoryRuns;
 
         public override bool MayFollow(string absolutePath) => absolutePath.StartsWith(Root, StringComparison.Ordinal);
 

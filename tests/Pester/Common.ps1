@@ -112,11 +112,14 @@ function Get-QueriedRunId {
 # An emulator serving a data factory (ARM) or, for 'Synapse', a Synapse workspace's data plane.
 function Start-ModeEmulator([string] $Mode, [TimeSpan] $ActivityDuration = [TimeSpan]::FromMilliseconds(100)) {
     if ($Mode -eq 'Synapse') { Start-AdfEmulator -Synapse -ActivityDuration $ActivityDuration }
+    elseif ($Mode -eq 'Fabric') { Start-AdfEmulator -Fabric -FabricWorkspace Sales -ActivityDuration $ActivityDuration }
     else { Start-AdfEmulator -ActivityDuration $ActivityDuration }
 }
 
-# The path a request for this pipeline-relative path takes: under the factory's ARM id, or at the workspace's root.
+# The path a request for this pipeline-relative path takes: under the factory's ARM id, at the workspace's root, or
+# under a Fabric workspace's id (Fabric's own relative paths: /items/{id}/jobs/instances, /datapipelines/...).
 function Get-ExpectedPath([string] $Mode, $Emulator, [string] $Relative) {
     if ($Mode -eq 'Synapse') { return $Relative }
+    if ($Mode -eq 'Fabric') { return "/v1/workspaces/$($Emulator.FabricWorkspaceId)$Relative" }
     "/subscriptions/$($Emulator.SubscriptionId)/resourceGroups/$($Emulator.ResourceGroupName)/providers/Microsoft.DataFactory/factories/$($Emulator.FactoryName)$Relative"
 }

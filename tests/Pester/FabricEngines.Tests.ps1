@@ -1,6 +1,6 @@
-# The shared scenarios of Engines.Tests.ps1, for a Fabric workspace (Start-AdfEmulator -Fabric): the same cmdlets,
-# where the service can; Fabric's wire differs (ids in paths, a job submit answering 202 with the job in Location,
-# job lists instead of run queries, no reruns).
+# What only a Fabric workspace does (Start-AdfEmulator -Fabric), beyond the shared scenarios that Engines.Tests.ps1
+# runs in Fabric mode: Fabric's wire differs (ids in paths, a job submit answering 202 with the job in Location,
+# job lists instead of run queries, Retry-After, Deduped, no reruns).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $emulator = Start-AdfEmulator -Fabric -FabricWorkspace Sales -ActivityDuration 0.1
@@ -18,20 +18,11 @@ AfterAll {
     Disconnect-AdfAccount
 }
 
-Describe 'Shared scenarios in Fabric mode' {
+Describe 'Fabric-only scenarios' {
     BeforeEach {
         Get-AdfPipelineRun -Status Queued, InProgress | Wait-AdfPipelineRun -PollingInterval $Fast | Out-Null
         Set-AdfEmulatorBehavior -Emulator $emulator -Reset
         Get-AdfEmulatorRequest -Emulator $emulator -Clear
-    }
-
-    It 'connects by piping the emulator, to the Fabric workspace' {
-        $context = Get-AdfContext
-        $context.Environment | Should -Be 'Emulator'
-        $context.FabricWorkspace | Should -Be 'Sales'
-        $context.FabricEndpoint | Should -Be $emulator.FabricEndpoint
-        $context.FactoryName | Should -BeNullOrEmpty
-        $context.WorkspaceName | Should -BeNullOrEmpty
     }
 
     It 'starts a job with typed parameters, sent as JSON numbers and strings in executionData' {
@@ -139,13 +130,6 @@ Describe 'Shared scenarios in Fabric mode' {
         }
     }
 
-    It 'chains Get-AdfPipeline | Start-AdfPipelineRun | Wait-AdfPipelineRun | Get-AdfActivityRun by property name' {
-        $activities = @(Get-AdfPipeline Hello | Start-AdfPipelineRun | Wait-AdfPipelineRun -PollingInterval $Fast | Get-AdfActivityRun)
-        $activities.ActivityName | Should -Be @('SayHello')
-        $activities[0].Status | Should -Be 'Succeeded'
-        ($activities[0].Service, $activities[0].FabricWorkspace, $activities[0].PipelineName) | Should -Be @('Fabric', 'Sales', 'Hello')
-    }
-
     It 'puts the failing activity''s error in the run''s Message, as the job''s own failureReason says nothing' {
         $failed = New-FailedRun
         $failed.Status | Should -Be 'Failed'
@@ -169,22 +153,13 @@ Describe 'Shared scenarios in Fabric mode' {
         @{ Case = 'Restart (recovery)'; Do = { param($run) $run | Restart-AdfPipelineRun } }
         @{ Case = 'Restart -AsNewRun'; Do = { param($run) $run | Restart-AdfPipelineRun -AsNewRun } }
         @{ Case = 'Start -ReferencePipelineRunId'; Do = { param($run) Start-AdfPipelineRun CopySales -ReferencePipelineRunId $run.RunId } }
+        @{ Case = 'Get-AdfTriggerRun'; Do = { param($run) Get-AdfTriggerRun -FabricWorkspace Sales } }
+        @{ Case = 'Restart-AdfTriggerRun'; Do = { param($run) Restart-AdfTriggerRun -FabricWorkspace Sales -TriggerName Hourly -TriggerRunId 08586001811587302486644506085CU07 -Confirm:$false } }
     ) {
         $failed = New-FailedRun
         Get-AdfEmulatorRequest -Emulator $emulator -Clear
         { $ErrorActionPreference = 'Stop'; & $Do $failed } | Should -Throw -ErrorId 'NotSupportedByService*'
         @(Get-AdfEmulatorRequest -Emulator $emulator -Operation CreateRun) | Should -HaveCount 0
-    }
-
-    It 'walks the run tree across Execute Pipeline to the root cause' {
-        Set-AdfEmulatorBehavior -Emulator $emulator -PipelineName NightlyChild -ActivityName SecondWait -ErrorCode 2200 -Message 'Table dbo.Sales is locked'
-        $parent = Start-AdfPipelineRun NightlyParent -Wait -PollingInterval $Fast
-        $parent.Status | Should -Be 'Failed'
-        (@($parent | Get-AdfActivityRun -Recurse)).Path | Should -Be @('NightlyParent/RunChild', 'NightlyParent/RunChild/NightlyChild/FirstWait', 'NightlyParent/RunChild/NightlyChild/SecondWait')
-        $causes = @($parent | Get-AdfActivityRun -RootCause)
-        $causes.Path | Should -Be 'NightlyParent/RunChild/NightlyChild/SecondWait'
-        $causes[0].Error.ErrorCode | Should -Be '2200'
-        $causes[0].FabricWorkspace | Should -Be 'Sales'
     }
 
     It 'cancels a job: 202, then Cancelled' {
@@ -216,27 +191,10 @@ Describe 'Shared scenarios in Fabric mode' {
         (Get-AdfEmulatorRequest -Emulator $emulator -Operation QueryRuns)[0].Path | Should -BeLike "$workspacePath/items/*/jobs/instances"
     }
 
-    It 'reports service errors by their code, with the input as target, and goes on' {
-        $missing = [guid]::NewGuid().ToString()
-        $known = Start-AdfPipelineRun Hello
-        $errors = $null
-        $got = @($missing, $known.RunId | Get-AdfPipelineRun -ErrorVariable errors -ErrorAction SilentlyContinue)
-        $got.RunId | Should -Be $known.RunId
-        $errors | Should -HaveCount 1
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'JobInstanceNotFound,*'
-        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $errors[0].TargetObject | Should -Be $missing
-
-        $errors = $null
-        $submits = @(Get-CreateRunRequest $emulator).Count
-        Start-AdfPipelineRun NoSuchPipeline -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $errors | Should -HaveCount 1
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'PipelineNotFound,*'
-        $errors[0].Exception.Message | Should -Match 'NoSuchPipeline'
-        @(Get-CreateRunRequest $emulator) | Should -HaveCount $submits
-
+    It 'reports a workspace the connection cannot find as WorkspaceNotFound' {
         $errors = $null
         Get-AdfPipelineRun -FabricWorkspace Finance -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'WorkspaceNotFound,*'
     }
 

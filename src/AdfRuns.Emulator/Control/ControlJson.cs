@@ -11,12 +11,15 @@ internal static class ControlJson
     public static byte[] Describe(AdfEmulatorServer server) => Write(writer =>
     {
         writer.WriteStartObject();
-        writer.WriteString("service", server.IsSynapse ? "Synapse" : "DataFactory");
+        var factory = server.Service == EmulatedService.DataFactory;
+        writer.WriteString("service", server.Service.ToString());
         writer.WriteString("endpoint", server.Endpoint.ToString());
-        WriteOptional(writer, "subscriptionId", server.IsSynapse ? null : server.SubscriptionId);
-        WriteOptional(writer, "resourceGroupName", server.IsSynapse ? null : server.ResourceGroupName);
-        WriteOptional(writer, "factoryName", server.IsSynapse ? null : server.FactoryName);
+        WriteOptional(writer, "subscriptionId", factory ? server.SubscriptionId : null);
+        WriteOptional(writer, "resourceGroupName", factory ? server.ResourceGroupName : null);
+        WriteOptional(writer, "factoryName", factory ? server.FactoryName : null);
         WriteOptional(writer, "workspaceName", server.WorkspaceName);
+        WriteOptional(writer, "fabricWorkspace", server.FabricWorkspace);
+        WriteOptional(writer, "fabricWorkspaceId", server.FabricWorkspaceId);
         WriteOptional(writer, "certificatePath", server.CertificatePath);
         writer.WriteNumber("runCount", server.RunCount);
         writer.WriteStartArray("pipelines");

@@ -16,7 +16,7 @@ namespace AdfRuns.Engine.Fabric;
 /// RequestBuilder call, one send through the one retry loop and one mapping (FabricResponses). Names become ids
 /// through the connection's FabricDirectory; every run and pipeline returned carries the resolved workspace.
 /// </summary>
-public sealed class FabricJobs
+public sealed partial class FabricJobs : IServiceRuns
 {
     private readonly AdfClient client;
 

@@ -20,7 +20,7 @@ public sealed partial class RunStarter
     /// Parameters checked and typed against the pipeline's definition (read once per connection, as for a factory),
     /// except that declared parameters may be left out: Fabric starts such a job (recorded).
     /// </summary>
-    private async Task<PreparedRun> PrepareFabricAsync(FabricTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    internal async Task<PreparedRun> PrepareFabricAsync(FabricTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
     {
         target.Validate();
         if (string.IsNullOrWhiteSpace(pipelineName))
@@ -50,7 +50,7 @@ public sealed partial class RunStarter
     /// The run is what the 202 says: the job id from Location, Queued, the parameters as sent (Fabric's job instance
     /// does not return them).
     /// </summary>
-    private async Task<PipelineRunData> SubmitFabricAsync(PreparedRun run, CancellationToken cancellationToken)
+    internal async Task<PipelineRunData> SubmitFabricAsync(PreparedRun run, CancellationToken cancellationToken)
     {
         var target = (FabricTarget)run.Request.Target;
         var classifier = new FabricSubmitClassifier(this, target, run.Request.PipelineName);
@@ -84,8 +84,4 @@ public sealed partial class RunStarter
         started.Parameters = run.Request.Parameters?.ToList() ?? (IReadOnlyList<KeyValuePair<string, object?>>)Array.Empty<KeyValuePair<string, object?>>();
         return started;
     }
-
-    private static InvalidInputException NotSupportedByFabric(RunTarget target, string what) => new(
-        $"Fabric's job API cannot start {what}: it has no reference run, recovery, start activity or start from failure (reruns from an activity exist only in the Fabric portal). Nothing was sent to {target.Describe()}; start the pipeline anew with Start-AdfPipelineRun.",
-        "NotSupportedByService");
 }

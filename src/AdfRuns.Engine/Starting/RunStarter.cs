@@ -60,13 +60,12 @@ public sealed partial class RunStarter
     public IReadOnlyCollection<PipelineRunData> CreatedNotReadBackRuns => createdNotReadBack.Values.ToList();
 
     /// <summary>A new run: parameters checked against the pipeline's definition when it can be read.</summary>
-    public async Task<PreparedRun> PrepareNewAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
-    {
-        if (target is FabricTarget fabric)
-        {
-            return await PrepareFabricAsync(fabric, pipelineName, parameters, cancellationToken).ConfigureAwait(false);
-        }
+    public Task<PreparedRun> PrepareNewAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken) =>
+        target.RunsOn(Client).PrepareNewAsync(this, target, pipelineName, parameters, cancellationToken);
 
+    /// <summary>A createRun (Data Factory's API): names validated, parameters coerced and checked against the definition.</summary>
+    internal async Task<PreparedRun> PrepareCreateRunAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    {
         var request = new RunRequest(target, pipelineName, RunMode.New, parameters ?? new JsonTreeObject());
         RequestBuilder.Validate(request);
         var definition = await DefinitionAsync(target, pipelineName, cancellationToken).ConfigureAwait(false);
@@ -85,11 +84,9 @@ public sealed partial class RunStarter
         return new PreparedRun(request, definition);
     }
 
-    /// <summary>A new, ungrouped run that takes its parameters from an earlier run.</summary>
+    /// <summary>A new, ungrouped run that takes its parameters from an earlier run (refused for a service without reruns).</summary>
     public PreparedRun PrepareFromReference(RunTarget target, string pipelineName, string referencePipelineRunId) =>
-        target is FabricTarget
-            ? throw NotSupportedByFabric(target, "a run that takes its parameters from another run (-ReferencePipelineRunId)")
-            : new(new RunRequest(target, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referencePipelineRunId), null);
+        new(new RunRequest(target, pipelineName, RunMode.NewFromReference, referencePipelineRunId: referencePipelineRunId), null);
 
     /// <summary>
     /// A rerun of <paramref name="runId"/>. From failure, the run must have failed and be the latest of its group:
@@ -98,16 +95,6 @@ public sealed partial class RunStarter
     /// </summary>
     public async Task<PreparedRun> PrepareRerunAsync(RunTarget target, string runId, string? pipelineName, RunMode mode, string? startActivityName, CancellationToken cancellationToken)
     {
-        if (target is FabricTarget)
-        {
-            throw NotSupportedByFabric(target, mode switch
-            {
-                RunMode.RecoverFromFailure => "a rerun from the failed activity (-FromFailure)",
-                RunMode.RecoverFromActivity => "a rerun from an activity (-FromActivity)",
-                _ => "a rerun of a run (recovery or -AsNewRun)",
-            });
-        }
-
         var throughFailedActivity = mode == RunMode.RecoverFromFailure && target.Capabilities.FromFailure == FromFailureRerun.FromFailedActivity;
         RequestBuilder.Validate(new RunRequest(target, pipelineName ?? "unknown", throughFailedActivity ? RunMode.Recover : mode, referencePipelineRunId: runId, startActivityName: startActivityName));
         if (pipelineName is null || mode == RunMode.RecoverFromFailure)
@@ -161,18 +148,17 @@ public sealed partial class RunStarter
     /// </summary>
     public void InputPaused() => readBackBatcher.FlushIfNothingComing();
 
-    /// <summary>Sends the createRun (exactly once, see CreateRunClassifier) and reads the run back unless told not to.</summary>
+    /// <summary>Starts a prepared run exactly once, as its target's service does, and reads it back unless told not to.</summary>
     /// <param name="answered">
-    /// Called once the createRun is answered, before the run waits for its read-back (one query for many runs): the
+    /// Called once the start is answered, before the run waits for its read-back (one query for many runs): the
     /// caller's throttle counts requests in flight, and this run has none until then.
     /// </param>
-    public async Task<PipelineRunData> StartAsync(PreparedRun run, bool readBack, CancellationToken cancellationToken, Action? answered = null)
-    {
-        if (run.Request.Target is FabricTarget)
-        {
-            return await SubmitFabricAsync(run, cancellationToken).ConfigureAwait(false);
-        }
+    public Task<PipelineRunData> StartAsync(PreparedRun run, bool readBack, CancellationToken cancellationToken, Action? answered = null) =>
+        run.Request.Target.RunsOn(Client).StartAsync(this, run, readBack, answered, cancellationToken);
 
+    /// <summary>Sends the createRun (exactly once, see CreateRunClassifier) and reads the run back unless told not to.</summary>
+    internal async Task<PipelineRunData> SendCreateRunAsync(PreparedRun run, bool readBack, Action? answered, CancellationToken cancellationToken)
+    {
         var request = run.Request;
         var classifier = new CreateRunClassifier(this, run);
         var sentAt = DateTimeOffset.UtcNow;

@@ -9,7 +9,7 @@ namespace AdfRuns.Engine.Targets;
 /// A Microsoft Fabric workspace, reached through Fabric's REST v1 (https://api.fabric.microsoft.com, or the endpoint
 /// given to Connect-AdfAccount) with Fabric's token scope and no api-version. Its paths take ids: the workspace's and
 /// each pipeline's item id, which Fabric/FabricDirectory finds from their display names. Its job API has no rerun of
-/// any kind and no reference run (tests/contract/fabric/README.md).
+/// any kind, no reference run and no trigger runs (tests/contract/fabric/README.md).
 /// </summary>
 public sealed class FabricTarget : RunTarget
 {
@@ -72,6 +72,8 @@ public sealed class FabricTarget : RunTarget
     public override Uri EndpointOf(ConnectionSettings settings) => settings.FabricEndpoint();
 
     public override Uri? KnownEndpointOf(ConnectionSettings settings) => settings.KnownFabricEndpoint;
+
+    public override IServiceRuns RunsOn(AdfClient client) => client.Fabric;
 
     public override ITokenProvider TokensOf(ConnectionSettings settings) => settings.FabricTokenProvider;
 

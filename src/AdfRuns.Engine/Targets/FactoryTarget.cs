@@ -62,6 +62,8 @@ public sealed class FactoryTarget : RunTarget
 
     public override Uri? KnownEndpointOf(ConnectionSettings settings) => settings.ResourceManagerEndpoint;
 
+    public override IServiceRuns RunsOn(AdfClient client) => client.DataFactoryRuns;
+
     public override ITokenProvider TokensOf(ConnectionSettings settings) => settings.TokenProvider;
 
     public override bool MayFollow(string absolutePath) => absolutePath.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase);

@@ -8,13 +8,13 @@ namespace AdfRuns.Engine.Targets;
 /// <summary>
 /// The service a run lives in, and everything that differs between services: where its requests go and how they
 /// are signed, its paths and api-version, which pacers apply, how it is named in messages and error records, and
-/// what its API can do. One class per service (<see cref="FactoryTarget"/>, <see cref="WorkspaceTarget"/>); every
+/// what its API can do. One class per service (<see cref="FactoryTarget"/>, <see cref="WorkspaceTarget"/>, <see cref="FabricTarget"/>); every
 /// request carries one, resolved once per input by <see cref="TargetResolver"/>. Immutable; equal by value, so it
 /// keys caches and groups runs.
 /// </summary>
 public abstract class RunTarget : IEquatable<RunTarget>
 {
-    /// <summary>The service's name on outputs: "DataFactory" or "Synapse".</summary>
+    /// <summary>The service's name on outputs: "DataFactory", "Synapse" or "Fabric".</summary>
     public abstract string Service { get; }
 
     /// <summary>The api-version every request to this service carries.</summary>
@@ -73,6 +73,9 @@ public abstract class RunTarget : IEquatable<RunTarget>
 
     /// <summary>Where a followed nextLink must point, for the message when it does not ("into a subscription").</summary>
     public abstract string FollowedLinksPointTo { get; }
+
+    /// <summary>The run operations of this target's service, on a client (the client's one shared instance).</summary>
+    public abstract IServiceRuns RunsOn(AdfClient client);
 
     /// <summary>The escaped path every resource path of this target starts with ("" for a data plane's root).</summary>
     protected abstract string Root { get; }

@@ -55,6 +55,8 @@ public sealed class WorkspaceTarget : RunTarget
 
     public override Uri? KnownEndpointOf(ConnectionSettings settings) => settings.KnownWorkspaceEndpoint(WorkspaceName);
 
+    public override IServiceRuns RunsOn(AdfClient client) => client.DataFactoryRuns;
+
     public override ITokenProvider TokensOf(ConnectionSettings settings) => settings.SynapseTokenProvider;
 
     public override bool MayFollow(string absolutePath) => absolutePath.StartsWith("/pipelines", StringComparison.OrdinalIgnoreCase);

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using AdfRuns.Engine.Fabric;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Requests;
 using AdfRuns.Engine.Targets;
@@ -14,7 +13,8 @@ namespace AdfRuns.Engine.Waiting;
 /// Waits for many runs at the cost of one queryPipelineRuns request per factory per poll: it asks for the runs
 /// of the waited pipelines updated since the previous poll (less an overlap for clock skew), pages through,
 /// and matches by run id. A run that does not come back has not changed. No RunId operand is used: the
-/// service documents none.
+/// service documents none. Each target's service polls in its own way (IServiceRuns.PollAsync: a Fabric workspace
+/// reads its pipelines' job lists).
 /// </summary>
 public sealed class RunWaiter
 {
@@ -106,31 +106,21 @@ public sealed class RunWaiter
             notBefore = TimeSpan.Zero;
             foreach (var targetGroup in wait.Pending.Values.GroupBy(run => run.Target!).ToList())
             {
-                if (targetGroup.Key is FabricTarget fabric)
-                {
-                    // Fabric has no run query: its job lists answer instead, and its Retry-After sets the earliest next poll.
-                    var asked = await PollFabricAsync(fabric, targetGroup.ToList(), wait, cancellationToken).ConfigureAwait(false);
-                    notBefore = asked is { } retryAfter && retryAfter > notBefore ? retryAfter : notBefore;
-                    continue;
-                }
-
                 var pollStart = clock();
                 var since = lastPollStart.TryGetValue(targetGroup.Key, out var previous)
                     ? previous - Overlap
                     : Earliest(targetGroup) - Overlap;
-                var query = new RunQuery(
-                    since,
-                    pollStart + Overlap,
-                    new[] { new QueryFilter("PipelineName", "In", targetGroup.Select(run => run.PipelineName).Distinct(StringComparer.OrdinalIgnoreCase).ToList()) });
+                var runs = targetGroup.ToList();
                 try
                 {
-                    await client.QueryAllRunsAsync(targetGroup.Key, query, wait.Update, cancellationToken).ConfigureAwait(false);
+                    var retryAfter = await targetGroup.Key.RunsOn(client).PollAsync(targetGroup.Key, runs, since, pollStart + Overlap, wait.Update, cancellationToken).ConfigureAwait(false);
+                    notBefore = retryAfter is { } asked && asked > notBefore ? asked : notBefore;
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
                     // The client has already retried what can pass; asking again on the next poll would only
-                    // repeat the same failure, so the wait for this factory's runs ends here, each run with it.
-                    wait.FailAll(targetGroup.Select(run => run.RunId), exception);
+                    // repeat the same failure, so the wait for this target's runs ends here, each run with it.
+                    wait.FailAll(runs.Select(run => run.RunId), exception);
                 }
 
                 lastPollStart[targetGroup.Key] = pollStart;
@@ -138,30 +128,6 @@ public sealed class RunWaiter
         }
 
         wait.ReportProgress();
-    }
-
-    private async Task<TimeSpan?> PollFabricAsync(FabricTarget target, IReadOnlyList<PipelineRunData> runs, WaitState wait, CancellationToken cancellationToken)
-    {
-        var poller = new FabricPoller(
-            (run, token, ct) => client.Fabric.JobPageAsync(target, run.PipelineName, token, ct),
-            (run, ct) => client.Fabric.JobAsync(target, run.RunId, run.PipelineName, ct));
-        try
-        {
-            var failed = new List<PipelineRunData>();
-            var retryAfter = await poller.PollAsync(runs, run => { if (run.Status == RunStatus.Failed) { failed.Add(run); } else { wait.Update(run); } }, cancellationToken).ConfigureAwait(false);
-            foreach (var run in failed)
-            {
-                await client.Fabric.ExplainFailureAsync(run, cancellationToken).ConfigureAwait(false);
-                wait.Update(run);
-            }
-
-            return retryAfter;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            wait.FailAll(runs.Select(run => run.RunId), exception);
-            return null;
-        }
     }
 
     private static async Task DelayWithProgressAsync(WaitState wait, TimeSpan delay, CancellationToken cancellationToken)

@@ -193,11 +193,12 @@ public sealed class StartAdfEmulatorCommand : PSCmdlet
 
         var emulator = AdfEmulator.From(server, token, names);
         EmulatorLifetime.Started(emulator, server);
-        WriteVerbose(server.IsFabric
-            ? $"Fabric emulator listening on {server.Endpoint} (workspace '{server.FabricWorkspace}' {server.FabricWorkspaceId}, {names.Length} pipelines)."
-            : server.IsSynapse
-            ? $"Synapse emulator listening on {server.Endpoint} (workspace '{server.WorkspaceName}', {names.Length} pipelines)."
-            : $"ADF emulator listening on {server.Endpoint} (factory '{string.Join("', '", server.FactoryNames)}', {names.Length} pipelines).");
+        WriteVerbose(server.Service switch
+        {
+            EmulatedService.Fabric => $"Fabric emulator listening on {server.Endpoint} (workspace '{server.FabricWorkspace}' {server.FabricWorkspaceId}, {names.Length} pipelines).",
+            EmulatedService.Synapse => $"Synapse emulator listening on {server.Endpoint} (workspace '{server.WorkspaceName}', {names.Length} pipelines).",
+            _ => $"ADF emulator listening on {server.Endpoint} (factory '{string.Join("', '", server.FactoryNames)}', {names.Length} pipelines).",
+        });
         var connectionFile = ConnectionFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConnectionFile);
         if (connectionFile is not null && !TryWriteConnectionFile(emulator, server, connectionFile))
         {

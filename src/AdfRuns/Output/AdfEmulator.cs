@@ -89,13 +89,13 @@ public sealed class AdfEmulator
             CertificatePath = server.CertificatePath,
             ControlEndpoint = server.ControlEndpoint,
         };
-        if (server.IsFabric)
+        if (server.Service == AdfRuns.Emulator.EmulatedService.Fabric)
         {
             emulator.FabricWorkspace = server.FabricWorkspace;
             emulator.FabricWorkspaceId = server.FabricWorkspaceId;
             emulator.FabricEndpoint = server.FabricEndpoint;
         }
-        else if (server.IsSynapse)
+        else if (server.Service == AdfRuns.Emulator.EmulatedService.Synapse)
         {
             emulator.WorkspaceName = server.WorkspaceName;
             emulator.WorkspaceEndpoint = server.WorkspaceEndpoint;
