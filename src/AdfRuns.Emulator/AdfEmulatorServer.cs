@@ -1,18 +1,18 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
-using System;
 using AdfRuns.Emulator.Arm;
 using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Control;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Fabric;
 using AdfRuns.Emulator.Faults;
-using AdfRuns.Emulator.Hosting.Tls;
 using AdfRuns.Emulator.Hosting;
+using AdfRuns.Emulator.Hosting.Tls;
 using AdfRuns.Emulator.Identity;
 using AdfRuns.Emulator.Limits;
 using AdfRuns.Emulator.Simulation;
@@ -26,7 +26,7 @@ namespace AdfRuns.Emulator;
 /// Synapse mode like a Synapse workspace's pipeline data plane (api-version 2020-12-01), or in Fabric mode like Microsoft
 /// Fabric's REST v1 job scheduler for a workspace's pipelines, over the same simulation.
 /// </summary>
-public sealed class AdfEmulatorServer : IDisposable
+public sealed partial class AdfEmulatorServer : IDisposable
 {
     public const string ApiVersion = ArmFrontDoor.ApiVersion;
     public const string IdentityApiVersion = ManagedIdentityEndpoint.ApiVersion;
@@ -308,50 +308,6 @@ public sealed class AdfEmulatorServer : IDisposable
     public IReadOnlyList<RecordedRequest> GetRequests() => requestLog.Snapshot();
 
     public void ClearRequests() => requestLog.Clear();
-
-    /// <summary>
-    /// What a client in any language needs to connect, in order: the service, endpoint, access token, certificate
-    /// path, token scope, the factory's or the workspace's coordinates, the control API and the process id.
-    /// </summary>
-    public IReadOnlyList<KeyValuePair<string, string?>> ConnectionFacts()
-    {
-        var facts = new List<KeyValuePair<string, string?>>
-        {
-            new("service", Service.ToString()),
-            new("endpoint", Endpoint.ToString()),
-            new("accessToken", AccessToken),
-            new("tokenScope", Service switch
-            {
-                EmulatedService.Fabric => FabricFrontDoor.Audience + "/.default",
-                EmulatedService.Synapse => "https://dev.azuresynapse.net/.default",
-                _ => "https://management.azure.com/.default",
-            }),
-            new("certificatePath", CertificatePath),
-        };
-        switch (Service)
-        {
-            case EmulatedService.Fabric:
-                facts.Add(new("fabricWorkspace", FabricWorkspace));
-                facts.Add(new("fabricWorkspaceId", FabricWorkspaceId));
-                facts.Add(new("fabricEndpoint", Endpoint.ToString()));
-                break;
-            case EmulatedService.Synapse:
-                facts.Add(new("workspaceName", WorkspaceName));
-                break;
-            default:
-                facts.Add(new("subscriptionId", SubscriptionId));
-                facts.Add(new("resourceGroupName", ResourceGroupName));
-                facts.Add(new("factoryName", FactoryName));
-                break;
-        }
-
-        facts.Add(new("controlEndpoint", ControlEndpoint.ToString()));
-        facts.Add(new("processId", System.Diagnostics.Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture)));
-        return facts;
-    }
-
-    /// <summary><see cref="ConnectionFacts"/> as one JSON object (UTF-8).</summary>
-    public byte[] ConnectionJson() => ControlJson.Connection(ConnectionFacts());
 
     /// <summary>Forgets activity outcomes, faults and the request log (runs stay), as tests do between cases.</summary>
     public void Reset()

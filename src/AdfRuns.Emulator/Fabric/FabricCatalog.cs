@@ -45,7 +45,7 @@ internal sealed class FabricCatalog
     /// Whether a path's workspace segment is this workspace. Fabric paths take the id only (INFERRED from the
     /// reference, whose every path parameter is a workspace id).
     /// </summary>
-    public bool IsWorkspace(string? segment) => string.Equals(segment, WorkspaceId, StringComparison.OrdinalIgnoreCase);
+    public bool ServesWorkspace(string? segment) => string.Equals(segment, WorkspaceId, StringComparison.OrdinalIgnoreCase);
 
     private static string NameGuid(string name)
     {

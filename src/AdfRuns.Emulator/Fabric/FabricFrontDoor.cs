@@ -1,8 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.Text.Json;
-using System;
 using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Identity;
@@ -50,7 +50,7 @@ internal sealed class FabricFrontDoor : IFrontDoor
             return Dress(Failure(401, "TokenNotProvided", "The request has no valid bearer token."), headers, write: false);
         }
 
-        return IsFabricAudience(audience)
+        return FabricAcceptsAudience(audience)
             ? null
             // GUESS: code and wording; a token for another resource (e.g. ARM's) is refused.
             : Dress(Failure(401, "InvalidTokenAudience", $"The access token was issued for '{audience}'; Fabric accepts tokens for '{Audience}'."), headers, write: false);
@@ -89,7 +89,7 @@ internal sealed class FabricFrontDoor : IFrontDoor
         return reply;
     }
 
-    public static bool IsFabricAudience(string audience)
+    public static bool FabricAcceptsAudience(string audience)
     {
         var resource = audience.EndsWith("/.default", StringComparison.OrdinalIgnoreCase) ? audience.Substring(0, audience.Length - "/.default".Length) : audience;
         return string.Equals(resource.TrimEnd('/'), Audience, StringComparison.OrdinalIgnoreCase);
@@ -103,7 +103,7 @@ internal sealed class FabricFrontDoor : IFrontDoor
             throw new ServiceException(404, "EntityNotFound", "The requested resource could not be found.");
         }
 
-        if (route.Workspace is not null && !catalog.IsWorkspace(route.Workspace))
+        if (route.Workspace is not null && !catalog.ServesWorkspace(route.Workspace))
         {
             // GUESS: code; Fabric answers an unknown or inaccessible workspace with 404 (a name in place of the id included).
             throw new ServiceException(404, "WorkspaceNotFound", $"The workspace '{route.Workspace}' was not found or you have no access to it.");

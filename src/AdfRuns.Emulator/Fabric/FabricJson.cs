@@ -1,9 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json;
 using System.Text;
-using System;
+using System.Text.Json;
 using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Definitions;
 using AdfRuns.Emulator.Hosting;

@@ -1,9 +1,9 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
-using System;
 using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Limits;

@@ -1,5 +1,5 @@
-using System.Linq;
 using System;
+using System.Linq;
 using AdfRuns.Emulator.Bodies;
 using AdfRuns.Emulator.Hosting;
 using AdfRuns.Emulator.Limits;
