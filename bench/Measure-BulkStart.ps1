@@ -23,7 +23,7 @@ param(
     # No more inputs are fed after this many seconds, and the rate is taken over the time it ran: keeps the bench near
     # 10 minutes if a contender turns out very slow (e.g. an engine that paces its requests).
     [double] $BulkTimeLimit = 45,
-    # Only these contenders (by key: adf1, adf8, adf32, irm, irm32, http32, http32get, adf32p, http32p), for a quicker look.
+    # Only these contenders (by key: adf1, adf8, adf32, irm, irm32, http32, http32get, adf32p, http32p, floor32, floor32p), for a quicker look.
     [string[]] $Only
 )
 
@@ -33,6 +33,7 @@ Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 $ModulePath = (Resolve-Path $ModulePath).Path
 Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
+Import-Module (Add-Type -Path (Join-Path $PSScriptRoot 'FloorCmdlet.cs') -PassThru | Select-Object -First 1).Assembly
 Import-Module $ModulePath
 
 $contenders = @(
@@ -48,6 +49,10 @@ $contenders = @(
     # object { PipelineName; Parameter = @{ Index = n } } bound by property name, each POST body {"Index":n}.
     [pscustomobject]@{ Key = 'adf32p'; Name = 'AdfRuns `-ThrottleLimit 32`, typed `Index` parameter on each input'; Kind = 'AdfRunsIndexed'; Limit = 32 }
     [pscustomobject]@{ Key = 'http32p'; Name = 'C# `HttpClient` loop, 32 in flight, body `{"Index":n}`'; Kind = 'HttpClientIndexed'; Limit = 32 }
+    # Not a goal's baseline: the floor for any cmdlet with Start-AdfPipelineRun's pipeline parameters (bench/FloorCmdlet.cs):
+    # PowerShell binds each input as it does for AdfRuns, then one POST and the run id written in order, nothing else.
+    [pscustomobject]@{ Key = 'floor32'; Name = 'floor: a cmdlet with the same pipeline parameters that only POSTs, 32 in flight (extra)'; Kind = 'Floor'; Limit = 32 }
+    [pscustomobject]@{ Key = 'floor32p'; Name = 'floor, typed `Index` parameter on each input (extra)'; Kind = 'FloorIndexed'; Limit = 32 }
 )
 if ($Only) { $contenders = @($contenders | Where-Object Key -In $Only) }
 
@@ -65,6 +70,13 @@ function Invoke-Contender($Contender, $Emulator, [int] $Count, [double] $TimeLim
             $errors = $null
             $runs = @($feed | Start-AdfPipelineRun -ThrottleLimit $Contender.Limit -ErrorAction SilentlyContinue -ErrorVariable errors)
             return [pscustomobject]@{ Piped = $feed.Yielded; Capped = $feed.Capped; Runs = $runs; Errors = $errors }
+        }
+        { $_ -in 'Floor', 'FloorIndexed' } {
+            if ($Contender.Kind -eq 'Floor') { $feed = [AdfRunsBench.DeadlineNames]::new('Hello', $Count, $TimeLimit) }
+            else { $feed = [AdfRunsBench.DeadlineIndexedStarts]::new('Indexed', $Count, $TimeLimit) }
+            $format = (Get-CreateRunUrl $Emulator 'PIPELINE') -creplace '/pipelines/PIPELINE/', '/pipelines/{0}/'
+            $runIds = @($feed | Start-BenchFloorRun -ThrottleLimit $Contender.Limit -CreateRunUrlFormat $format -AccessToken $Emulator.AccessToken)
+            return [pscustomobject]@{ Piped = $feed.Yielded; Capped = $feed.Capped; Succeeded = $runIds.Count; Failed = $feed.Yielded - $runIds.Count; FirstError = $null }
         }
         'Irm' {
             $ok = 0; $failed = 0; $first = $null; $capped = $false

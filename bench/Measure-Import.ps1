@@ -31,13 +31,24 @@ $emptyModuleFolder = Join-Path ([IO.Path]::GetTempPath()) "adfruns-bench-empty-$
 $null = New-Item -ItemType Directory -Force -Path $emptyModuleFolder
 $emptyManifest = Join-Path $emptyModuleFolder 'Empty.psd1'
 Set-Content -LiteralPath $emptyManifest -Value "@{ ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @(); AliasesToExport = @(); VariablesToExport = @() }"
+# A third reference: the empty module with AdfRuns' format and type files, to tell what PowerShell's loaders of those
+# files cost (they name types, which need not be loaded for the files to be read).
+$moduleFolder = Split-Path $ModulePath
+Copy-Item -LiteralPath (Join-Path $moduleFolder 'AdfRuns.format.ps1xml'), (Join-Path $moduleFolder 'AdfRuns.types.ps1xml') -Destination $emptyModuleFolder
+$viewsManifest = Join-Path $emptyModuleFolder 'EmptyWithViews.psd1'
+Set-Content -LiteralPath $viewsManifest -Value "@{ ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @(); AliasesToExport = @(); VariablesToExport = @(); TypesToProcess = @('AdfRuns.types.ps1xml'); FormatsToProcess = @('AdfRuns.format.ps1xml') }"
 $importCommands = [ordered]@{
     Module        = "`$ErrorActionPreference = 'Stop'; Import-Module '$($ModulePath -replace "'", "''")'; `$null = Get-Command Start-AdfPipelineRun"
     Bare          = 'exit'
     EmptyModule   = "`$ErrorActionPreference = 'Stop'; Import-Module '$($emptyManifest -replace "'", "''")'; `$null = Get-Command Import-Module"
+    EmptyModuleViews = "`$ErrorActionPreference = 'Stop'; Import-Module '$($viewsManifest -replace "'", "''")'; `$null = Get-Command Import-Module"
     PSResourceGet = "`$ErrorActionPreference = 'Stop'; Import-Module Microsoft.PowerShell.PSResourceGet; `$null = Get-Command Find-PSResource"
 }
-$import = [ordered]@{ ImportRuns = $ImportRuns; Measured = $false; Error = $null; Times = [ordered]@{}; ReferenceErrors = [ordered]@{} }
+$import = [ordered]@{ ImportRuns = $ImportRuns; Measured = $false; Error = $null; Times = [ordered]@{}; ReferenceErrors = [ordered]@{}; PowerShellPrecompiled = $null }
+# Whether this pwsh's own System.Management.Automation is ReadyToRun (PowerShell's packages are; the .NET global tool
+# is IL only, so PowerShell's format and type loaders are JIT-compiled on first use).
+$precompiled = & $Pwsh -NoProfile -NonInteractive -Command '$s = [IO.File]::OpenRead([psobject].Assembly.Location); try { ([Reflection.PortableExecutable.PEReader]::new($s)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $s.Dispose() }'
+$import.PowerShellPrecompiled = "$precompiled" -eq 'True'
 foreach ($name in $importCommands.Keys) { $import.Times[$name] = [Collections.Generic.List[double]]::new() }
 try {
     # One untimed run of each first, so all start from a warm file cache. The goal's pair must work; a reference

@@ -26,6 +26,21 @@ $adf32p = $summaries['adf32p']; $http32p = $summaries['http32p']
 $ratioIndexed = $adf32p.Median / $http32p.Median
 $indexedRequestsPerRun = Get-PerRun $adf32p
 
+# The floor contenders: what PowerShell's per-input binding and pipeline cost any cmdlet with these parameters.
+function Add-FloorLine {
+    $floor = $summaries['floor32']; $floorIndexed = $summaries['floor32p']
+    if (-not ($floor.Measured -and $http32.Measured)) { return }
+    $line = "- The floor (bench/FloorCmdlet.cs), a cmdlet with Start-AdfPipelineRun's pipeline parameters that sends one ``createRun`` per input and writes the run id in input order, nothing else, reached {0} x the HttpClient loop" -f (Format-Number ($floor.Median / $http32.Median) '0.00')
+    if ($floorIndexed.Measured -and $http32p.Measured) { $line += " ({0} x with the typed parameter)" -f (Format-Number ($floorIndexed.Median / $http32p.Median) '0.00') }
+    $line += ", with {0} KB allocated per run: PowerShell's binding of each piped input and its pipeline cost that much." -f (Format-Number ($floor.Typical.BytesPerRun / 1KB) '0.0')
+    if ($adf32.Measured) {
+        $line += " AdfRuns at 32 reached {0} x the floor" -f (Format-Number ($adf32.Median / $floor.Median) '0.00')
+        if ($adf32p.Measured -and $floorIndexed.Measured) { $line += " ({0} x with the typed parameter)" -f (Format-Number ($adf32p.Median / $floorIndexed.Median) '0.00') }
+        $line += "; the rest is its own work per run: the read-back, the parameters checked against the definition, an id per request for exactly-once starts, the pacers, the ordering and error records."
+    }
+    Add-Line $line
+}
+
 function Add-SpeedGoalRows {
     $bothMeasured = $adf32.Measured -and $http32.Measured
     Add-Line "| import: AdfRuns' own part (module minus empty manifest module, same rounds) <= 25 ms | $(Format-Number $importOwnPart) ms | $(Format-Goal (-not [double]::IsNaN($importOwnPart)) ($importOwnPart -le 25)) |"

@@ -170,12 +170,13 @@ Add-Line
 Add-Line '- module: `pwsh -NoProfile -NonInteractive -Command "Import-Module <module>; $null = Get-Command Start-AdfPipelineRun"`'
 Add-Line '- bare: `pwsh -NoProfile -NonInteractive -Command "exit"`'
 Add-Line '- reference, empty module: `pwsh -NoProfile -NonInteractive -Command "Import-Module <a manifest that exports nothing>; $null = Get-Command Import-Module"`'
+Add-Line '- reference, empty module + views: the same, with a manifest that also lists AdfRuns.format.ps1xml and AdfRuns.types.ps1xml'
 Add-Line '- reference, PSResourceGet: `pwsh -NoProfile -NonInteractive -Command "Import-Module Microsoft.PowerShell.PSResourceGet; $null = Get-Command Find-PSResource"`'
 Add-Line
 Add-Line '| | median | min | max | median / bare |'
 Add-Line '|---|---|---|---|---|'
 if ($import.Measured) {
-    $importLabels = @{ Module = 'module (AdfRuns)'; Bare = 'bare'; EmptyModule = 'reference: empty module'; PSResourceGet = 'reference: PSResourceGet' }
+    $importLabels = @{ Module = 'module (AdfRuns)'; Bare = 'bare'; EmptyModule = 'reference: empty module'; EmptyModuleViews = 'reference: empty module + AdfRuns'' format and type files'; PSResourceGet = 'reference: PSResourceGet' }
     foreach ($name in $import.Times.Keys) {
         $times = $import.Times[$name]
         Add-Line "| $($importLabels[$name]) | $(Format-Number $importMedians[$name]) ms | $(Format-Number ($times | Measure-Object -Minimum).Minimum) ms | $(Format-Number ($times | Measure-Object -Maximum).Maximum) ms | $(Format-Number ($importMedians[$name] / $importBareMedian) '0.00') |"
@@ -186,6 +187,11 @@ if ($import.Measured) {
         Add-Line "Importing a manifest module that exports nothing (and resolving a built-in cmdlet, as the module's command resolves one of its own) measured $(Format-Number ($importMedians['EmptyModule'] / $importBareMedian) '0.00') of bare in the same rounds: that much of any"
         Add-Line "module's ratio is PowerShell's own first Import-Module (its command processor, manifest reader and module loader compile"
         Add-Line "on first use); AdfRuns' own part is the difference, $(Format-Number ($importModuleMedian - $importMedians['EmptyModule'])) ms."
+        if ($importMedians.Contains('EmptyModuleViews')) {
+            $viewsPart = $importMedians['EmptyModuleViews'] - $importMedians['EmptyModule']
+            Add-Line "Of that, PowerShell reading AdfRuns' format and type files (the empty module with the same two files, same rounds) took $(Format-Number $viewsPart) ms,"
+            Add-Line "leaving $(Format-Number ($importModuleMedian - $importMedians['EmptyModuleViews'])) ms for loading the assemblies, the cmdlets and the module initializer.$(if ((Test-Property $import 'PowerShellPrecompiled') -and $import.PowerShellPrecompiled -eq $false) { ' This pwsh''s System.Management.Automation is not ReadyToRun (the .NET global tool ships IL only), so PowerShell''s loaders for those files are JIT-compiled on first use here.' })"
+        }
     }
     foreach ($name in $import.ReferenceErrors.Keys) { Add-Line "The $name reference was left out: $($import.ReferenceErrors[$name])." }
 }
@@ -267,6 +273,7 @@ $readBackLoop = $summaries['http32get']
 if ($adf32.Measured -and $readBackLoop.Measured) {
     Add-Line ("- Against the HttpClient loop doing the same two requests per run (POST, then GET of the run), AdfRuns at 32 reaches {0} x its rate ({1} against {2} runs/s)." -f (Format-Number ($adf32.Median / $readBackLoop.Median) '0.00'), (Format-Number $adf32.Median), (Format-Number $readBackLoop.Median))
 }
+Add-FloorLine
 if ($http32.Measured -and $irm.Measured) {
     $wireOverIrm = $http32.Median / $irm.Median
     $line = "- The bare POST loop itself reached {0} x the sequential Invoke-RestMethod loop in this run." -f (Format-Number $wireOverIrm '0.0')

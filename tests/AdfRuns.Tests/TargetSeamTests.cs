@@ -114,7 +114,7 @@ public sealed class TargetSeamTests
 
         public override string Describe() => $"space '{Name}'";
 
-        public override void Validate()
+        protected override void CheckNames()
         {
         }
 

@@ -200,7 +200,7 @@ public sealed class ServicePipeline
 
         using (response)
         {
-            var body = response.Content is null ? string.Empty : await ReadBodyAsync(response.Content).ConfigureAwait(false);
+            var body = response.Content is null ? ReadOnlyMemory<byte>.Empty : await ReadBodyAsync(response.Content).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (log.VerboseEnabled)
             {
@@ -221,7 +221,7 @@ public sealed class ServicePipeline
                 return new ServiceResponse(status, body, response.Headers.Location?.OriginalString, RetryAfter(response));
             }
 
-            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true);
+            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, new ServiceResponse(status, body).Body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true);
         }
     }
 
@@ -274,12 +274,12 @@ public sealed class ServicePipeline
         _ => new HttpMethod(method),
     };
 
-    /// <summary>ARM answers in UTF-8 JSON; decoding it directly skips the charset lookup of ReadAsStringAsync.</summary>
-    private static async Task<string> ReadBodyAsync(HttpContent content)
+    /// <summary>ARM answers in UTF-8 JSON: kept as bytes (without a byte order mark), decoded only if read as text.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContent content)
     {
         var bytes = await content.ReadAsByteArrayAsync().ConfigureAwait(false);
         var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        return Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
+        return new ReadOnlyMemory<byte>(bytes, bom, bytes.Length - bom);
     }
 
     private static string? HeaderValue(HttpResponseMessage response, string name)

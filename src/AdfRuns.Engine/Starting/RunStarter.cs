@@ -169,7 +169,7 @@ public sealed partial class RunStarter
         try
         {
             response = await SendWaitingForRoomAsync(run, classifier, cancellationToken).ConfigureAwait(false);
-            runId = ResponseMapper.ReadRunId(response.Body);
+            runId = ResponseMapper.ReadRunId(response.Utf8Body);
             EndRequest(classifier.LastRequestId);
             joinsReadBack = readBack && !classifier.FoundByLooking;
         }

@@ -61,7 +61,7 @@ public sealed class FabricTarget : RunTarget
 
     public override string Describe() => $"Fabric workspace '{Name}'";
 
-    public override void Validate()
+    protected override void CheckNames()
     {
         if (string.IsNullOrWhiteSpace(Workspace) || Workspace.Length > 256)
         {

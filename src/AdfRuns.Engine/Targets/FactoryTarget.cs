@@ -51,7 +51,7 @@ public sealed class FactoryTarget : RunTarget
 
     public override string DescribeInFull() => $"factory '{FactoryName}' (resource group '{ResourceGroupName}')";
 
-    public override void Validate()
+    protected override void CheckNames()
     {
         Require(NameRules.CheckSubscriptionId(SubscriptionId));
         Require(NameRules.CheckResourceGroupName(ResourceGroupName));

@@ -44,8 +44,21 @@ public abstract class RunTarget : IEquatable<RunTarget>
     /// <summary>As <see cref="Describe"/>, with what else a reader needs to find it (a factory's resource group).</summary>
     public virtual string DescribeInFull() => Describe();
 
+    // Set once the names passed: a target is immutable, and a bulk start checks the same one for every input.
+    private volatile bool valid;
+
     /// <summary>Throws InvalidInputException naming the first name that breaks the service's rules.</summary>
-    public abstract void Validate();
+    public void Validate()
+    {
+        if (!valid)
+        {
+            CheckNames();
+            valid = true;
+        }
+    }
+
+    /// <summary>What <see cref="Validate"/> checks: throws InvalidInputException naming the first name that breaks the service's rules.</summary>
+    protected abstract void CheckNames();
 
     /// <summary>The escaped path of a resource of this target: its segments under the target's root.</summary>
     public string PathFor(params string[] segments)

@@ -43,7 +43,7 @@ public sealed class WorkspaceTarget : RunTarget
 
     public override string Describe() => $"workspace '{WorkspaceName}'";
 
-    public override void Validate()
+    protected override void CheckNames()
     {
         if (NameRules.CheckWorkspaceName(WorkspaceName) is { } problem)
         {

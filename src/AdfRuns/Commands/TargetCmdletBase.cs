@@ -10,6 +10,11 @@ namespace AdfRuns.Commands;
 /// </summary>
 public abstract class TargetCmdletBase : AdfCmdletBase
 {
+    private RunTarget? lastTarget;
+    private string?[] lastNames = new string?[5];
+    private object? lastDefaults;
+    private bool lastExpectingInput;
+
     /// <summary>The Azure subscription id. Defaults to the one given to Connect-AdfAccount.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? SubscriptionId { get; set; }
@@ -48,9 +53,20 @@ public abstract class TargetCmdletBase : AdfCmdletBase
     /// </summary>
     internal RunTarget ResolveTarget()
     {
+        // Piped inputs mostly name the same target: the last one is reused (its names checked once) while the
+        // names and the connection are those it was resolved from.
+        var defaults = AdfSession.Current;
+        var expectingInput = MyInvocation.ExpectingInput;
+        if (lastTarget is not null && ReferenceEquals(defaults, lastDefaults) && expectingInput == lastExpectingInput
+            && SubscriptionId == lastNames[0] && ResourceGroupName == lastNames[1] && FactoryName == lastNames[2]
+            && WorkspaceName == lastNames[3] && FabricWorkspace == lastNames[4])
+        {
+            return lastTarget;
+        }
+
         try
         {
-            return TargetResolver.Resolve(
+            lastTarget = TargetResolver.Resolve(
                 new TargetNames
                 {
                     SubscriptionId = SubscriptionId,
@@ -59,9 +75,13 @@ public abstract class TargetCmdletBase : AdfCmdletBase
                     WorkspaceName = WorkspaceName,
                     FabricWorkspace = FabricWorkspace,
                     // Only an empty cell of a piped row means "the connected default".
-                    EmptyWorkspaceMeansDefault = MyInvocation.ExpectingInput,
+                    EmptyWorkspaceMeansDefault = expectingInput,
                 },
-                AdfSession.Current);
+                defaults);
+            lastNames = new[] { SubscriptionId, ResourceGroupName, FactoryName, WorkspaceName, FabricWorkspace };
+            lastDefaults = defaults;
+            lastExpectingInput = expectingInput;
+            return lastTarget;
         }
         catch (TargetResolutionException unusable)
         {
