@@ -43,12 +43,12 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
 
     public string AccountType { get; }
 
-    public async Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken)
+    // Every request asks for the token: while it is fresh, the same completed task answers them all.
+    public Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref cached) is { IsFresh: true } fresh ? fresh.Completed : AcquireOrWaitAsync(cancellationToken);
+
+    private async Task<BearerToken> AcquireOrWaitAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref cached) is { IsFresh: true } fresh)
-        {
-            return fresh.Token;
-        }
 
         await refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -136,9 +136,11 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
         {
             Token = token;
             RefreshAt = refreshAt;
+            Completed = Task.FromResult(token);
         }
 
         public BearerToken Token { get; }
+        public Task<BearerToken> Completed { get; }
         public DateTimeOffset RefreshAt { get; }
         public bool IsFresh => DateTimeOffset.UtcNow < RefreshAt;
     }

@@ -8,6 +8,7 @@ namespace AdfRuns.Engine.Auth;
 public sealed class StaticTokenProvider : ITokenProvider
 {
     private readonly BearerToken token;
+    private readonly Task<BearerToken> tokenTask;
 
     public StaticTokenProvider(string token, DateTimeOffset? expiresOn = null)
     {
@@ -17,11 +18,12 @@ public sealed class StaticTokenProvider : ITokenProvider
         }
 
         this.token = new BearerToken(token.Trim(), expiresOn ?? DateTimeOffset.MaxValue);
+        tokenTask = Task.FromResult(this.token);
     }
 
     public string AccountType => "AccessToken";
 
-    public Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult(token);
+    public Task<BearerToken> GetTokenAsync(CancellationToken cancellationToken) => tokenTask;
 
     public bool Invalidate(BearerToken rejected) => false;
 

@@ -30,6 +30,8 @@ public sealed class ServicePipeline
     [ThreadStatic]
     private static Random? threadRandom;
 
+    private KnownAddress? lastAddress;
+
     public ServicePipeline(ConnectionSettings settings)
     {
         Settings = settings;
@@ -159,7 +161,7 @@ public sealed class ServicePipeline
     private async Task<ServiceResponse> SendWithTokenAsync(ServiceRequest request, string clientRequestId, Auth.BearerToken token, IEngineLog log, CancellationToken cancellationToken)
     {
         var endpoint = Settings.EndpointOf(request);
-        using var message = new HttpRequestMessage(MethodOf(request.Method), new Uri(endpoint, request.PathAndQuery));
+        using var message = new HttpRequestMessage(MethodOf(request.Method), AddressOf(endpoint, request.PathAndQuery));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         message.Headers.TryAddWithoutValidation("x-ms-client-request-id", clientRequestId);
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
@@ -223,6 +225,19 @@ public sealed class ServicePipeline
 
             throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, new ServiceResponse(status, body).Body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true);
         }
+    }
+
+    /// <summary>The request's address; a bulk start's createRuns of one pipeline share one, parsed once.</summary>
+    private Uri AddressOf(Uri endpoint, string pathAndQuery)
+    {
+        if (Volatile.Read(ref lastAddress) is { } last && ReferenceEquals(last.Endpoint, endpoint) && last.PathAndQuery == pathAndQuery)
+        {
+            return last.Address;
+        }
+
+        var address = new Uri(endpoint, pathAndQuery);
+        Volatile.Write(ref lastAddress, new KnownAddress(endpoint, pathAndQuery, address));
+        return address;
     }
 
     private static HttpClient CreateHttpClient()
@@ -322,6 +337,20 @@ public sealed class ServicePipeline
         }
 
         return text.ToString();
+    }
+
+    private sealed class KnownAddress
+    {
+        public KnownAddress(Uri endpoint, string pathAndQuery, Uri address)
+        {
+            Endpoint = endpoint;
+            PathAndQuery = pathAndQuery;
+            Address = address;
+        }
+
+        public Uri Endpoint { get; }
+        public string PathAndQuery { get; }
+        public Uri Address { get; }
     }
 
     private sealed class AttemptFailedException : Exception

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using AdfRuns.Engine.Targets;
 
 namespace AdfRuns.Engine.Model;
@@ -40,4 +41,42 @@ public sealed class PipelineData
     public string? Folder { get; internal set; }
     public string? ETag { get; internal set; }
     public RunTarget? Target { get; internal set; }
+
+    private ParameterIndex? parameterIndex;
+
+    /// <summary>
+    /// The declared parameters by name, without case (the last of a name wins): built once per list of parameters,
+    /// as a cached definition checks every run a bulk start sends.
+    /// </summary>
+    internal IReadOnlyDictionary<string, PipelineParameterData> ParametersByName
+    {
+        get
+        {
+            if (Volatile.Read(ref parameterIndex) is { } known && ReferenceEquals(known.Of, Parameters))
+            {
+                return known.ByName;
+            }
+
+            var byName = new Dictionary<string, PipelineParameterData>(StringComparer.OrdinalIgnoreCase);
+            foreach (var parameter in Parameters)
+            {
+                byName[parameter.Name] = parameter;
+            }
+
+            Volatile.Write(ref parameterIndex, new ParameterIndex(Parameters, byName));
+            return byName;
+        }
+    }
+
+    private sealed class ParameterIndex
+    {
+        public ParameterIndex(IReadOnlyList<PipelineParameterData> of, IReadOnlyDictionary<string, PipelineParameterData> byName)
+        {
+            Of = of;
+            ByName = byName;
+        }
+
+        public IReadOnlyList<PipelineParameterData> Of { get; }
+        public IReadOnlyDictionary<string, PipelineParameterData> ByName { get; }
+    }
 }

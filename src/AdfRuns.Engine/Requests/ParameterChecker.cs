@@ -27,24 +27,19 @@ public static class ParameterChecker
     public static IReadOnlyList<string> Check(PipelineData definition, IReadOnlyDictionary<string, object?>? parameters, bool requireDeclared = true)
     {
         var problems = new List<string>();
-        var declared = new Dictionary<string, PipelineParameterData>(StringComparer.OrdinalIgnoreCase);
-        foreach (var parameter in definition.Parameters)
+        var declared = definition.ParametersByName;
+        if (parameters is { Count: > 0 })
         {
-            declared[parameter.Name] = parameter;
-        }
-
-        if (parameters is not null)
-        {
-            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var seen = parameters.Count > 1 ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : null;
             foreach (var given in parameters)
             {
-                if (seen.TryGetValue(given.Key, out var first))
+                if (seen is not null && seen.TryGetValue(given.Key, out var first))
                 {
                     problems.Add("The parameters are refused: " + Json.JsonTree.DuplicateKeysProblem(first, given.Key));
                     continue;
                 }
 
-                seen[given.Key] = given.Key;
+                seen?.Add(given.Key, given.Key);
                 if (!declared.TryGetValue(given.Key, out var parameter))
                 {
                     var known = declared.Count == 0 ? "it declares no parameters" : "it declares " + string.Join(", ", declared.Keys);
@@ -78,18 +73,19 @@ public static class ParameterChecker
     /// </summary>
     public static IReadOnlyDictionary<string, object?> Coerce(PipelineData definition, IReadOnlyDictionary<string, object?> parameters)
     {
-        var declared = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var parameter in definition.Parameters)
+        if (parameters.Count == 0)
         {
-            declared[parameter.Name] = parameter.Type.ToUpperInvariant();
+            return parameters;
         }
 
-        var result = new Json.JsonTreeObject();
+        var declared = definition.ParametersByName;
+        var result = new Json.JsonTreeObject(parameters.Count);
         foreach (var given in parameters)
         {
             var value = given.Value;
-            if (declared.TryGetValue(given.Key, out var type))
+            if (declared.TryGetValue(given.Key, out var parameter))
             {
+                var type = parameter.Type.ToUpperInvariant();
                 value = value is string text ? CoerceText(text, type) ?? text : CoerceValue(value, type);
             }
 

@@ -87,7 +87,7 @@ public static partial class RequestBuilder
 
         // With a reference run the service takes the reference's parameters and ignores the body; like the
         // official clients we still send an object, never an absent body.
-        var body = request.Mode == RunMode.New && request.Parameters is not null
+        var body = request.Mode == RunMode.New && request.Parameters is { Count: > 0 }
             ? JsonTree.Serialize(request.Parameters)
             : "{}";
         return Build(AdfOperation.CreateRun, "POST", request.Target, query, body, "pipelines", request.PipelineName, "createRun").WithShownBody(shownBody);

@@ -22,13 +22,13 @@ internal sealed class PipelineQueues
     private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), QueueState> queues = new();
+    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), QueueState> queues = new(PipelineKeyComparer.Instance);
 
     public static bool IsFull(AdfServiceException error) =>
         error.Message.StartsWith(FullQueueMessage, StringComparison.OrdinalIgnoreCase);
 
     public QueueState For(RunTarget target, string pipelineName) =>
-        queues.GetOrAdd((target, pipelineName.ToUpperInvariant()), _ => new QueueState());
+        queues.GetOrAdd((target, pipelineName), _ => new QueueState());
 
     /// <summary>
     /// Sends a request that adds a run to the pipeline's queue (createRun, a trigger run's rerun); while the queue is
@@ -113,5 +113,17 @@ internal sealed class PipelineQueues
 
             public void Dispose() => Interlocked.Exchange(ref gate, null)?.Release();
         }
+    }
+
+    /// <summary>Pipeline names match without case, as the service's do; compared in place, with no upper-cased copy per start.</summary>
+    private sealed class PipelineKeyComparer : System.Collections.Generic.IEqualityComparer<(RunTarget Target, string Pipeline)>
+    {
+        public static readonly PipelineKeyComparer Instance = new();
+
+        public bool Equals((RunTarget Target, string Pipeline) x, (RunTarget Target, string Pipeline) y) =>
+            x.Target.Equals(y.Target) && StringComparer.OrdinalIgnoreCase.Equals(x.Pipeline, y.Pipeline);
+
+        public int GetHashCode((RunTarget Target, string Pipeline) key) =>
+            (key.Target.GetHashCode() * 31) ^ StringComparer.OrdinalIgnoreCase.GetHashCode(key.Pipeline);
     }
 }

@@ -12,6 +12,8 @@ namespace AdfRuns.Engine.Targets;
 /// </summary>
 public sealed class FactoryTarget : RunTarget
 {
+    private int? hash;
+
     public const string DataFactoryApiVersion = "2018-06-01";
 
     private static readonly TargetCapabilities FactoryCapabilities = new(FromFailureRerun.StartFromFailure, activityQueryNamesPipeline: false);
@@ -74,7 +76,8 @@ public sealed class FactoryTarget : RunTarget
         && Same(ResourceGroupName, factory.ResourceGroupName)
         && Same(FactoryName, factory.FactoryName);
 
-    public override int GetHashCode() => HashOf(SubscriptionId) ^ (HashOf(ResourceGroupName) * 31) ^ (HashOf(FactoryName) * 17);
+    // Keys the per-pipeline and read-back tables on every start: hashed once (the names never change).
+    public override int GetHashCode() => hash ??= HashOf(SubscriptionId) ^ (HashOf(ResourceGroupName) * 31) ^ (HashOf(FactoryName) * 17);
 
     public override string ToString() => $"{SubscriptionId}/{ResourceGroupName}/{FactoryName}";
 
