@@ -59,7 +59,7 @@ public sealed class AdfClient
     public async Task<QueryPage<PipelineRunData>> QueryRunsAsync(RunTarget target, RunQuery query, string? continuationToken, CancellationToken cancellationToken, Func<string, bool>? keep = null)
     {
         var response = await SendAsync(RequestBuilder.QueryRuns(target, query, continuationToken), cancellationToken).ConfigureAwait(false);
-        return keep is null ? ResponseMapper.ReadPipelineRunPage(response.Body, target) : ResponseMapper.ReadPipelineRunPage(response.Utf8Body, target, keep);
+        return ResponseMapper.ReadPipelineRunPage(response.Utf8Body, target, keep);
     }
 
     /// <summary>

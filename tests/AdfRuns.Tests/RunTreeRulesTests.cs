@@ -103,8 +103,8 @@ public sealed class RunTreeRulesTests
     [Fact(DisplayName = "#15 T2 the warning for a run with nothing to explain names it, its status and, for a failed run, its message")]
     public void A_run_with_nothing_to_explain_is_described()
     {
-        PipelineRunData Run(string status, string? message = null) => ResponseMapper.ToPipelineRun(
-            (JsonTreeObject)JsonTree.Parse($"{{\"runId\":\"r1\",\"pipelineName\":\"X\",\"status\":\"{status}\",\"message\":\"{message}\"}}")!,
+        PipelineRunData Run(string status, string? message = null) => ResponseMapper.ReadPipelineRun(
+            $"{{\"runId\":\"r1\",\"pipelineName\":\"X\",\"status\":\"{status}\",\"message\":\"{message}\"}}",
             null);
 
         Assert.Equal("Run r1 of pipeline 'X' is Cancelled: it has no failed activity to explain.", RootCauseRules.NothingToExplain(Run("Cancelled")));

@@ -52,22 +52,34 @@ public sealed class RateLimitPacer
     public (double Reads, double Writes) RefillPerSecond => (reads.RefillPerSecond, writes.RefillPerSecond);
 
     /// <summary>Waits for this request's turn; dispose the result after the answer has been observed.</summary>
-    public async Task<IDisposable> TakeTurnAsync(AdfOperation operation, IEngineLog log, CancellationToken cancellationToken)
+    /// <remarks>Most turns need no wait: those are answered without a task of their own, as every request takes one.</remarks>
+    public ValueTask<IDisposable> TakeTurnAsync(AdfOperation operation, IEngineLog log, CancellationToken cancellationToken)
     {
         var turn = new Turn(this, operation);
+        TimeSpan delay;
         try
         {
-            var delay = Reserve(operation);
-            if (delay > TimeSpan.Zero)
-            {
-                if (log.VerboseEnabled)
-                {
-                    log.Verbose($"Pacing: ARM's {(DrawsFromWrites(operation) ? "write" : "read")} budget is nearly used; waiting {delay.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms.");
-                }
+            delay = Reserve(operation);
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
 
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        return delay > TimeSpan.Zero ? new ValueTask<IDisposable>(WaitForTurnAsync(turn, operation, delay, log, cancellationToken)) : new ValueTask<IDisposable>(turn);
+    }
+
+    private static async Task<IDisposable> WaitForTurnAsync(Turn turn, AdfOperation operation, TimeSpan delay, IEngineLog log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (log.VerboseEnabled)
+            {
+                log.Verbose($"Pacing: ARM's {(DrawsFromWrites(operation) ? "write" : "read")} budget is nearly used; waiting {delay.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms.");
             }
 
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             return turn;
         }
         catch

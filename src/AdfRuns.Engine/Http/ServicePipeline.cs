@@ -202,7 +202,10 @@ public sealed class ServicePipeline
 
         using (response)
         {
-            var body = response.Content is null ? ReadOnlyMemory<byte>.Empty : await ReadBodyAsync(response.Content).ConfigureAwait(false);
+            // ARM answers in UTF-8 JSON: kept as bytes (without a byte order mark), decoded only if read as text.
+            var bytes = response.Content is null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var body = new ReadOnlyMemory<byte>(bytes, bom, bytes.Length - bom);
             var status = (int)response.StatusCode;
             if (log.VerboseEnabled)
             {
@@ -288,14 +291,6 @@ public sealed class ServicePipeline
         "POST" => HttpMethod.Post,
         _ => new HttpMethod(method),
     };
-
-    /// <summary>ARM answers in UTF-8 JSON: kept as bytes (without a byte order mark), decoded only if read as text.</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContent content)
-    {
-        var bytes = await content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        return new ReadOnlyMemory<byte>(bytes, bom, bytes.Length - bom);
-    }
 
     private static string? HeaderValue(HttpResponseMessage response, string name)
     {

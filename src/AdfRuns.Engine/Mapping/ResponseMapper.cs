@@ -63,51 +63,6 @@ public static partial class ResponseMapper
         throw new FormatException("The createRun response has no runId.");
     }
 
-    public static PipelineRunData ReadPipelineRun(string body, RunTarget? target) =>
-        ToPipelineRun(AsObject(JsonTree.Parse(body), "pipeline run"), target);
-
-    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, RunTarget? target) =>
-        ReadPage(body, item => ToPipelineRun(item, target));
-
-    /// <summary>
-    /// A page of runs of which only those <paramref name="keep"/> picks by run id are read into runs: reading a few
-    /// just-started runs back looks for them among a page of a hundred, and the rest need not become objects.
-    /// </summary>
-    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, RunTarget? target, Func<string, bool> keep) =>
-        ReadPipelineRunPage(System.Text.Encoding.UTF8.GetBytes(body), target, keep);
-
-    /// <summary>As above, from the page as the service sent it: a hundred runs parsed without a string between.</summary>
-    public static QueryPage<PipelineRunData> ReadPipelineRunPage(ReadOnlyMemory<byte> utf8Body, RunTarget? target, Func<string, bool> keep)
-    {
-        using var document = JsonDocument.Parse(utf8Body);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException("The service's query response is not a JSON object.");
-        }
-
-        var items = new List<PipelineRunData>();
-        var scanned = 0;
-        if (LastMember(root, "value") is { ValueKind: JsonValueKind.Array } list)
-        {
-            foreach (var item in list.EnumerateArray())
-            {
-                scanned++;
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    throw new FormatException("The service's query item is not a JSON object.");
-                }
-
-                if (NonEmptyText(LastMember(item, "runId")) is { } id && keep(id))
-                {
-                    items.Add(ToPipelineRun((JsonTreeObject)JsonTree.Read(item)!, target));
-                }
-            }
-        }
-
-        return new QueryPage<PipelineRunData>(items, NonEmptyText(LastMember(root, "continuationToken")), scanned);
-    }
-
     public static QueryPage<ActivityRunData> ReadActivityRunPage(string body, RunTarget? target) =>
         ReadPage(body, item => ToActivityRun(item, target));
 
@@ -128,30 +83,6 @@ public static partial class ResponseMapper
 
         return new QueryPage<PipelineData>(items, Text(root, "nextLink"));
     }
-
-    public static PipelineRunData ToPipelineRun(JsonTreeObject run, RunTarget? target) => new()
-    {
-        Id = Text(run, "id"),
-        RunId = Text(run, "runId") ?? string.Empty,
-        DebugRunId = Text(run, "debugRunId"),
-        RunGroupId = Text(run, "runGroupId"),
-        PipelineName = Text(run, "pipelineName") ?? string.Empty,
-        Parameters = Members(run, "parameters"),
-        InvokedBy = run.TryGetValue("invokedBy", out var invokedBy) && invokedBy is JsonTreeObject by
-            ? new InvokedByData(Text(by, "name"), Text(by, "id"), Text(by, "invokedByType"), Text(by, "pipelineName"), Text(by, "pipelineRunId"))
-            : null,
-        RunStart = Time(run, "runStart"),
-        RunEnd = Time(run, "runEnd"),
-        DurationInMs = Whole(run, "durationInMs"),
-        Status = RunStatus.Normalize(Text(run, "status")),
-        Message = run.TryGetValue("message", out var message) ? message as string : null,
-        LastUpdated = Time(run, "lastUpdated"),
-        Annotations = run.TryGetValue("annotations", out var annotations) && annotations is List<object?> annotationList ? annotationList : Array.Empty<object?>(),
-        // The spec names it runDimensions; real responses say runDimension.
-        RunDimension = Members(run, "runDimension") is { Count: > 0 } singular ? singular : Members(run, "runDimensions"),
-        IsLatest = run.TryGetValue("isLatest", out var isLatest) && isLatest is bool latest ? latest : null,
-        Target = target,
-    };
 
     public static ActivityRunData ToActivityRun(JsonTreeObject activity, RunTarget? target) => new()
     {
@@ -302,31 +233,15 @@ public static partial class ResponseMapper
     internal static JsonTreeObject AsObject(object? value, string what) =>
         value as JsonTreeObject ?? throw new FormatException($"The service's {what} is not a JSON object.");
 
-    private static IReadOnlyList<KeyValuePair<string, object?>> Members(JsonTreeObject owner, string name)
-    {
-        if (owner.TryGetValue(name, out var value) && value is JsonTreeObject members)
-        {
-            return new List<KeyValuePair<string, object?>>(members);
-        }
-
-        return Array.Empty<KeyValuePair<string, object?>>();
-    }
+    private static IReadOnlyList<KeyValuePair<string, object?>> Members(JsonTreeObject owner, string name) =>
+        MembersOf(owner.TryGetValue(name, out var value) ? value : null);
 
     internal static string? Text(JsonTreeObject owner, string name) =>
-        owner.TryGetValue(name, out var value) && value is string text && text.Length > 0 ? text : null;
+        TextOf(owner.TryGetValue(name, out var value) ? value : null);
 
     private static long? Whole(JsonTreeObject owner, string name) =>
-        owner.TryGetValue(name, out var value) ? value switch
-        {
-            long whole => whole,
-            decimal exact => (long)exact,
-            double real => (long)real,
-            string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => null,
-        } : null;
+        WholeOf(owner.TryGetValue(name, out var value) ? value : null);
 
     internal static DateTimeOffset? Time(JsonTreeObject owner, string name) =>
-        Text(owner, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : null;
+        TimeOf(owner.TryGetValue(name, out var value) ? value : null);
 }

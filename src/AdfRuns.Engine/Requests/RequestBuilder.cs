@@ -90,6 +90,15 @@ public static partial class RequestBuilder
         var body = request.Mode == RunMode.New && request.Parameters is { Count: > 0 }
             ? JsonTree.Serialize(request.Parameters)
             : "{}";
+        if (request.Mode == RunMode.New)
+        {
+            // The same address for every new run of a pipeline: built once per target and pipeline.
+            var known = request.Target.KnownRequest(
+                request.PipelineName,
+                name => Build(AdfOperation.CreateRun, "POST", request.Target, query, null, "pipelines", name, "createRun"));
+            return known.WithBody(body).WithShownBody(shownBody);
+        }
+
         return Build(AdfOperation.CreateRun, "POST", request.Target, query, body, "pipelines", request.PipelineName, "createRun").WithShownBody(shownBody);
     }
 

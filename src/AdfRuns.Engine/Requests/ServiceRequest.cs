@@ -53,6 +53,10 @@ public sealed class ServiceRequest
     /// <summary>A write in ARM's sense (counts against the writes bucket; a workspace has no such bucket).</summary>
     public bool IsWrite => Operation is AdfOperation.CreateRun or AdfOperation.CancelRun or AdfOperation.RerunTriggerRun or AdfOperation.CancelTriggerRun;
 
+    /// <summary>The same request with another body: its path and query (already built) are shared, not built again.</summary>
+    internal ServiceRequest WithBody(string? body) =>
+        new(Target, Operation, Method, Path, Query, body) { pathAndQuery = PathAndQuery };
+
     /// <summary>Path and query as sent; built once, as every attempt and log line of the request uses it.</summary>
     public string PathAndQuery => pathAndQuery ??= BuildPathAndQuery();
 

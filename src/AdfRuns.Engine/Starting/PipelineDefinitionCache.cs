@@ -17,12 +17,12 @@ namespace AdfRuns.Engine.Starting;
 internal sealed class PipelineDefinitionCache
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), (DateTimeOffset Fetched, Lazy<Task<PipelineData?>> Definition)> cache = new();
+    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), (DateTimeOffset Fetched, Lazy<Task<PipelineData?>> Definition)> cache = new(TargetPipelineComparer.Instance);
 
     /// <summary>The definition, or null when it cannot be read for a reason other than "not found" (e.g. no permission).</summary>
     public Task<PipelineData?> GetAsync(AdfClient client, RunTarget target, string pipelineName, CancellationToken cancellationToken)
     {
-        var key = (target, pipelineName.ToUpperInvariant());
+        var key = (target, pipelineName);
         return cache.TryGetValue(key, out var cached) && IsUsable(cached)
             ? WithCancellation(cached.Definition.Value, cancellationToken)
             : RefreshAsync(key, client, target, pipelineName, cancellationToken);

@@ -22,7 +22,7 @@ internal sealed class PipelineQueues
     private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), QueueState> queues = new(PipelineKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(RunTarget Target, string Pipeline), QueueState> queues = new(TargetPipelineComparer.Instance);
 
     public static bool IsFull(AdfServiceException error) =>
         error.Message.StartsWith(FullQueueMessage, StringComparison.OrdinalIgnoreCase);
@@ -113,17 +113,5 @@ internal sealed class PipelineQueues
 
             public void Dispose() => Interlocked.Exchange(ref gate, null)?.Release();
         }
-    }
-
-    /// <summary>Pipeline names match without case, as the service's do; compared in place, with no upper-cased copy per start.</summary>
-    private sealed class PipelineKeyComparer : System.Collections.Generic.IEqualityComparer<(RunTarget Target, string Pipeline)>
-    {
-        public static readonly PipelineKeyComparer Instance = new();
-
-        public bool Equals((RunTarget Target, string Pipeline) x, (RunTarget Target, string Pipeline) y) =>
-            x.Target.Equals(y.Target) && StringComparer.OrdinalIgnoreCase.Equals(x.Pipeline, y.Pipeline);
-
-        public int GetHashCode((RunTarget Target, string Pipeline) key) =>
-            (key.Target.GetHashCode() * 31) ^ StringComparer.OrdinalIgnoreCase.GetHashCode(key.Pipeline);
     }
 }

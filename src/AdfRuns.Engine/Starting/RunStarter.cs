@@ -25,7 +25,8 @@ public sealed partial class RunStarter
 
     private readonly ConcurrentDictionary<string, string> inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (RunTarget Target, string Pipeline)> lateCommitSuspects = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, PipelineRunData> createdNotReadBack = new(StringComparer.OrdinalIgnoreCase);
+    // Run id -> the request that created it: what a run waiting for its read-back is known by, kept without a copy per run.
+    private readonly ConcurrentDictionary<string, RunRequest> createdNotReadBack = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly ReadBackBatcher readBackBatcher;
     private readonly PipelineQueues queues = new();
@@ -57,7 +58,8 @@ public sealed partial class RunStarter
     public IReadOnlyDictionary<string, string> CreatedNotReadBack => createdNotReadBack.ToDictionary(run => run.Key, run => run.Value.PipelineName, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The same runs as objects, as far as they are known without reading them (created, so Queued at first).</summary>
-    public IReadOnlyCollection<PipelineRunData> CreatedNotReadBackRuns => createdNotReadBack.Values.ToList();
+    public IReadOnlyCollection<PipelineRunData> CreatedNotReadBackRuns =>
+        createdNotReadBack.Select(run => PipelineRunData.Describe(run.Key, run.Value.PipelineName, RunStatus.Queued, null, null, run.Value.Target)).ToList();
 
     /// <summary>A new run: parameters checked against the pipeline's definition when it can be read.</summary>
     public Task<PreparedRun> PrepareNewAsync(RunTarget target, string pipelineName, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken) =>
@@ -203,7 +205,7 @@ public sealed partial class RunStarter
         }
 
         answered?.Invoke();
-        createdNotReadBack[runId] = PipelineRunData.Describe(runId, request.PipelineName, RunStatus.Queued, null, null, request.Target);
+        createdNotReadBack[runId] = request;
         try
         {
             // Left in CreatedNotReadBack when the read-back ends in Ctrl+C: the run exists all the same.
@@ -296,11 +298,18 @@ public sealed partial class RunStarter
         lateCommitSuspects[clientRequestId] = (target, pipelineName);
     }
 
-    private async Task<PipelineData?> DefinitionAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken)
+    /// <summary>The cached definition as it is (no task of our own per run when it is at hand), or the explained NotFound.</summary>
+    private Task<PipelineData?> DefinitionAsync(RunTarget target, string pipelineName, CancellationToken cancellationToken)
+    {
+        var definition = Client.Connection.Definitions.GetAsync(Client, target, pipelineName, cancellationToken);
+        return definition.Status == TaskStatus.RanToCompletion ? definition : ExplainingMissingAsync(definition, target, pipelineName, cancellationToken);
+    }
+
+    private async Task<PipelineData?> ExplainingMissingAsync(Task<PipelineData?> definition, RunTarget target, string pipelineName, CancellationToken cancellationToken)
     {
         try
         {
-            return await Client.Connection.Definitions.GetAsync(Client, target, pipelineName, cancellationToken).ConfigureAwait(false);
+            return await definition.ConfigureAwait(false);
         }
         catch (AdfServiceException missing) when (missing.Kind == FailureKind.NotFound)
         {

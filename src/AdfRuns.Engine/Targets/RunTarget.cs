@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Text;
 using AdfRuns.Engine.Auth;
 using AdfRuns.Engine.Http;
@@ -46,6 +47,12 @@ public abstract class RunTarget : IEquatable<RunTarget>
 
     // Set once the names passed: a target is immutable, and a bulk start checks the same one for every input.
     private volatile bool valid;
+
+    // Requests that differ only in their body, built once per key (a pipeline's createRun); as many as the pipelines started.
+    private readonly ConcurrentDictionary<string, Requests.ServiceRequest> knownRequests = new(StringComparer.Ordinal);
+
+    /// <summary>The request for <paramref name="key"/>, built once: callers give it their own body (ServiceRequest.WithBody).</summary>
+    internal Requests.ServiceRequest KnownRequest(string key, Func<string, Requests.ServiceRequest> build) => knownRequests.GetOrAdd(key, build);
 
     /// <summary>Throws InvalidInputException naming the first name that breaks the service's rules.</summary>
     public void Validate()
