@@ -81,7 +81,12 @@ public sealed class MonitoringQueryPacer
         {
             lock (counted)
             {
-                counted.RemoveAll(turn => turn.CountsUntil is { } until && until <= now);
+                // Turns whose minute is over are let go only when the list is full: below the limit, a query may go anyway.
+                if (counted.Count >= perMinute)
+                {
+                    counted.RemoveAll(turn => turn.CountsUntil is { } until && until <= now);
+                }
+
                 if (counted.Count < perMinute)
                 {
                     var turn = new Turn(clock);

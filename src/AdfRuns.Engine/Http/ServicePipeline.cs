@@ -140,26 +140,14 @@ public sealed class ServicePipeline
             inner: error.InnerException);
     }
 
+    /// <summary>One attempt: its turns under the service's limits, a token, the request, and its answer.</summary>
     private async Task<ServiceResponse> SendOnceAsync(ServiceRequest request, string clientRequestId, IEngineLog log, CancellationToken cancellationToken)
     {
         // The query counts until a minute after its answer: disposed once this attempt is over.
-        using var monitoringTurn = await MonitoringQueries.TakeTurnAsync(request, log, cancellationToken).ConfigureAwait(false);
+        using var monitoringTurn = MonitoringQueryPacer.IsMonitoringQuery(request.Operation) ? await MonitoringQueries.TakeTurnAsync(request, log, cancellationToken).ConfigureAwait(false) : null;
         // ARM's subscription buckets apply only to ARM; a data plane sends no rate-limit headers.
         using var turn = request.Target.PacesArmBuckets ? await Pacer.TakeTurnAsync(request.Operation, log, cancellationToken).ConfigureAwait(false) : null;
         var token = await Settings.TokenProviderOf(request).GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await SendWithTokenAsync(request, clientRequestId, token, log, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AttemptFailedException failure)
-        {
-            failure.Token = token;
-            throw;
-        }
-    }
-
-    private async Task<ServiceResponse> SendWithTokenAsync(ServiceRequest request, string clientRequestId, Auth.BearerToken token, IEngineLog log, CancellationToken cancellationToken)
-    {
         var endpoint = Settings.EndpointOf(request);
         using var message = new HttpRequestMessage(MethodOf(request.Method), AddressOf(endpoint, request.PathAndQuery));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
@@ -189,7 +177,8 @@ public sealed class ServicePipeline
             log.Verbose($"{request.Method} {request.PathAndQuery} -> timed out ({watch.ElapsedMilliseconds} ms)");
             throw new AttemptFailedException(
                 new AdfServiceException("RequestTimeout", $"The service did not answer {request.Method} {request.Path} within {Settings.RequestTimeout.TotalSeconds:0} seconds.", FailureKind.Timeout),
-                requestWasSent: true);
+                requestWasSent: true,
+                token);
         }
         catch (HttpRequestException exception)
         {
@@ -197,7 +186,8 @@ public sealed class ServicePipeline
             log.Verbose($"{request.Method} {request.PathAndQuery} -> connection failed ({watch.ElapsedMilliseconds} ms)");
             throw new AttemptFailedException(
                 new AdfServiceException("ConnectionFailed", $"Could not reach {endpoint.GetLeftPart(UriPartial.Authority)}: {Innermost(exception).Message}", FailureKind.ConnectionFailed, inner: exception),
-                sent);
+                sent,
+                token);
         }
 
         using (response)
@@ -226,7 +216,7 @@ public sealed class ServicePipeline
                 return new ServiceResponse(status, body, response.Headers.Location?.OriginalString, RetryAfter(response));
             }
 
-            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, new ServiceResponse(status, body).Body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true);
+            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, new ServiceResponse(status, body).Body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true, token);
         }
     }
 
@@ -350,15 +340,16 @@ public sealed class ServicePipeline
 
     private sealed class AttemptFailedException : Exception
     {
-        public AttemptFailedException(AdfServiceException error, bool requestWasSent)
+        public AttemptFailedException(AdfServiceException error, bool requestWasSent, Auth.BearerToken token)
             : base(error.Message, error)
         {
             Error = error;
             RequestWasSent = requestWasSent;
+            Token = token;
         }
 
         public AdfServiceException Error { get; }
         public bool RequestWasSent { get; }
-        public Auth.BearerToken Token { get; set; }
+        public Auth.BearerToken Token { get; }
     }
 }

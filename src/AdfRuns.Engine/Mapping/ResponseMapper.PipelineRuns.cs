@@ -21,6 +21,11 @@ public static partial class ResponseMapper
         "durationInMs", "status", "message", "lastUpdated", "annotations", "runDimension", "runDimensions", "isLatest",
     };
 
+    // The same names in UTF-8, as the document holds them: compared without making a string of either side.
+    private static readonly byte[][] RunMembersUtf8 = Array.ConvertAll(RunMembers, System.Text.Encoding.UTF8.GetBytes);
+
+    private static readonly byte[] RunIdUtf8 = RunMembersUtf8[1];
+
     public static PipelineRunData ReadPipelineRun(string body, RunTarget? target)
     {
         using var document = JsonDocument.Parse(body);
@@ -59,7 +64,7 @@ public static partial class ResponseMapper
                     throw new FormatException("The service's query item is not a JSON object.");
                 }
 
-                if (keep is null || (NonEmptyText(LastMember(item, "runId")) is { } id && keep(id)))
+                if (keep is null || (NonEmptyText(RunIdOf(item)) is { } id && keep(id)))
                 {
                     items.Add(ToPipelineRun(item, target));
                 }
@@ -71,7 +76,7 @@ public static partial class ResponseMapper
 
     private static PipelineRunData ToPipelineRun(JsonElement run, RunTarget? target)
     {
-        var values = ReadMembers(run, RunMembers);
+        var values = ReadMembers(run, RunMembers, RunMembersUtf8);
         var invokedBy = values[6] is JsonTreeObject by ? by : null;
         return new()
         {
@@ -101,25 +106,29 @@ public static partial class ResponseMapper
     /// a member's name is compared as it stands before it is made into a string, and only when it is not spelled as
     /// the service spells it is it matched without case.
     /// </summary>
-    private static object?[] ReadMembers(JsonElement owner, string[] names)
+    private static object?[] ReadMembers(JsonElement owner, string[] names, byte[][] utf8Names)
     {
         var values = new object?[names.Length];
+        var next = 0;
         foreach (var member in owner.EnumerateObject())
         {
-            if (IndexOf(member, names) is var at and >= 0)
+            if (IndexOf(member, names, utf8Names, next) is var at and >= 0)
             {
                 values[at] = JsonTree.Read(member.Value);
+                next = at + 1;
             }
         }
 
         return values;
     }
 
-    private static int IndexOf(JsonProperty member, string[] names)
+    /// <param name="next">Where to look first: the service writes a run's members in the order <paramref name="names"/> lists them.</param>
+    private static int IndexOf(JsonProperty member, string[] names, byte[][] utf8Names, int next)
     {
-        for (var i = 0; i < names.Length; i++)
+        for (var tried = 0; tried < utf8Names.Length; tried++)
         {
-            if (member.NameEquals(names[i]))
+            var i = (next + tried) % utf8Names.Length;
+            if (member.NameEquals(utf8Names[i]))
             {
                 return i;
             }
@@ -135,6 +144,24 @@ public static partial class ResponseMapper
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// A page item's runId, looked for as the service spells it (no string made of each member's name); only an item
+    /// without it is searched without case (where a name given twice, differently cased, keeps the last).
+    /// </summary>
+    private static JsonElement? RunIdOf(JsonElement item)
+    {
+        JsonElement? found = null;
+        foreach (var member in item.EnumerateObject())
+        {
+            if (member.NameEquals(RunIdUtf8))
+            {
+                found = member.Value;
+            }
+        }
+
+        return found ?? LastMember(item, "runId");
     }
 
     private static string? TextOf(object? value) => value is string text && text.Length > 0 ? text : null;
