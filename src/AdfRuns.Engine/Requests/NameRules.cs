@@ -20,7 +20,9 @@ public static class NameRules
     // The REST spec's pattern starts with [A-Za-z0-9_]; the ADF naming rules say "must start with a letter" and
     // forbid only . + ? / < > * % & : \, so a name may also start with a letter of any script ('Übersicht').
     private static readonly Regex TriggerRunIdPattern = new(@"^[A-Za-z0-9-]{1,100}\z", RegexOptions.CultureInvariant);
-    private static readonly Regex EntityPattern = new(@"^[\p{L}0-9_][^<>*#.%&:\\+?/]*\z", RegexOptions.CultureInvariant);
+    // What an entity name may not hold anywhere; it starts with a letter (of any script), an ASCII digit or '_'.
+    // Checked by hand, not by a pattern: every start checks its pipeline's name.
+    private static readonly char[] ForbiddenInEntityNames = { '<', '>', '*', '#', '.', '%', '&', ':', '\\', '+', '?', '/' };
 
     public static string? CheckSubscriptionId(string? value) =>
         IsMissing(value) ? "SubscriptionId is empty."
@@ -83,6 +85,9 @@ public static class NameRules
     /// <summary>A valid run id in the one spelling the service uses (lower-case, hyphenated, no braces or spaces).</summary>
     public static string NormalizeRunId(string runId) => Guid.Parse(runId).ToString("D");
 
+    private static bool IsEntityName(string value) =>
+        (char.IsLetter(value[0]) || value[0] is >= '0' and <= '9' or '_') && value.IndexOfAny(ForbiddenInEntityNames) < 0;
+
     private static string? CheckEntityName(string what, string? value, int maxLength)
     {
         if (IsMissing(value))
@@ -98,7 +103,7 @@ public static class NameRules
             }
         }
 
-        return value.Length <= maxLength && EntityPattern.IsMatch(value) && value != ".." ? null
+        return value.Length <= maxLength && IsEntityName(value) ? null
             : $"{what} '{value}' breaks the Data Factory naming rules: it must start with a letter, digit or '_', be at most {maxLength} characters, and contain none of < > * # . % & : \\ + ? /.";
     }
 
