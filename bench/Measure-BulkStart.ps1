@@ -18,7 +18,7 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [string] $OutputPath = (Join-Path $PSScriptRoot '../out/bench'),
     [int] $BulkRuns = 2000,
-    [ValidateRange(1, 9)] [int] $Repetitions = 3,
+    [ValidateRange(1, 9)] [int] $Repetitions = 5,
     [int] $WarmupRuns = 200,
     # No more inputs are fed after this many seconds, and the rate is taken over the time it ran: keeps the bench near
     # 10 minutes if a contender turns out very slow (e.g. an engine that paces its requests).

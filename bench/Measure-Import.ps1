@@ -14,7 +14,7 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [string] $OutputPath = (Join-Path $PSScriptRoot '../out/bench'),
-    [ValidateRange(1, 99)] [int] $ImportRuns = 15
+    [ValidateRange(1, 99)] [int] $ImportRuns = 21
 )
 
 $ErrorActionPreference = 'Stop'
