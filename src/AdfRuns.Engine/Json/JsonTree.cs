@@ -69,14 +69,42 @@ public static class JsonTree
 
     public static string Serialize(object? value, bool indented = false)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = BodyEncoder }))
+        if (indented)
         {
-            Write(writer, value);
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = BodyEncoder }))
+            {
+                Write(writer, value);
+            }
+
+            return Encoding.UTF8.GetString(stream.ToArray());
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        // Every start with parameters serializes its body: one stream and writer per thread, reset for each.
+        var buffer = compactBuffer ??= new MemoryStream();
+        var compact = compactWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = BodyEncoder });
+        buffer.SetLength(0);
+        compact.Reset(buffer);
+        Write(compact, value);
+        compact.Flush();
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (buffer.Capacity > KeptBufferBytes)
+        {
+            // A rare large body's buffer is not kept for the thread's lifetime.
+            compactBuffer = null;
+            compactWriter = null;
+        }
+
+        return text;
     }
+
+    private const int KeptBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static MemoryStream? compactBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? compactWriter;
 
     public static void Write(Utf8JsonWriter writer, object? value) => Write(writer, value, string.Empty, new Stack<object>(), 0);
 
