@@ -26,6 +26,21 @@ $adf32p = $summaries['adf32p']; $http32p = $summaries['http32p']
 $ratioIndexed = $adf32p.Median / $http32p.Median
 $indexedRequestsPerRun = Get-PerRun $adf32p
 
+# What the import reference with AdfRuns' format and type files alone says of the own part (called in section 1).
+function Add-ImportViewsLine {
+    if ($importMedians.Contains('EmptyModuleViews')) {
+        $viewsPart = $importMedians['EmptyModuleViews'] - $importMedians['EmptyModule']
+        $notPrecompiled = if ((Test-Property $import 'PowerShellPrecompiled') -and $import.PowerShellPrecompiled -eq $false) { ' This pwsh''s System.Management.Automation is not ReadyToRun (the .NET global tool ships IL only), so PowerShell''s own loaders are JIT-compiled on first use here.' } else { '' }
+        if ($viewsPart -gt 0) {
+            Add-Line "Of that, PowerShell reading AdfRuns' format and type files (the empty module with the same two files, same rounds) took $(Format-Number $viewsPart) ms,"
+            Add-Line "leaving $(Format-Number ($importModuleMedian - $importMedians['EmptyModuleViews'])) ms for loading the assemblies, the cmdlets and the module initializer.$notPrecompiled"
+        }
+        else {
+            Add-Line "The empty module with AdfRuns' format and type files measured $(Format-Number (-$viewsPart)) ms less than the empty module alone in the same rounds: the spread of whole-process times here (see min and max) is larger than what those files cost, so this measurement cannot tell them apart.$notPrecompiled"
+        }
+    }
+}
+
 # The floor contenders: what PowerShell's per-input binding and pipeline cost any cmdlet with these parameters.
 function Add-FloorLine {
     $floor = $summaries['floor32']; $floorIndexed = $summaries['floor32p']

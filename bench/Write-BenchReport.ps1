@@ -187,11 +187,7 @@ if ($import.Measured) {
         Add-Line "Importing a manifest module that exports nothing (and resolving a built-in cmdlet, as the module's command resolves one of its own) measured $(Format-Number ($importMedians['EmptyModule'] / $importBareMedian) '0.00') of bare in the same rounds: that much of any"
         Add-Line "module's ratio is PowerShell's own first Import-Module (its command processor, manifest reader and module loader compile"
         Add-Line "on first use); AdfRuns' own part is the difference, $(Format-Number ($importModuleMedian - $importMedians['EmptyModule'])) ms."
-        if ($importMedians.Contains('EmptyModuleViews')) {
-            $viewsPart = $importMedians['EmptyModuleViews'] - $importMedians['EmptyModule']
-            Add-Line "Of that, PowerShell reading AdfRuns' format and type files (the empty module with the same two files, same rounds) took $(Format-Number $viewsPart) ms,"
-            Add-Line "leaving $(Format-Number ($importModuleMedian - $importMedians['EmptyModuleViews'])) ms for loading the assemblies, the cmdlets and the module initializer.$(if ((Test-Property $import 'PowerShellPrecompiled') -and $import.PowerShellPrecompiled -eq $false) { ' This pwsh''s System.Management.Automation is not ReadyToRun (the .NET global tool ships IL only), so PowerShell''s loaders for those files are JIT-compiled on first use here.' })"
-        }
+        Add-ImportViewsLine
     }
     foreach ($name in $import.ReferenceErrors.Keys) { Add-Line "The $name reference was left out: $($import.ReferenceErrors[$name])." }
 }
