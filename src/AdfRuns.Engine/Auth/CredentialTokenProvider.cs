@@ -49,7 +49,6 @@ public sealed class CredentialTokenProvider : ITokenProvider, IDisposable
 
     private async Task<BearerToken> AcquireOrWaitAsync(CancellationToken cancellationToken)
     {
-
         await refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -216,7 +216,7 @@ public sealed class ServicePipeline
                 return new ServiceResponse(status, body, response.Headers.Location?.OriginalString, RetryAfter(response));
             }
 
-            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, new ServiceResponse(status, body).Body, HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true, token);
+            throw new AttemptFailedException(ErrorTranslator.FromResponse(status, response.ReasonPhrase, ServiceResponse.Decode(body), HeaderValue(response, "x-ms-request-id") ?? HeaderValue(response, "RequestId"), RetryAfter(response)), requestWasSent: true, token);
         }
     }
 

@@ -6,8 +6,8 @@ namespace AdfRuns.Engine.Http;
 /// <summary>A successful response: its status and body, and the headers a caller acts on.</summary>
 public sealed class ServiceResponse
 {
+    private readonly ReadOnlyMemory<byte>? utf8Body;
     private string? body;
-    private ReadOnlyMemory<byte>? utf8Body;
 
     public ServiceResponse(int statusCode, string body, string? location = null, TimeSpan? retryAfter = null)
         : this(statusCode, location, retryAfter)
@@ -37,12 +37,13 @@ public sealed class ServiceResponse
     /// The body as UTF-8, as it came: a query page of a hundred runs is parsed from it directly, without making a
     /// string of it first and turning that back into UTF-8 for the parser.
     /// </summary>
-    public ReadOnlyMemory<byte> Utf8Body => utf8Body ??= Encoding.UTF8.GetBytes(body ?? string.Empty);
+    public ReadOnlyMemory<byte> Utf8Body => utf8Body ?? Encoding.UTF8.GetBytes(body ?? string.Empty);
 
     /// <summary>The Location header: where a Fabric job submit's answer names the job instance (its body is empty).</summary>
     public string? Location { get; }
 
-    private static string Decode(ReadOnlyMemory<byte> bytes) =>
+    /// <summary>UTF-8 bytes as text: a success's body when read as text, an error's body for the error translator.</summary>
+    internal static string Decode(ReadOnlyMemory<byte> bytes) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment)
             ? Encoding.UTF8.GetString(segment.Array!, segment.Offset, segment.Count)
             : Encoding.UTF8.GetString(bytes.ToArray());

@@ -32,14 +32,11 @@ public static partial class ResponseMapper
         return ToPipelineRun(document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement : throw new FormatException("The service's pipeline run is not a JSON object."), target);
     }
 
-    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, RunTarget? target) =>
-        ReadPipelineRunPage(System.Text.Encoding.UTF8.GetBytes(body), target, keep: null);
-
     /// <summary>
-    /// A page of runs of which only those <paramref name="keep"/> picks by run id are read into runs: reading a few
+    /// A page of runs; with <paramref name="keep"/>, only those it picks by run id are read into runs: reading a few
     /// just-started runs back looks for them among a page of a hundred, and the rest need not become objects.
     /// </summary>
-    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, RunTarget? target, Func<string, bool> keep) =>
+    public static QueryPage<PipelineRunData> ReadPipelineRunPage(string body, RunTarget? target, Func<string, bool>? keep = null) =>
         ReadPipelineRunPage(System.Text.Encoding.UTF8.GetBytes(body), target, keep);
 
     /// <summary>As above, from the page as the service sent it (UTF-8); every run when <paramref name="keep"/> is null.</summary>
@@ -76,7 +73,7 @@ public static partial class ResponseMapper
 
     private static PipelineRunData ToPipelineRun(JsonElement run, RunTarget? target)
     {
-        var values = ReadMembers(run, RunMembers, RunMembersUtf8);
+        var values = ReadRunMembers(run);
         var invokedBy = values[6] is JsonTreeObject by ? by : null;
         return new()
         {
@@ -102,17 +99,17 @@ public static partial class ResponseMapper
     }
 
     /// <summary>
-    /// The values of an object's members named in <paramref name="names"/> (by position), each as the tree reads it;
-    /// a member's name is compared as it stands before it is made into a string, and only when it is not spelled as
+    /// The values of a run's members, by their place in <see cref="RunMembers"/>, each as the tree reads it; a
+    /// member's name is compared as it stands before it is made into a string, and only when it is not spelled as
     /// the service spells it is it matched without case.
     /// </summary>
-    private static object?[] ReadMembers(JsonElement owner, string[] names, byte[][] utf8Names)
+    private static object?[] ReadRunMembers(JsonElement run)
     {
-        var values = new object?[names.Length];
+        var values = new object?[RunMembers.Length];
         var next = 0;
-        foreach (var member in owner.EnumerateObject())
+        foreach (var member in run.EnumerateObject())
         {
-            if (IndexOf(member, names, utf8Names, next) is var at and >= 0)
+            if (RunMemberIndexOf(member, next) is var at and >= 0)
             {
                 values[at] = JsonTree.Read(member.Value);
                 next = at + 1;
@@ -122,22 +119,22 @@ public static partial class ResponseMapper
         return values;
     }
 
-    /// <param name="next">Where to look first: the service writes a run's members in the order <paramref name="names"/> lists them.</param>
-    private static int IndexOf(JsonProperty member, string[] names, byte[][] utf8Names, int next)
+    /// <param name="next">Where to look first: the service writes a run's members in the order <see cref="RunMembers"/> lists them.</param>
+    private static int RunMemberIndexOf(JsonProperty member, int next)
     {
-        for (var tried = 0; tried < utf8Names.Length; tried++)
+        for (var tried = 0; tried < RunMembersUtf8.Length; tried++)
         {
-            var i = (next + tried) % utf8Names.Length;
-            if (member.NameEquals(utf8Names[i]))
+            var i = (next + tried) % RunMembersUtf8.Length;
+            if (member.NameEquals(RunMembersUtf8[i]))
             {
                 return i;
             }
         }
 
         var name = member.Name;
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < RunMembers.Length; i++)
         {
-            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(RunMembers[i], name, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }

@@ -12,11 +12,10 @@ namespace AdfRuns.Engine.Targets;
 /// </summary>
 public sealed class FactoryTarget : RunTarget
 {
-    private int? hash;
-
     public const string DataFactoryApiVersion = "2018-06-01";
 
     private static readonly TargetCapabilities FactoryCapabilities = new(FromFailureRerun.StartFromFailure, activityQueryNamesPipeline: false);
+    private readonly int hash;
     private string? root;
 
     public FactoryTarget(string subscriptionId, string resourceGroupName, string factoryName)
@@ -24,6 +23,8 @@ public sealed class FactoryTarget : RunTarget
         SubscriptionId = subscriptionId;
         ResourceGroupName = resourceGroupName;
         FactoryName = factoryName;
+        // Keys the per-pipeline and read-back tables on every start: hashed once (the names never change).
+        hash = HashOf(subscriptionId) ^ (HashOf(resourceGroupName) * 31) ^ (HashOf(factoryName) * 17);
     }
 
     public string SubscriptionId { get; }
@@ -76,8 +77,7 @@ public sealed class FactoryTarget : RunTarget
         && Same(ResourceGroupName, factory.ResourceGroupName)
         && Same(FactoryName, factory.FactoryName);
 
-    // Keys the per-pipeline and read-back tables on every start: hashed once (the names never change).
-    public override int GetHashCode() => hash ??= HashOf(SubscriptionId) ^ (HashOf(ResourceGroupName) * 31) ^ (HashOf(FactoryName) * 17);
+    public override int GetHashCode() => hash;
 
     public override string ToString() => $"{SubscriptionId}/{ResourceGroupName}/{FactoryName}";
 
