@@ -15,6 +15,13 @@ function Get-BenchPwsh {
     return $pwsh
 }
 
+# Whether that pwsh's own System.Management.Automation is ReadyToRun (PowerShell's packages are; the .NET global tool
+# is IL only, so its PowerShell JIT-compiles its own loaders on first use).
+function Test-PwshReadyToRun([string] $Pwsh) {
+    $answer = & $Pwsh -NoProfile -NonInteractive -Command '$s = [IO.File]::OpenRead([psobject].Assembly.Location); try { ([Reflection.PortableExecutable.PEReader]::new($s)).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $s.Dispose() }'
+    return "$answer" -eq 'True'
+}
+
 #region numbers and formatting
 
 function Get-Median([double[]] $Values) {
@@ -214,7 +221,7 @@ function Save-BenchResult([string] $OutputPath, [string] $Name, $Result) {
 # JSON back to what the measurement saved: objects whose names are keys (request counts by operation, import times by
 # command, machine facts) to ordered dictionaries, which the report indexes and enumerates in order; other objects
 # stay objects. NaN, which JSON cannot hold, comes back from its "NaN" text.
-$script:DictionaryProperties = 'Facts', 'Times', 'ReferenceErrors', 'Requests', 'WarmupRequests'
+$script:DictionaryProperties = 'Facts', 'Times', 'InProcess', 'ReferenceErrors', 'Requests', 'WarmupRequests'
 function ConvertTo-BenchValue($Value, [bool] $AsDictionary = $false) {
     if ($Value -is [System.Management.Automation.PSCustomObject]) {
         if ($AsDictionary) {

@@ -186,8 +186,11 @@ if ($import.Measured) {
     if ($importMedians.Contains('EmptyModule')) {
         Add-Line "Importing a manifest module that exports nothing (and resolving a built-in cmdlet, as the module's command resolves one of its own) measured $(Format-Number ($importMedians['EmptyModule'] / $importBareMedian) '0.00') of bare in the same rounds: that much of any"
         Add-Line "module's ratio is PowerShell's own first Import-Module (its command processor, manifest reader and module loader compile"
-        Add-Line "on first use); AdfRuns' own part is the difference, $(Format-Number ($importModuleMedian - $importMedians['EmptyModule'])) ms."
-        Add-ImportViewsLine
+        Add-Line "on first use); AdfRuns' own part is the difference, $(Format-Number $importWholeProcessPart) ms."
+        if ($importMedians.Contains('EmptyModuleViews')) {
+            Add-Line "The reference with AdfRuns' format and type files measured $(Format-Number ($importMedians['EmptyModuleViews'] - $importMedians['EmptyModule'])) ms from the empty module: whole-process times spread by more than these parts (see min and max)."
+        }
+        Add-ImportInProcessLines
     }
     foreach ($name in $import.ReferenceErrors.Keys) { Add-Line "The $name reference was left out: $($import.ReferenceErrors[$name])." }
 }
