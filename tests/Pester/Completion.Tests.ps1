@@ -117,3 +117,68 @@ Describe 'Connect-AdfAccount -WorkspaceName completion (#16 S9)' {
         }
     }
 }
+
+Describe '-TriggerName completion offers the triggers that ran in the last week' {
+    BeforeAll {
+        $script:windows = Start-AdfEmulator -StartTriggers -ActivityDuration 0.05
+        $windows | Connect-AdfAccount | Out-Null
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not @(Get-AdfTriggerRun).Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+    }
+
+    AfterAll {
+        $windows | Stop-AdfEmulator
+        $emulator | Connect-AdfAccount | Out-Null
+    }
+
+    It '<Line>TAB' -ForEach @(
+        @{ Line = 'Get-AdfTriggerRun -TriggerName ' }
+        @{ Line = 'Get-AdfTriggerRun ' }
+        @{ Line = 'Restart-AdfTriggerRun -TriggerName Hou' }
+        @{ Line = 'Stop-AdfTriggerRun -TriggerName ' }
+    ) {
+        Complete $Line | Should -Be @('HourlyLoad')
+    }
+
+    It 'offers nothing for a prefix no trigger has, and reads the trigger runs once for several TABs' {
+        Get-AdfEmulatorRequest -Clear
+        Complete 'Get-AdfTriggerRun -TriggerName Nightly' | Should -BeNullOrEmpty
+        Complete 'Get-AdfTriggerRun -TriggerName H' | Should -Be @('HourlyLoad')
+        @(Get-AdfEmulatorRequest | Where-Object Path -Like '*/queryTriggerRuns').Count | Should -BeLessOrEqual 1
+    }
+}
+
+Describe '-FabricWorkspace completion' {
+    BeforeAll {
+        $script:fabric = Start-AdfEmulator -Fabric -FabricWorkspace 'Sales Team'
+    }
+
+    AfterAll {
+        $fabric | Stop-AdfEmulator
+        $emulator | Connect-AdfAccount | Out-Null
+    }
+
+    It 'offers the running Fabric emulators'' workspaces, quoted, without asking any service while the connection has no Fabric workspace' {
+        $emulator | Connect-AdfAccount | Out-Null
+        Complete 'Start-AdfPipelineRun -FabricWorkspace ' | Should -Be @("'Sales Team'")
+        Complete 'Connect-AdfAccount -FabricWorkspace sa' | Should -Be @("'Sales Team'")
+        @($fabric | Get-AdfEmulatorRequest | Where-Object Path -Like '/v1/workspaces*').Count | Should -Be 0
+    }
+
+    It 'asks the service for its workspaces once the connection works with Fabric, once for several TABs' {
+        $fabric | Connect-AdfAccount | Out-Null
+        $fabric | Get-AdfEmulatorRequest -Clear
+        Complete 'Get-AdfPipelineRun -FabricWorkspace ' | Should -Be @("'Sales Team'")
+        Complete 'Get-AdfPipelineRun -FabricWorkspace Sa' | Should -Be @("'Sales Team'")
+        @($fabric | Get-AdfEmulatorRequest | Where-Object Path -EQ '/v1/workspaces').Count | Should -Be 1
+    }
+
+    It '-PipelineName completion is about the workspace the command line names, not the connected factory' {
+        $emulator | Connect-AdfAccount | Out-Null
+        Complete 'Start-AdfPipelineRun -PipelineName Cop' | Should -Be @('CopySales')
+        # This connection knows no Fabric endpoint: nothing is offered rather than the factory's pipelines.
+        Complete "Start-AdfPipelineRun -FabricWorkspace 'Sales Team' -PipelineName Cop" | Should -BeNullOrEmpty
+        $fabric | Connect-AdfAccount | Out-Null
+        Complete "Start-AdfPipelineRun -FabricWorkspace 'Sales Team' -PipelineName Cop" | Should -Be @('CopySales')
+    }
+}

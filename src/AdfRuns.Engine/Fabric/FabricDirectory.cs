@@ -41,10 +41,12 @@ public sealed class FabricDirectory
         this.clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
 
+    private const string WorkspacesKey = "workspaces";
+
     /// <summary>The workspace named by display name or id, from the list <paramref name="listWorkspaces"/> reads (all pages).</summary>
     public async Task<FabricWorkspaceRef> WorkspaceAsync(string nameOrId, Func<CancellationToken, Task<IReadOnlyList<FabricEntry>>> listWorkspaces, CancellationToken cancellationToken)
     {
-        var entry = await FindAsync("workspaces", nameOrId, listWorkspaces, cancellationToken).ConfigureAwait(false)
+        var entry = await FindAsync(WorkspacesKey, nameOrId, listWorkspaces, cancellationToken).ConfigureAwait(false)
             ?? throw new AdfServiceException(
                 "WorkspaceNotFound",
                 $"No Fabric workspace named '{nameOrId}' (by display name or id) is visible to this sign-in. Connect-AdfAccount -FabricWorkspace takes either.",
@@ -63,6 +65,13 @@ public sealed class FabricDirectory
                 FailureKind.NotFound,
                 404,
                 nameOrId);
+
+    /// <summary>Every workspace, from the same list <see cref="WorkspaceAsync"/> reads, read again when older than <see cref="Freshness"/>.</summary>
+    public Task<IReadOnlyList<FabricEntry>> WorkspacesAsync(Func<CancellationToken, Task<IReadOnlyList<FabricEntry>>> listWorkspaces, CancellationToken cancellationToken)
+    {
+        var listing = Current(WorkspacesKey, listWorkspaces, cancellationToken);
+        return clock() - listing.Read < Freshness ? listing.Entries : Reread(WorkspacesKey, listing, listWorkspaces, cancellationToken).Entries;
+    }
 
     /// <summary>The pipelines of the workspace as last listed; empty when it was never listed.</summary>
     public IReadOnlyList<FabricEntry> KnownPipelines(string workspaceId)

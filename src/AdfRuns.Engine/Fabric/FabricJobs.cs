@@ -35,9 +35,17 @@ public sealed partial class FabricJobs : IServiceRuns
             return target;
         }
 
-        var workspace = await Directory.WorkspaceAsync(target.Workspace, ct => AllPagesAsync(token => RequestBuilder.FabricWorkspaces(target, token), ct), cancellationToken).ConfigureAwait(false);
+        var workspace = await Directory.WorkspaceAsync(target.Workspace, ListWorkspaces(target), cancellationToken).ConfigureAwait(false);
         return target.Resolved(workspace.Id, workspace.DisplayName);
     }
+
+    /// <summary>Every workspace this sign-in sees (tab completion of -FabricWorkspace), from the list that resolving names reads.</summary>
+    public Task<IReadOnlyList<FabricEntry>> WorkspacesAsync(CancellationToken cancellationToken) =>
+        Directory.WorkspacesAsync(ListWorkspaces(FabricTarget.Listing), cancellationToken);
+
+    /// <summary>GET /v1/workspaces, all pages; the target gives only the endpoint (the list names every workspace).</summary>
+    private Func<CancellationToken, Task<IReadOnlyList<FabricEntry>>> ListWorkspaces(FabricTarget target) =>
+        cancellationToken => AllPagesAsync(token => RequestBuilder.FabricWorkspaces(target, token), cancellationToken);
 
     /// <summary>The pipeline's item, by display name or item id (one list of items per workspace).</summary>
     public async Task<(FabricTarget Target, FabricEntry Pipeline)> PipelineAsync(FabricTarget target, string pipelineName, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ public sealed class FabricTarget : RunTarget
 
     private static readonly TargetCapabilities FabricCapabilities = new(FromFailureRerun.NotSupported, activityQueryNamesPipeline: false, reruns: false, rerunsFromActivity: false, triggerRuns: false);
 
+    /// <summary>What a list of all workspaces is asked for with: no workspace of its own, Fabric's endpoint.</summary>
+    public static readonly FabricTarget Listing = new("(every workspace)");
+
     /// <param name="workspace">The workspace as given: its display name or its id.</param>
     /// <param name="workspaceId">Its id, once resolved.</param>
     /// <param name="displayName">Its display name, once resolved.</param>

@@ -106,6 +106,7 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     /// workspace. Null or empty (another emulator's object) means none.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.FabricWorkspaceCompleter))]
     public string? FabricWorkspace { get; set; }
 
     /// <summary>Any Fabric-compatible REST endpoint, such as the emulator's; default https://api.fabric.microsoft.com. http only for loopback.</summary>

@@ -14,6 +14,7 @@ public sealed class GetAdfTriggerRunCommand : TargetCmdletBase
     /// <summary>Only the runs of these triggers.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.TriggerNameCompleter))]
     public string[]? TriggerName { get; set; }
 
     /// <summary>Only runs with these statuses (the service's words: Succeeded, Failed, Running, Waiting, Canceled).</summary>

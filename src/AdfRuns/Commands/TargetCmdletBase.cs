@@ -43,6 +43,7 @@ public abstract class TargetCmdletBase : AdfCmdletBase
     /// one given to Connect-AdfAccount when no other target is named.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.FabricWorkspaceCompleter))]
     public string? FabricWorkspace { get; set; }
 
     /// <summary>

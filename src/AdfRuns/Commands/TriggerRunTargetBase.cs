@@ -18,6 +18,7 @@ public abstract class TriggerRunTargetBase : TargetCmdletBase
     /// <summary>The trigger whose runs -TriggerRunId names.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTriggerRunIdSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.TriggerNameCompleter))]
     public string? TriggerName { get; set; }
 
     /// <summary>Trigger run ids (such as 08586001811587302486644506085CU07); each is looked up among the trigger's runs of the last 45 days.</summary>

@@ -102,3 +102,28 @@ public sealed class WorkspaceNameCompleter : IArgumentCompleter
         return CompletionCache.Matching(names, wordToComplete);
     }
 }
+
+/// <summary>Completes -TriggerName from the triggers of the factory or Synapse workspace that ran in the last week.</summary>
+public sealed class TriggerNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompletionCache.TargetFrom(fakeBoundParameters) is { } target
+            ? CompletionCache.Matching(CompletionCache.TriggerNamesOf(target), wordToComplete)
+            : Enumerable.Empty<CompletionResult>();
+}
+
+/// <summary>
+/// Completes -FabricWorkspace with the connected default and the workspaces of the running Fabric emulators, then (when
+/// the connection already has a Fabric workspace) the workspaces the service lists.
+/// </summary>
+public sealed class FabricWorkspaceCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var names = new[] { AdfSession.Current?.FabricWorkspace }
+            .Concat(Commands.EmulatorCmdletBase.RunningEmulators().Select(emulator => emulator.FabricWorkspace))
+            .OfType<string>()
+            .Concat(CompletionCache.FabricWorkspaceNames());
+        return CompletionCache.Matching(names, wordToComplete);
+    }
+}

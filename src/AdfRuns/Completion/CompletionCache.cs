@@ -4,10 +4,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using AdfRuns.Engine;
 using AdfRuns.Engine.Http;
 using AdfRuns.Engine.Model;
 using AdfRuns.Engine.Targets;
+using AdfRuns.Engine.Triggers;
 
 namespace AdfRuns.Completion;
 
@@ -20,29 +22,81 @@ internal static class CompletionCache
     private static readonly char[] CharactersToQuote = { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@' };
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3);
-    private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Pipelines)> Pipelines = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Values)> Pipelines = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target), (DateTimeOffset Fetched, IReadOnlyList<string> Values)> TriggerNames = new();
     private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target, string RunId), string> RunPipelines = new();
 
-    public static IReadOnlyList<PipelineData> PipelinesOf(RunTarget target)
-    {
-        var key = (AdfSession.Connection.Settings.ResourceManagerEndpoint, target);
-        if (Pipelines.TryGetValue(key, out var entry) && DateTimeOffset.UtcNow - entry.Fetched < Lifetime)
+    /// <summary>Trigger runs looked through for their triggers' names: the newest of the last week, this many at most.</summary>
+    private const int TriggerRunsScanned = 1000;
+
+    public static IReadOnlyList<PipelineData> PipelinesOf(RunTarget target) =>
+        Fresh(Pipelines, target, (client, token) => client.ListPipelinesAsync(target, token));
+
+    /// <summary>
+    /// The triggers that ran in the last week: -TriggerName picks trigger runs, so a trigger without any has nothing to
+    /// offer. One query (a page or a few), the newest <see cref="TriggerRunsScanned"/> runs at most.
+    /// </summary>
+    public static IReadOnlyList<string> TriggerNamesOf(RunTarget target) =>
+        !target.Capabilities.TriggerRuns ? Array.Empty<string>() : Fresh(TriggerNames, target, async (client, token) =>
         {
-            return entry.Pipelines;
+            var now = DateTimeOffset.UtcNow;
+            var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            var scanned = 0;
+            await client.QueryAllTriggerRunsAsync(target, TriggerQueries.For(now.AddDays(-7), now.AddMinutes(1)), run =>
+            {
+                names.Add(run.TriggerName);
+                return ++scanned < TriggerRunsScanned;
+            }, token).ConfigureAwait(false);
+            return (IReadOnlyList<string>)names.ToList();
+        });
+
+    /// <summary>
+    /// The display names of the Fabric workspaces this sign-in sees, only when the connection already works with Fabric
+    /// (a default Fabric workspace): otherwise a TAB would have to get a Fabric token, perhaps by asking the user to sign in.
+    /// </summary>
+    public static IReadOnlyList<string> FabricWorkspaceNames()
+    {
+        if (AdfSession.Current?.FabricWorkspace is null)
+        {
+            return Array.Empty<string>();
         }
 
+        return Read(async (client, token) =>
+            (IReadOnlyList<string>)(await client.Fabric.WorkspacesAsync(token).ConfigureAwait(false)).Select(workspace => workspace.DisplayName).ToList()) ?? Array.Empty<string>();
+    }
+
+    /// <summary>What <paramref name="read"/> answers for the target, kept for <see cref="Lifetime"/>; empty when it cannot be read in time.</summary>
+    private static IReadOnlyList<T> Fresh<T>(ConcurrentDictionary<(Uri Endpoint, RunTarget Target), (DateTimeOffset Fetched, IReadOnlyList<T> Values)> cache, RunTarget target, Func<AdfClient, CancellationToken, Task<IReadOnlyList<T>>> read)
+    {
+        var key = (AdfSession.Connection.Settings.ResourceManagerEndpoint, target);
+        if (cache.TryGetValue(key, out var entry) && DateTimeOffset.UtcNow - entry.Fetched < Lifetime)
+        {
+            return entry.Values;
+        }
+
+        if (Read(read) is not { } values)
+        {
+            return Array.Empty<T>();
+        }
+
+        cache[key] = (DateTimeOffset.UtcNow, values);
+        return values;
+    }
+
+    /// <summary>One read for a TAB, given <see cref="MaxWait"/>; null when it fails or takes longer.</summary>
+    private static T? Read<T>(Func<AdfClient, CancellationToken, Task<T>> read)
+        where T : class
+    {
         try
         {
             using var timeout = new CancellationTokenSource(MaxWait);
             var client = new AdfClient(AdfSession.Connection, NullEngineLog.Instance);
-            var pipelines = client.ListPipelinesAsync(target, timeout.Token).GetAwaiter().GetResult();
-            Pipelines[key] = (DateTimeOffset.UtcNow, pipelines);
-            return pipelines;
+            return read(client, timeout.Token).GetAwaiter().GetResult();
         }
         catch (Exception)
         {
             // Completion must never throw at the user; no suggestions is the honest answer.
-            return Array.Empty<PipelineData>();
+            return null;
         }
     }
 
@@ -55,19 +109,14 @@ internal static class CompletionCache
             return known;
         }
 
-        try
+        var pipelineName = Read(async (client, token) => (await client.GetRunAsync(target, runId, token).ConfigureAwait(false)).PipelineName);
+        if (pipelineName is not null)
         {
-            using var timeout = new CancellationTokenSource(MaxWait);
-            var client = new AdfClient(AdfSession.Connection, NullEngineLog.Instance);
-            var pipelineName = client.GetRunAsync(target, runId, timeout.Token).GetAwaiter().GetResult().PipelineName;
             // A run never moves to another pipeline, so this needs no expiry.
             RunPipelines[key] = pipelineName;
-            return pipelineName;
         }
-        catch (Exception)
-        {
-            return null;
-        }
+
+        return pipelineName;
     }
 
     /// <summary>The target the command line names, else Connect-AdfAccount's defaults (TargetResolver); null when unknown.</summary>
@@ -86,6 +135,7 @@ internal static class CompletionCache
                 ResourceGroupName = boundParameters["ResourceGroupName"] as string,
                 FactoryName = boundParameters["FactoryName"] as string ?? boundParameters["DataFactoryName"] as string,
                 WorkspaceName = boundParameters["WorkspaceName"] as string,
+                FabricWorkspace = boundParameters["FabricWorkspace"] as string,
             },
             context);
     }
