@@ -140,3 +140,54 @@ Describe 'Start-AdfEmulator -Wait, the standalone process' {
         $standalone.Output.Result | Should -Match 'endpoint:\s+https://127\.0\.0\.1'
     }
 }
+
+Describe 'Connect-AdfAccount -ConnectionFile: another pwsh connects to the standalone emulator' {
+    AfterAll {
+        Disconnect-AdfAccount
+    }
+
+    It 'connects to a standalone https <Service> emulator with its token and certificate, and runs a pipeline there' -Skip:(-not $IsLinux -and -not $IsMacOS) -ForEach @(
+        @{ Service = 'DataFactory'; Arguments = '-Https -ActivityDuration 0.1'; Expect = { param($context, $facts) $context.FactoryName | Should -Be $facts.factoryName; $context.ResourceManagerEndpoint | Should -Be $facts.endpoint } }
+        @{ Service = 'Synapse'; Arguments = '-Https -Synapse -WorkspaceName salesws -ActivityDuration 0.1'; Expect = { param($context, $facts) $context.WorkspaceName | Should -Be 'salesws'; $context.FactoryName | Should -BeNullOrEmpty } }
+    ) {
+        $standalone = Start-StandaloneEmulator -ConnectionFile (Join-Path $TestDrive "$Service.json") -Arguments $Arguments
+        try {
+            $context = Connect-AdfAccount -ConnectionFile $standalone.ConnectionFile
+            $context.AccountType | Should -Be 'AccessToken'
+            & $Expect $context $standalone.Facts
+            $run = Start-AdfPipelineRun Hello -Wait -PollingInterval 0.2
+            $run.Status | Should -Be 'Succeeded'
+            (Get-AdfPipelineRun -RunId $run.RunId).Status | Should -Be 'Succeeded'
+            ($context | Out-String) + ($run | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($standalone.Facts.accessToken))
+        }
+        finally { Stop-StandaloneEmulator $standalone }
+    }
+
+    It 'takes what the call names over the file''s: -FactoryName, -SubscriptionId' {
+        $file = Join-Path $TestDrive 'plain.json'
+        @{ service = 'DataFactory'; endpoint = 'http://127.0.0.1:9/'; accessToken = 'not-a-real-token'; subscriptionId = 'sub-from-file'; resourceGroupName = 'rg-from-file'; factoryName = 'factory-from-file' } |
+            ConvertTo-Json | Set-Content $file
+        $context = Connect-AdfAccount -ConnectionFile $file -FactoryName other-factory -SubscriptionId other-sub
+        $context.FactoryName | Should -Be 'other-factory'
+        $context.SubscriptionId | Should -Be 'other-sub'
+        $context.ResourceGroupName | Should -Be 'rg-from-file'
+        $context.ResourceManagerEndpoint | Should -Be 'http://127.0.0.1:9/'
+        (Connect-AdfAccount -ConnectionFile $file -WorkspaceName salesws).FactoryName | Should -BeNullOrEmpty -Because 'a workspace named in the call is the default instead of the file''s factory'
+    }
+
+    It 'refuses <Case> with <ErrorId>, naming the file' -ForEach @(
+        @{ Case = 'a missing file'; Content = $null; ErrorId = 'EmulatorConnectionFileUnreadable' }
+        @{ Case = 'a file that is not JSON'; Content = 'endpoint=http://127.0.0.1:9/'; ErrorId = 'InvalidEmulatorConnectionFile' }
+        @{ Case = 'a file without an endpoint'; Content = '{"accessToken":"t"}'; ErrorId = 'InvalidEmulatorConnectionFile' }
+        @{ Case = 'an https endpoint that is not loopback'; Content = '{"endpoint":"https://example.com/","accessToken":"t","certificatePath":"c.pem"}'; ErrorId = 'InvalidEmulatorConnectionFile' }
+        @{ Case = 'an https endpoint without a certificate'; Content = '{"endpoint":"https://127.0.0.1:9/","accessToken":"t"}'; ErrorId = 'InvalidEmulatorConnectionFile' }
+        @{ Case = 'a certificate that is not PEM'; Content = '{"endpoint":"https://127.0.0.1:9/","accessToken":"t","certificatePath":"CERTIFICATE"}'; ErrorId = 'InvalidEmulatorConnectionFile' }
+    ) {
+        $file = Join-Path $TestDrive 'bad.json'
+        Remove-Item $file -ErrorAction Ignore
+        if ($null -ne $Content) { Set-Content $file ($Content -replace 'CERTIFICATE', ((Join-Path $TestDrive 'bad.json') -replace '\\', '\\')) }
+        $thrown = { Connect-AdfAccount -ConnectionFile $file } | Should -Throw -ErrorId "$ErrorId,AdfRuns.Commands.ConnectAdfAccountCommand" -PassThru
+        $thrown.TargetObject | Should -Be $file
+        $thrown.Exception.Message | Should -Match ([regex]::Escape('bad.json'))
+    }
+}

@@ -19,6 +19,7 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     private const string ServicePrincipalCertificateSet = "ServicePrincipalCertificate";
     private const string AccessTokenSet = "AccessToken";
     private const string DeviceCodeSet = "DeviceCode";
+    private const string ConnectionFileSet = "ConnectionFile";
 
     /// <summary>Sign in with a managed identity (Azure Automation, App Service, VMs).</summary>
     [Parameter(Mandatory = true, ParameterSetName = IdentitySet)]
@@ -36,6 +37,14 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     /// <summary>A bearer token the caller already has: for Azure Resource Manager, or for the Synapse data plane when connecting to a workspace (one token has one audience).</summary>
     [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
     public SecureString? AccessToken { get; set; }
+
+    /// <summary>
+    /// The connection file of an emulator running in another process (Start-AdfEmulator -ConnectionFile): its endpoint,
+    /// token and factory or workspace, and for an https emulator its certificate, trusted for that loopback endpoint only.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionFileSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectionFile { get; set; }
 
     /// <summary>The Entra tenant.</summary>
     [Parameter(ParameterSetName = DefaultChainSet)]
@@ -121,66 +130,97 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var environment = CloudEnvironment.Get(Environment);
+        // What the call names wins; an emulator's connection file fills in the rest.
+        var file = ParameterSetName == ConnectionFileSet ? ReadConnectionFile() : null;
+        var resourceManagerEndpoint = ResourceManagerEndpoint ?? (file is { IsSynapse: false, IsFabric: false } ? file.Endpoint : null);
+        var workspaceEndpoint = WorkspaceEndpoint ?? (file is { IsSynapse: true } ? file.Endpoint : null);
+        var fabricEndpoint = FabricEndpoint ?? (file is { IsFabric: true } ? file.FabricEndpoint ?? file.Endpoint : null);
+        var targetNamed = (Given(FactoryName) ?? Given(WorkspaceName) ?? Given(FabricWorkspace)) is not null;
+        var factoryName = Given(FactoryName) ?? (targetNamed ? null : file?.FactoryName);
+        var fabricWorkspaceGiven = Given(FabricWorkspace) ?? (targetNamed ? null : file?.FabricWorkspace);
+
         // A loopback workspace endpoint (a Synapse emulator) given alone keeps factory requests on loopback too: they
         // reach that endpoint, which serves no factory, instead of the public Resource Manager.
-        var endpoint = ResourceManagerEndpoint
-            ?? (WorkspaceEndpoint is { IsLoopback: true } ? WorkspaceEndpoint : FabricEndpoint is { IsLoopback: true } ? FabricEndpoint : environment.ResourceManagerEndpoint);
+        var endpoint = resourceManagerEndpoint
+            ?? (workspaceEndpoint is { IsLoopback: true } ? workspaceEndpoint : fabricEndpoint is { IsLoopback: true } ? fabricEndpoint : environment.ResourceManagerEndpoint);
         if (CloudEnvironment.CheckEndpoint(endpoint) is { } problem)
         {
-            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(problem), "InsecureResourceManagerEndpoint", ErrorCategory.SecurityError, ResourceManagerEndpoint));
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(problem), "InsecureResourceManagerEndpoint", ErrorCategory.SecurityError, resourceManagerEndpoint));
         }
 
         // A workspace's own development endpoint (https://contoso.dev.azuresynapse.net) names the workspace.
-        var workspaceName = Given(WorkspaceName) ?? (WorkspaceEndpoint is null ? null : CloudEnvironment.WorkspaceNameOf(WorkspaceEndpoint));
+        var workspaceName = Given(WorkspaceName) ?? (targetNamed ? null : file?.WorkspaceName) ?? (workspaceEndpoint is null ? null : CloudEnvironment.WorkspaceNameOf(workspaceEndpoint));
         if (NameRules.CheckWorkspaceName(workspaceName) is { } badName && workspaceName is not null)
         {
             ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(badName), "InvalidWorkspaceName", ErrorCategory.InvalidArgument, WorkspaceName));
         }
 
-        if (workspaceName is not null && Given(FactoryName) is { } factoryName)
+        if (workspaceName is not null && factoryName is not null)
         {
             var ambiguous = $"A default workspace ('{workspaceName}') and a default factory ('{factoryName}') were both given; a connection has one default. Give -WorkspaceName or -FactoryName, and name the other on the cmdlets that need it.";
-            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(ambiguous), "AmbiguousTarget", ErrorCategory.InvalidArgument, WorkspaceName ?? (object?)WorkspaceEndpoint));
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(ambiguous), "AmbiguousTarget", ErrorCategory.InvalidArgument, WorkspaceName ?? (object?)workspaceEndpoint));
         }
 
-        if (Given(FabricWorkspace) is { } fabricWorkspace && (workspaceName ?? Given(FactoryName)) is { } other)
+        if (fabricWorkspaceGiven is { } fabricWorkspace && (workspaceName ?? factoryName) is { } other)
         {
             var ambiguous = $"A default Fabric workspace ('{fabricWorkspace}') and a default {(workspaceName is null ? "factory" : "Synapse workspace")} ('{other}') were both given; a connection has one default. Give one, and name the other on the cmdlets that need it.";
-            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(ambiguous), "AmbiguousTarget", ErrorCategory.InvalidArgument, FabricWorkspace));
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(ambiguous), "AmbiguousTarget", ErrorCategory.InvalidArgument, fabricWorkspace));
         }
 
-        if (FabricEndpoint is not null && CloudEnvironment.CheckEndpoint(FabricEndpoint, nameof(FabricEndpoint)) is { } insecureFabric)
+        if (fabricEndpoint is not null && CloudEnvironment.CheckEndpoint(fabricEndpoint, nameof(FabricEndpoint)) is { } insecureFabric)
         {
-            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(insecureFabric), "InsecureFabricEndpoint", ErrorCategory.SecurityError, FabricEndpoint));
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(insecureFabric), "InsecureFabricEndpoint", ErrorCategory.SecurityError, fabricEndpoint));
         }
 
-        if (WorkspaceEndpoint is not null && CloudEnvironment.CheckEndpoint(WorkspaceEndpoint, nameof(WorkspaceEndpoint)) is { } insecure)
+        if (workspaceEndpoint is not null && CloudEnvironment.CheckEndpoint(workspaceEndpoint, nameof(WorkspaceEndpoint)) is { } insecure)
         {
-            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(insecure), "InsecureWorkspaceEndpoint", ErrorCategory.SecurityError, WorkspaceEndpoint));
+            ThrowTerminatingError(ErrorRecords.Create(new PSArgumentException(insecure), "InsecureWorkspaceEndpoint", ErrorCategory.SecurityError, workspaceEndpoint));
         }
 
         var settings = new ConnectionSettings(
             environment,
             endpoint,
-            CreateTokenProvider(environment),
+            file is null ? CreateTokenProvider(environment) : new StaticTokenProvider(file.AccessToken),
             TenantId,
             ParameterSetName is IdentitySet or ServicePrincipalSecretSet or ServicePrincipalCertificateSet ? ClientId : null,
-            Given(SubscriptionId),
-            Given(ResourceGroupName),
-            Given(FactoryName),
+            Given(SubscriptionId) ?? file?.SubscriptionId,
+            Given(ResourceGroupName) ?? file?.ResourceGroupName,
+            factoryName,
             TimeSpan.FromSeconds(TimeoutSec),
             workspaceName,
-            WorkspaceEndpoint,
-            Given(FabricWorkspace),
-            FabricEndpoint);
+            workspaceEndpoint,
+            fabricWorkspaceGiven,
+            fabricEndpoint);
         AdfSession.Connect(settings);
-        var synapse = GetAdfContextCommand.Describe(settings).WorkspaceEndpoint is { } workspaceEndpoint ? $", and Synapse requests to {workspaceEndpoint}" : string.Empty;
-        synapse += settings.FabricEndpointOverride is { } fabricEndpoint ? $", and Fabric requests to {fabricEndpoint}" : string.Empty;
+        var synapse = GetAdfContextCommand.Describe(settings).WorkspaceEndpoint is { } synapseEndpoint ? $", and Synapse requests to {synapseEndpoint}" : string.Empty;
+        synapse += settings.FabricEndpointOverride is { } fabricRequests ? $", and Fabric requests to {fabricRequests}" : string.Empty;
         WriteVerbose($"AdfRuns now sends requests to {endpoint} ({environment.Name}){synapse}, signing in with {settings.TokenProvider.AccountType}.");
         WriteObject(GetAdfContextCommand.Describe(settings));
     }
 
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+
+    /// <summary>The emulator's connection file, its https certificate trusted; a terminating error naming the file when it cannot be used.</summary>
+    private EmulatorConnectionFile ReadConnectionFile()
+    {
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConnectionFile);
+        try
+        {
+            var file = EmulatorConnectionFile.Read(path);
+            file.TrustCertificate();
+            return file;
+        }
+        catch (System.IO.InvalidDataException exception)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(exception, "InvalidEmulatorConnectionFile", ErrorCategory.InvalidData, ConnectionFile));
+            throw;
+        }
+        catch (Exception exception) when (exception is System.IO.IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(exception, "EmulatorConnectionFileUnreadable", ErrorCategory.ReadError, ConnectionFile));
+            throw;
+        }
+    }
 
     private ITokenProvider CreateTokenProvider(CloudEnvironment environment)
     {
