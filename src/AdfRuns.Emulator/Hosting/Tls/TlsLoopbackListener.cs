@@ -67,7 +67,8 @@ internal sealed class TlsLoopbackListener : IEmulatorListener
     {
         try
         {
-            client.Client.Close(0);
+            // Null once the connection closed itself (TcpClient.Close drops its socket): a race with Stop, not an error.
+            client.Client?.Close(0);
             client.Close();
         }
         catch (ObjectDisposedException)
