@@ -161,7 +161,7 @@ public sealed class RestartAdfPipelineRunCommand : RunStarterBase
         };
         StartOne(
             input,
-            $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in {target.Describe()}",
+            () => $"run {runId} of {(knownPipeline is null ? "its pipeline" : $"pipeline '{knownPipeline}'")} in {target.Describe()}",
             action,
             (starter, token) => starter.PrepareRerunAsync(target, runId, knownPipeline, mode, startActivity, token),
             mode == RunMode.RecoverFromFailure ? FailureOriginNamed : null,

@@ -28,6 +28,7 @@ public abstract class RunStarterBase : TargetCmdletBase
     private int warnedStopped;
     private bool waiting;
     private bool? asksBeforeStarting;
+    private bool? answersYesSilently;
     private bool whatIf;
 
     /// <summary>Wait until every started run has finished, and write it in its terminal state.</summary>
@@ -68,9 +69,10 @@ public abstract class RunStarterBase : TargetCmdletBase
     /// input, is written in input order. Under -WhatIf or -Confirm the input is prepared first (that only reads),
     /// so the question shows the body that would be sent and a bad input is refused before anyone is asked.
     /// </summary>
+    /// <param name="target">What ShouldProcess names, made only when it is asked.</param>
     /// <param name="preparedAction">The action as the prepared request tells it, when it says more than <paramref name="action"/>.</param>
     /// <param name="started">Told the new run's id once it is created (on a worker thread), or null on the pipeline thread when -WhatIf showed it.</param>
-    internal void StartOne(object? input, string target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Func<PreparedRun, string?>? preparedAction = null, Action<string?>? started = null)
+    internal void StartOne(object? input, Func<string> target, string action, Func<RunStarter, CancellationToken, Task<PreparedRun>> prepare, Func<PreparedRun, string?>? preparedAction = null, Action<string?>? started = null)
     {
         // Read once per invocation, as PowerShell's own ShouldProcess reads the preferences: three variable
         // lookups per input add up over thousands of piped inputs.
@@ -98,7 +100,10 @@ public abstract class RunStarterBase : TargetCmdletBase
             return;
         }
 
-        if (ShouldProcess(target, action))
+        // Without -WhatIf, a confirmation at this impact or a verbose stream, ShouldProcess answers yes and writes
+        // nothing: it is not asked (PowerShell skips such calls itself where it can, AutoYes_CanSkipShouldProcessCall).
+        answersYesSilently ??= !StreamPreferences.Verbose(this);
+        if (answersYesSilently.Value || ShouldProcess(target(), action))
         {
             Enqueue(input, prepare, started);
         }

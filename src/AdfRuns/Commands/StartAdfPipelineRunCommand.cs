@@ -54,7 +54,7 @@ public sealed class StartAdfPipelineRunCommand : RunStarterBase
         {
             // With several names, each is its own input: an error names the pipeline it is about.
             var input = PipelineName.Length > 1 ? pipelineName : (object?)InputObject ?? pipelineName;
-            StartOne(input, $"pipeline '{pipelineName}' in {target.Describe()}", "Start pipeline run", (starter, token) =>
+            StartOne(input, () => $"pipeline '{pipelineName}' in {target.Describe()}", "Start pipeline run", (starter, token) =>
             {
                 if (referenceRunId is not null)
                 {
