@@ -27,11 +27,7 @@ param(
     [string[]] $Only
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
 Import-Module (Add-Type -Path (Join-Path $PSScriptRoot 'FloorCmdlet.cs') -PassThru | Select-Object -First 1).Assembly
 Import-Module $ModulePath

@@ -25,12 +25,8 @@ param(
     [string] $AzuritePath
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 Add-Type -Path (Join-Path $PSScriptRoot 'BenchHelpers.cs')
-$ModulePath = (Resolve-Path $ModulePath).Path
 $Pwsh = Get-BenchPwsh
 if (-not $AzuritePath) {
     $azurite = Get-Command azurite-blob -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1

@@ -23,11 +23,7 @@ param(
     [double] $ActivitySeconds = 10
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 Import-Module $ModulePath
 
 $PollingInterval = [TimeSpan]::FromMilliseconds(500)

@@ -18,11 +18,7 @@ param(
     [ValidateRange(1, 99)] [int] $Rounds = 11
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 $Pwsh = Get-BenchPwsh
 
 Write-BenchStep "7. first run of a fresh session: $Rounds interleaved rounds"

@@ -19,11 +19,7 @@ param(
     [ValidateRange(1, 99)] [int] $ImportRuns = 21
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 $Pwsh = Get-BenchPwsh
 
 Write-BenchStep "1. import: $ImportRuns interleaved runs of each command"

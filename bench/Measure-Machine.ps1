@@ -13,10 +13,7 @@ param(
     [int] $QuietSeconds = 60
 )
 
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 
 Write-BenchStep "AdfRuns benchmarks: module $ModulePath, pwsh $(Get-BenchPwsh)"
 $machine = Get-MachineFact $ModulePath

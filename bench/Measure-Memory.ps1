@@ -17,11 +17,7 @@ param(
     [double] $MemoryTimeLimit = 90
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 $Pwsh = Get-BenchPwsh
 
 Write-BenchStep "4. memory: $MemoryInputs piped inputs in a child pwsh, the emulator in another process"

@@ -23,11 +23,7 @@ param(
     [ValidateRange(1, 9)] [int] $Repetitions = 3
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 Import-Module $ModulePath
 
 # One spinning shell loop per logical core (a pwsh where there is no /bin/sh): the goal's "another process keeps both

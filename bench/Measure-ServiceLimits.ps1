@@ -35,11 +35,7 @@ param(
     [int] $ThrottleLimit = 32
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 Import-Module $ModulePath
 
 $QueueLength = 100         # ADF's documented maximum of queued runs per pipeline

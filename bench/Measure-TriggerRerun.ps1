@@ -34,11 +34,7 @@ param(
     [int] $ThrottleLimit = 16
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 Import-Module $ModulePath
 
 $WriteBucketSeconds = 20   # the emulator's write bucket holds 20 seconds of refill (ARM: 200 at 10 a second)

@@ -17,11 +17,7 @@ param(
     [int] $WaitRuns = 500
 )
 
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
-$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot 'Preamble.ps1')
 Import-Module $ModulePath
 
 Write-BenchStep "3. waiting: $WaitRuns runs"
