@@ -182,3 +182,57 @@ Describe '-FabricWorkspace completion' {
         Complete "Start-AdfPipelineRun -FabricWorkspace 'Sales Team' -PipelineName Cop" | Should -Be @('CopySales')
     }
 }
+
+Describe 'completion quotes what would not parse as one plain word' {
+    BeforeAll {
+        $script:oddFabrics = @('#Ops|EU', "Dan$([char]0x2019)s ws", '-Sandbox', '1kb') | ForEach-Object { Start-AdfEmulator -Fabric -FabricWorkspace $_ }
+    }
+
+    AfterAll {
+        $oddFabrics | Stop-AdfEmulator
+        $emulator | Connect-AdfAccount | Out-Null
+    }
+
+    It 'offers <Name> so that the command line reads it back as that one value' -ForEach @(
+        @{ Name = '#Ops|EU' }, @{ Name = "Dan$([char]0x2019)s ws" }, @{ Name = '-Sandbox' }, @{ Name = '1kb' }
+    ) {
+        $offered = @(Complete 'Get-AdfPipelineRun -FabricWorkspace ' | Where-Object { $_ -notmatch '^\w+$' -or $_ -eq $Name })
+        $text = @($offered | Where-Object { $_.Trim("'") -replace "''", "'" -replace "$([char]0x2019)$([char]0x2019)", "$([char]0x2019)" -eq $Name })
+        $text.Count | Should -Be 1 -Because "'$Name' is on offer: $($offered -join ' ')"
+        $tokens = $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput("Get-AdfPipelineRun -FabricWorkspace $($text[0])", [ref]$tokens, [ref]$errors)
+        $errors | Should -BeNullOrEmpty
+        $command = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)
+        $command.CommandElements.Count | Should -Be 3
+        $command.CommandElements[2].SafeGetValue() | Should -BeExactly $Name
+    }
+
+    It 'leaves plain names bare' {
+        Complete 'Start-AdfPipelineRun -PipelineName Cop' | Should -Be @('CopySales')
+    }
+}
+
+Describe 'a service that does not answer is not asked again by the next TAB' {
+    BeforeAll {
+        $script:silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        $port = $silent.LocalEndpoint.Port
+        Connect-AdfAccount -ResourceManagerEndpoint "http://127.0.0.1:$port/" -AccessToken (ConvertTo-SecureString 'not-a-token' -AsPlainText -Force) `
+            -SubscriptionId 00000000-0000-0000-0000-000000000001 -ResourceGroupName rg -FactoryName silent | Out-Null
+    }
+
+    AfterAll {
+        $silent.Stop()
+        $emulator | Connect-AdfAccount | Out-Null
+    }
+
+    It 'offers nothing, and the next TABs (other parameters too) open no connection for a while' {
+        Complete 'Start-AdfPipelineRun -PipelineName ' | Should -BeNullOrEmpty
+        $connections = 0
+        while ($silent.Pending()) { $silent.AcceptTcpClient().Dispose(); $connections++ }
+        $connections | Should -BeGreaterThan 0 -Because 'the first TAB asked the service'
+        Complete 'Start-AdfPipelineRun -PipelineName ' | Should -BeNullOrEmpty
+        Complete 'Get-AdfTriggerRun -TriggerName ' | Should -BeNullOrEmpty
+        $silent.Pending() | Should -BeFalse
+    }
+}

@@ -175,6 +175,16 @@ Describe 'Connect-AdfAccount -ConnectionFile: another pwsh connects to the stand
         (Connect-AdfAccount -ConnectionFile $file -WorkspaceName salesws).FactoryName | Should -BeNullOrEmpty -Because 'a workspace named in the call is the default instead of the file''s factory'
     }
 
+    It 'reads a file that starts with a byte order mark' {
+        $file = Join-Path $TestDrive 'bom.json'
+        [System.IO.File]::WriteAllText($file, '{"endpoint":"http://127.0.0.1:9/","accessToken":"t","factoryName":"bom-factory"}', [System.Text.UTF8Encoding]::new($true))
+        (Connect-AdfAccount -ConnectionFile $file).FactoryName | Should -Be 'bom-factory'
+    }
+
+    It 'refuses a path that is not on the file system, naming it' {
+        { Connect-AdfAccount -ConnectionFile 'Env:\PATH' } | Should -Throw -ErrorId 'EmulatorConnectionFileUnreadable,AdfRuns.Commands.ConnectAdfAccountCommand' -ExpectedMessage '*not a file-system path*'
+    }
+
     It 'refuses <Case> with <ErrorId>, naming the file' -ForEach @(
         @{ Case = 'a missing file'; Content = $null; ErrorId = 'EmulatorConnectionFileUnreadable' }
         @{ Case = 'a file that is not JSON'; Content = 'endpoint=http://127.0.0.1:9/'; ErrorId = 'InvalidEmulatorConnectionFile' }
@@ -182,10 +192,12 @@ Describe 'Connect-AdfAccount -ConnectionFile: another pwsh connects to the stand
         @{ Case = 'an https endpoint that is not loopback'; Content = '{"endpoint":"https://example.com/","accessToken":"t","certificatePath":"c.pem"}'; ErrorId = 'InvalidEmulatorConnectionFile' }
         @{ Case = 'an https endpoint without a certificate'; Content = '{"endpoint":"https://127.0.0.1:9/","accessToken":"t"}'; ErrorId = 'InvalidEmulatorConnectionFile' }
         @{ Case = 'a certificate that is not PEM'; Content = '{"endpoint":"https://127.0.0.1:9/","accessToken":"t","certificatePath":"CERTIFICATE"}'; ErrorId = 'InvalidEmulatorConnectionFile' }
+        @{ Case = 'a folder'; Content = 'FOLDER'; ErrorId = 'InvalidEmulatorConnectionFile' }
     ) {
         $file = Join-Path $TestDrive 'bad.json'
-        Remove-Item $file -ErrorAction Ignore
-        if ($null -ne $Content) { Set-Content $file ($Content -replace 'CERTIFICATE', ((Join-Path $TestDrive 'bad.json') -replace '\\', '\\')) }
+        Remove-Item $file -Recurse -ErrorAction Ignore
+        if ($Content -eq 'FOLDER') { New-Item -ItemType Directory $file | Out-Null }
+        elseif ($null -ne $Content) { Set-Content $file ($Content -replace 'CERTIFICATE', ((Join-Path $TestDrive 'bad.json') -replace '\\', '\\')) }
         $thrown = { Connect-AdfAccount -ConnectionFile $file } | Should -Throw -ErrorId "$ErrorId,AdfRuns.Commands.ConnectAdfAccountCommand" -PassThru
         $thrown.TargetObject | Should -Be $file
         $thrown.Exception.Message | Should -Match ([regex]::Escape('bad.json'))

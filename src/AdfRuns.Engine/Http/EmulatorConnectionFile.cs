@@ -53,9 +53,17 @@ public sealed class EmulatorConnectionFile
     /// <exception cref="InvalidDataException">Not an emulator's connection file.</exception>
     public static EmulatorConnectionFile Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw Invalid(path, "is a folder");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            // A byte order mark (an editor's, or Windows PowerShell's Set-Content -Encoding UTF8) is not JSON.
+            var bytes = File.ReadAllBytes(path);
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            using var document = JsonDocument.Parse(bytes.AsMemory(start));
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? new EmulatorConnectionFile(path, document.RootElement)
                 : throw Invalid(path, "is not a JSON object");
@@ -101,7 +109,7 @@ public sealed class EmulatorConnectionFile
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"The emulator's certificate '{certificatePath}' (from '{Path}') cannot be read: {exception.Message}", exception);
+            throw new InvalidDataException($"The emulator's certificate '{certificatePath}' (from '{Path}') cannot be read: {exception.Message} A stopped emulator removes its certificate and its connection file: is it still running?", exception);
         }
 
         var start = text.IndexOf(PemBegin, StringComparison.Ordinal);

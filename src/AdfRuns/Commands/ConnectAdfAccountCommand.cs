@@ -203,7 +203,13 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
     /// <summary>The emulator's connection file, its https certificate trusted; a terminating error naming the file when it cannot be used.</summary>
     private EmulatorConnectionFile ReadConnectionFile()
     {
-        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConnectionFile);
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConnectionFile, out var provider, out _);
+        if (provider.Name != "FileSystem")
+        {
+            var notAFile = new PSArgumentException($"'{ConnectionFile}' is not a file-system path (it is on the {provider.Name} provider); give the connection file's path.");
+            ThrowTerminatingError(ErrorRecords.Create(notAFile, "EmulatorConnectionFileUnreadable", ErrorCategory.InvalidArgument, ConnectionFile));
+        }
+
         try
         {
             var file = EmulatorConnectionFile.Read(path);

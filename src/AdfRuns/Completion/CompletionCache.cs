@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using System.Threading;
 using System.Threading.Tasks;
 using AdfRuns.Engine;
@@ -19,12 +20,13 @@ namespace AdfRuns.Completion;
 /// </summary>
 internal static class CompletionCache
 {
-    private static readonly char[] CharactersToQuote = { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '@' };
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3);
     private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target), (DateTimeOffset Fetched, IReadOnlyList<PipelineData> Values)> Pipelines = new();
     private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target), (DateTimeOffset Fetched, IReadOnlyList<string> Values)> TriggerNames = new();
     private static readonly ConcurrentDictionary<(Uri Endpoint, RunTarget Target, string RunId), string> RunPipelines = new();
+    private static readonly TimeSpan QuietAfterNoAnswer = TimeSpan.FromSeconds(15);
+    private static readonly ConcurrentDictionary<Uri, DateTimeOffset> NoAnswerSince = new();
 
     /// <summary>Trigger runs looked through for their triggers' names: the newest of the last week, this many at most.</summary>
     private const int TriggerRunsScanned = 1000;
@@ -83,18 +85,32 @@ internal static class CompletionCache
         return values;
     }
 
-    /// <summary>One read for a TAB, given <see cref="MaxWait"/>; null when it fails or takes longer.</summary>
+    /// <summary>
+    /// One read for a TAB, given <see cref="MaxWait"/>; null when it fails or takes longer. A service that did not answer
+    /// in time (or at all) is not asked again for <see cref="QuietAfterNoAnswer"/>: each TAB would wait as long again.
+    /// </summary>
     private static T? Read<T>(Func<AdfClient, CancellationToken, Task<T>> read)
         where T : class
     {
+        var connection = AdfSession.Connection;
+        if (NoAnswerSince.TryGetValue(connection.Settings.ResourceManagerEndpoint, out var since) && DateTimeOffset.UtcNow - since < QuietAfterNoAnswer)
+        {
+            return null;
+        }
+
         try
         {
             using var timeout = new CancellationTokenSource(MaxWait);
-            var client = new AdfClient(AdfSession.Connection, NullEngineLog.Instance);
+            var client = new AdfClient(connection, NullEngineLog.Instance);
             return read(client, timeout.Token).GetAwaiter().GetResult();
         }
-        catch (Exception)
+        catch (Exception exception)
         {
+            if (exception is OperationCanceledException || exception is AdfServiceException { Kind: FailureKind.ConnectionFailed or FailureKind.Timeout or FailureKind.ServiceUnavailable })
+            {
+                NoAnswerSince[connection.Settings.ResourceManagerEndpoint] = DateTimeOffset.UtcNow;
+            }
+
             // Completion must never throw at the user; no suggestions is the honest answer.
             return null;
         }
@@ -150,6 +166,14 @@ internal static class CompletionCache
             .Select(candidate => new CompletionResult(Quote(candidate), candidate, CompletionResultType.ParameterValue, candidate));
     }
 
+    /// <summary>
+    /// As it must be typed: bare when it is a plain word (a letter or _ first, then letters, digits, _ . -), else in
+    /// single quotes with every kind of single quote doubled. A name such as #Nightly, ops|eu, -Sandbox or 1kb would
+    /// otherwise be read as a comment, a pipe, a parameter or a number.
+    /// </summary>
     private static string Quote(string value) =>
-        value.IndexOfAny(CharactersToQuote) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
+        IsPlainWord(value) ? value : "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
+
+    private static bool IsPlainWord(string value) =>
+        value.Length > 0 && (char.IsLetter(value[0]) || value[0] == '_') && value.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-');
 }
