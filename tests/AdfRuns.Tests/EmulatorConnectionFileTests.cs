@@ -1,9 +1,5 @@
 using System;
 using System.IO;
-using System.Net.Http;
-using System.Net.Security;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using AdfRuns.Engine.Http;
 using Xunit;
 
@@ -45,7 +41,7 @@ public sealed class EmulatorConnectionFileTests : IDisposable
     [Fact]
     public void An_https_emulators_certificate_is_pinned_for_its_endpoint_from_a_pem_with_crlf_lines()
     {
-        using var certificate = SelfSigned();
+        using var certificate = EndpointCertificatesTests.SelfSigned();
         var pem = "-----BEGIN CERTIFICATE-----\r\n" + Convert.ToBase64String(certificate.RawData, Base64FormattingOptions.InsertLineBreaks) + "\r\n-----END CERTIFICATE-----\r\n";
         var pemPath = Path.Combine(folder, "emulator.pem");
         File.WriteAllText(pemPath, pem);
@@ -55,8 +51,8 @@ public sealed class EmulatorConnectionFileTests : IDisposable
         file.TrustCertificate();
         try
         {
-            Assert.True(Validate("https://127.0.0.1:45901/x", certificate));
-            Assert.False(Validate("https://127.0.0.1:45902/x", certificate));
+            Assert.True(EndpointCertificatesTests.Validate("https://127.0.0.1:45901/x", certificate));
+            Assert.False(EndpointCertificatesTests.Validate("https://127.0.0.1:45902/x", certificate));
         }
         finally
         {
@@ -104,15 +100,5 @@ public sealed class EmulatorConnectionFileTests : IDisposable
         var path = Path.Combine(folder, Guid.NewGuid().ToString("n") + ".json");
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static bool Validate(string url, X509Certificate2 certificate) =>
-        EndpointCertificates.Validate(new HttpRequestMessage(HttpMethod.Get, url), certificate, null, SslPolicyErrors.RemoteCertificateChainErrors);
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256);
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 }

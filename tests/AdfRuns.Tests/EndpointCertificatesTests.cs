@@ -41,10 +41,10 @@ public class EndpointCertificatesTests
     public void Only_a_loopback_endpoint_can_be_pinned() =>
         Assert.Throws<ArgumentException>(() => EndpointCertificates.Trust(new Uri("https://management.azure.com/"), new byte[] { 1 }));
 
-    private static bool Validate(string url, X509Certificate2 certificate) =>
+    internal static bool Validate(string url, X509Certificate2 certificate) =>
         EndpointCertificates.Validate(new HttpRequestMessage(HttpMethod.Get, url), certificate, null, SslPolicyErrors.RemoteCertificateChainErrors);
 
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256);
