@@ -24,8 +24,21 @@ public sealed class EmulatorConnectionFileTests : IDisposable
         Assert.Equal(new Uri("http://127.0.0.1:5001/"), file.Endpoint);
         Assert.Equal("t0k", file.AccessToken);
         Assert.Equal(("sub", "rg", "adf"), (file.SubscriptionId, file.ResourceGroupName, file.FactoryName));
-        Assert.False(file.IsSynapse || file.IsFabric);
+        Assert.Equal(file.Endpoint, file.ResourceManagerEndpoint);
+        Assert.Null(file.WorkspaceEndpoint);
+        Assert.Null(file.FabricEndpoint);
         file.TrustCertificate(); // plain http: nothing to trust, nothing thrown
+    }
+
+    [Fact]
+    public void A_synapse_emulators_endpoint_is_the_workspace_endpoint()
+    {
+        var file = EmulatorConnectionFile.Read(Write("""{"service":"Synapse","endpoint":"http://127.0.0.1:5003/","accessToken":"t","workspaceName":"salesws"}"""));
+
+        Assert.Equal(new Uri("http://127.0.0.1:5003/"), file.WorkspaceEndpoint);
+        Assert.Null(file.ResourceManagerEndpoint);
+        Assert.Null(file.FabricEndpoint);
+        Assert.Equal("salesws", file.WorkspaceName);
     }
 
     [Fact]
@@ -33,7 +46,8 @@ public sealed class EmulatorConnectionFileTests : IDisposable
     {
         var file = EmulatorConnectionFile.Read(Write("""{"service":"Fabric","endpoint":"http://127.0.0.1:5002/","accessToken":"t","fabricWorkspace":"Sales Team","fabricEndpoint":"http://127.0.0.1:5002/"}"""));
 
-        Assert.True(file.IsFabric);
+        Assert.Null(file.ResourceManagerEndpoint);
+        Assert.Null(file.WorkspaceEndpoint);
         Assert.Equal("Sales Team", file.FabricWorkspace);
         Assert.Equal(new Uri("http://127.0.0.1:5002/"), file.FabricEndpoint);
     }

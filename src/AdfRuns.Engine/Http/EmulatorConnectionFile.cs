@@ -18,7 +18,7 @@ public sealed class EmulatorConnectionFile
     private EmulatorConnectionFile(string path, JsonElement root)
     {
         Path = path;
-        Service = Text(root, "service") ?? "DataFactory";
+        var service = Text(root, "service");
         Endpoint = AbsoluteUri(root, "endpoint") ?? throw Invalid(path, "has no endpoint");
         AccessToken = Text(root, "accessToken") ?? throw Invalid(path, "has no accessToken");
         CertificatePath = Text(root, "certificatePath");
@@ -27,15 +27,34 @@ public sealed class EmulatorConnectionFile
         FactoryName = Text(root, "factoryName");
         WorkspaceName = Text(root, "workspaceName");
         FabricWorkspace = Text(root, "fabricWorkspace");
-        FabricEndpoint = AbsoluteUri(root, "fabricEndpoint");
+        // The file's service says which of a connection's endpoints its endpoint is (a factory emulator's by default).
+        if (string.Equals(service, "Synapse", StringComparison.OrdinalIgnoreCase))
+        {
+            WorkspaceEndpoint = Endpoint;
+        }
+        else if (string.Equals(service, "Fabric", StringComparison.OrdinalIgnoreCase))
+        {
+            FabricEndpoint = AbsoluteUri(root, "fabricEndpoint") ?? Endpoint;
+        }
+        else
+        {
+            ResourceManagerEndpoint = Endpoint;
+        }
     }
 
     public string Path { get; }
 
-    /// <summary>DataFactory, Synapse or Fabric.</summary>
-    public string Service { get; }
-
     public Uri Endpoint { get; }
+
+    /// <summary>The endpoint as Connect-AdfAccount's -ResourceManagerEndpoint: a factory emulator's; else null.</summary>
+    public Uri? ResourceManagerEndpoint { get; }
+
+    /// <summary>The endpoint as -WorkspaceEndpoint: a Synapse emulator's; else null.</summary>
+    public Uri? WorkspaceEndpoint { get; }
+
+    /// <summary>A Fabric emulator's fabricEndpoint (else its endpoint) as -FabricEndpoint; null for the other services.</summary>
+    public Uri? FabricEndpoint { get; }
+
     public string AccessToken { get; }
     public string? CertificatePath { get; }
     public string? SubscriptionId { get; }
@@ -43,11 +62,6 @@ public sealed class EmulatorConnectionFile
     public string? FactoryName { get; }
     public string? WorkspaceName { get; }
     public string? FabricWorkspace { get; }
-    public Uri? FabricEndpoint { get; }
-
-    public bool IsSynapse => string.Equals(Service, "Synapse", StringComparison.OrdinalIgnoreCase);
-
-    public bool IsFabric => string.Equals(Service, "Fabric", StringComparison.OrdinalIgnoreCase);
 
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not an emulator's connection file.</exception>

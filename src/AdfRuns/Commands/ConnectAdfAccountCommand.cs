@@ -132,9 +132,9 @@ public sealed class ConnectAdfAccountCommand : PSCmdlet
         var environment = CloudEnvironment.Get(Environment);
         // What the call names wins; an emulator's connection file fills in the rest.
         var file = ParameterSetName == ConnectionFileSet ? ReadConnectionFile() : null;
-        var resourceManagerEndpoint = ResourceManagerEndpoint ?? (file is { IsSynapse: false, IsFabric: false } ? file.Endpoint : null);
-        var workspaceEndpoint = WorkspaceEndpoint ?? (file is { IsSynapse: true } ? file.Endpoint : null);
-        var fabricEndpoint = FabricEndpoint ?? (file is { IsFabric: true } ? file.FabricEndpoint ?? file.Endpoint : null);
+        var resourceManagerEndpoint = ResourceManagerEndpoint ?? file?.ResourceManagerEndpoint;
+        var workspaceEndpoint = WorkspaceEndpoint ?? file?.WorkspaceEndpoint;
+        var fabricEndpoint = FabricEndpoint ?? file?.FabricEndpoint;
         var targetNamed = (Given(FactoryName) ?? Given(WorkspaceName) ?? Given(FabricWorkspace)) is not null;
         var factoryName = Given(FactoryName) ?? (targetNamed ? null : file?.FactoryName);
         var fabricWorkspaceGiven = Given(FabricWorkspace) ?? (targetNamed ? null : file?.FabricWorkspace);
