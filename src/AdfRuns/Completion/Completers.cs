@@ -95,11 +95,7 @@ public sealed class WorkspaceNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var names = new[] { AdfSession.Current?.WorkspaceName }
-            .Concat(Commands.EmulatorCmdletBase.RunningEmulators().Select(emulator => emulator.WorkspaceName))
-            .OfType<string>()
-            .Distinct(StringComparer.OrdinalIgnoreCase);
-        return CompletionCache.Matching(names, wordToComplete);
+        return CompletionCache.Matching(CompletionCache.ConnectedAndEmulators(AdfSession.Current?.WorkspaceName, emulator => emulator.WorkspaceName), wordToComplete);
     }
 }
 
@@ -120,9 +116,7 @@ public sealed class FabricWorkspaceCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var names = new[] { AdfSession.Current?.FabricWorkspace }
-            .Concat(Commands.EmulatorCmdletBase.RunningEmulators().Select(emulator => emulator.FabricWorkspace))
-            .OfType<string>()
+        var names = CompletionCache.ConnectedAndEmulators(AdfSession.Current?.FabricWorkspace, emulator => emulator.FabricWorkspace)
             .Concat(CompletionCache.FabricWorkspaceNames());
         return CompletionCache.Matching(names, wordToComplete);
     }

@@ -156,6 +156,10 @@ internal static class CompletionCache
             context);
     }
 
+    /// <summary>The connection's default and the running emulators' names of a kind (no request is sent).</summary>
+    public static IEnumerable<string> ConnectedAndEmulators(string? connected, Func<AdfEmulator, string?> ofEmulator) =>
+        new[] { connected }.Concat(Commands.EmulatorCmdletBase.RunningEmulators().Select(ofEmulator)).OfType<string>();
+
     public static IEnumerable<CompletionResult> Matching(IEnumerable<string> candidates, string wordToComplete)
     {
         var prefix = wordToComplete.Trim('\'', '"');
